@@ -1,0 +1,18 @@
+//! Juri's rules, free of IO: the types that name things (ids, emails, roles), the
+//! decisions (who may do what, is this password acceptable, is this token valid,
+//! has this account failed too often) and their tests.
+//!
+//! Nothing here touches a database, the network or the clock directly: the current
+//! time is always passed in, so every rule can be tested at its edges.
+
+pub mod access;
+pub mod clock;
+pub mod error;
+pub mod ids;
+pub mod organisation;
+pub mod password;
+pub mod throttle;
+pub mod token;
+pub mod user;
+
+pub use error::{Error, FieldError};

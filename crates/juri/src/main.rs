@@ -1,0 +1,194 @@
+//! The `juri` command: a thin shell over `juri-web` and `juri-persistence`.
+
+use clap::{Parser, Subcommand};
+use juri_domain::clock::SystemClock;
+use juri_persistence::Store;
+use juri_web::keys::Keyring;
+use juri_web::services::bootstrap;
+use juri_web::{AppState, Config};
+use secrecy::SecretString;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "juri",
+    version,
+    about = "Juri — sistem penjurian Bangka Innovation Awards"
+)]
+struct Cli {
+    /// Where Juri keeps its database (SQLite), secret and files.
+    #[arg(long, env = "JURI_DATA_DIR", default_value = "./data", global = true)]
+    data_dir: PathBuf,
+    /// The database; without it, SQLite in the data dir.
+    #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
+    database_url: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the server (migrates the database first).
+    Serve {
+        /// Address to listen on.
+        #[arg(long, env = "JURI_BIND", default_value = "127.0.0.1:8080")]
+        bind: SocketAddr,
+        /// The address people use to reach Juri (for links in invitations).
+        #[arg(long, env = "JURI_PUBLIC_URL")]
+        public_url: Option<String>,
+        /// Secret for signing access tokens (32+ characters). Without it, one is made
+        /// once and kept in the data dir.
+        #[arg(long, env = "JURI_JWT_SECRET", hide_env_values = true)]
+        jwt_secret: Option<SecretString>,
+        /// Earlier secrets, comma-separated: tokens they signed still verify.
+        #[arg(
+            long,
+            env = "JURI_JWT_PREVIOUS_SECRETS",
+            hide_env_values = true,
+            value_delimiter = ','
+        )]
+        jwt_previous_secrets: Vec<SecretString>,
+        /// Email of the first organiser, made when the database has none.
+        #[arg(long, env = "JURI_ADMIN_EMAIL")]
+        admin_email: Option<String>,
+        /// Password of the first organiser; without it, one is generated and printed once.
+        #[arg(long, env = "JURI_ADMIN_PASSWORD", hide_env_values = true)]
+        admin_password: Option<SecretString>,
+    },
+    /// Bring the database schema up to date, then exit.
+    Migrate,
+}
+
+fn init_logs() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("JURI_LOG")
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    let json = std::env::var("JURI_LOG_FORMAT").is_ok_and(|f| f == "json");
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false);
+    if json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+async fn open_store(data_dir: &Path, url: Option<&str>) -> Result<Store, String> {
+    std::fs::create_dir_all(data_dir)
+        .map_err(|e| format!("cannot create data dir {}: {e}", data_dir.display()))?;
+    let url = url
+        .map(str::to_owned)
+        .unwrap_or_else(|| Store::sqlite_url(data_dir));
+    let store = Store::connect(&url)
+        .await
+        .map_err(|e| format!("cannot open the database: {e}"))?;
+    store
+        .migrate()
+        .await
+        .map_err(|e| format!("cannot migrate the database: {e}"))?;
+    Ok(store)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+#[expect(
+    clippy::print_stdout,
+    reason = "the URL and a generated password are for the person at the terminal"
+)]
+async fn run(cli: Cli) -> Result<(), String> {
+    match cli.command {
+        Command::Migrate => {
+            open_store(&cli.data_dir, cli.database_url.as_deref()).await?;
+            println!("Database is up to date.");
+            Ok(())
+        }
+        Command::Serve {
+            bind,
+            public_url,
+            jwt_secret,
+            jwt_previous_secrets,
+            admin_email,
+            admin_password,
+        } => {
+            let store = open_store(&cli.data_dir, cli.database_url.as_deref()).await?;
+            let secret = match jwt_secret {
+                Some(s) => s,
+                None => juri_web::config::load_or_create_secret(&cli.data_dir)
+                    .map_err(|e| format!("cannot keep the JWT secret in the data dir: {e}"))?,
+            };
+            let keys = Keyring::new(&secret, &jwt_previous_secrets)?;
+            let listener = tokio::net::TcpListener::bind(bind)
+                .await
+                .map_err(|e| format!("cannot listen on {bind}: {e}"))?;
+            let local = listener
+                .local_addr()
+                .map_err(|e| format!("cannot read the bound address: {e}"))?;
+            let url = public_url.unwrap_or_else(|| format!("http://{local}"));
+            let state = AppState::new(store, Arc::new(SystemClock), keys, Config::new(url.clone()))
+                .map_err(|e| e.to_string())?;
+            if let Some(first) =
+                bootstrap::ensure_organiser(&state, admin_email.as_deref(), admin_password)
+                    .await
+                    .map_err(|e| format!("cannot create the first organiser: {e}"))?
+            {
+                println!("Akun panitia pertama / first organiser: {}", first.email);
+                if let Some(p) = first.generated_password {
+                    use secrecy::ExposeSecret;
+                    println!(
+                        "Kata sandi / password (shown once, keep it safe): {}",
+                        p.expose_secret()
+                    );
+                }
+            }
+            println!("Juri berjalan di / is running at {url}");
+            tracing::info!(%local, "listening");
+            juri_web::serve(listener, juri_web::router(state, None), shutdown_signal())
+                .await
+                .map_err(|e| format!("server error: {e}"))
+        }
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logs();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!("{e}");
+            eprintln!("juri: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,69 @@
+//! The audit trail: one event per change, written in the same transaction as the
+//! change itself, so an event exists exactly when its change does. The table refuses
+//! UPDATE and DELETE (triggers in the migration).
+
+use crate::StoreError;
+use crate::entities::audit_events;
+use chrono::{DateTime, Utc};
+use juri_domain::ids::UserId;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, NotSet, Set};
+use serde_json::Value;
+
+/// What happened, to what, by whom; `before`/`after` hold the changed fields.
+#[derive(Debug, Clone)]
+pub struct AuditRecord {
+    pub actor: Option<UserId>,
+    pub action: &'static str,
+    pub subject_type: &'static str,
+    pub subject_id: Option<String>,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+}
+
+impl AuditRecord {
+    pub fn new(actor: Option<UserId>, action: &'static str, subject_type: &'static str) -> Self {
+        Self {
+            actor,
+            action,
+            subject_type,
+            subject_id: None,
+            before: None,
+            after: None,
+        }
+    }
+
+    pub fn subject(mut self, id: impl ToString) -> Self {
+        self.subject_id = Some(id.to_string());
+        self
+    }
+
+    pub fn before(mut self, v: Value) -> Self {
+        self.before = Some(v);
+        self
+    }
+
+    pub fn after(mut self, v: Value) -> Self {
+        self.after = Some(v);
+        self
+    }
+}
+
+pub(crate) async fn append<C: ConnectionTrait>(
+    db: &C,
+    now: DateTime<Utc>,
+    rec: AuditRecord,
+) -> Result<(), StoreError> {
+    audit_events::ActiveModel {
+        id: NotSet,
+        occurred_at: Set(now),
+        actor_id: Set(rec.actor.map(|a| a.as_uuid())),
+        action: Set(rec.action.to_owned()),
+        subject_type: Set(rec.subject_type.to_owned()),
+        subject_id: Set(rec.subject_id),
+        before: Set(rec.before),
+        after: Set(rec.after),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,22 @@
+//! Juri's storage: sea-orm entities and the repositories over them. Its public API
+//! speaks domain types only; no entity or sea-orm type leaves this crate except the
+//! transaction handle the repositories share.
+//!
+//! One schema (the `juri-migrations` crate) on SQLite (embedded default: WAL,
+//! synchronous=NORMAL, busy timeout, foreign keys, a pool, write transactions opened
+//! IMMEDIATE) or PostgreSQL, chosen by the URL.
+
+mod audit;
+mod entities;
+mod error;
+mod organisations;
+mod store;
+mod tokens;
+mod users;
+
+pub use audit::AuditRecord;
+pub use error::StoreError;
+pub use organisations::{NewOrganisation, OrganisationChange, Page};
+pub use store::{Backend, Store};
+pub use tokens::{NewInvitation, NewRefreshToken, RotateOutcome};
+pub use users::NewUser;

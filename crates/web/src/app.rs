@@ -1,0 +1,149 @@
+//! The router with its layers, and serving it until shutdown.
+//!
+//! Outermost first: the request context (request id, one access-log line, security
+//! headers, problem documents for bare error responses), panic catching, the request
+//! timeout, then the routes with a body size limit.
+
+use crate::error::{Problem, describe};
+use crate::request_id;
+use crate::routes;
+use crate::state::AppState;
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use std::any::Any;
+use std::net::SocketAddr;
+use std::time::Instant;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::timeout::TimeoutLayer;
+
+/// The whole application. `extra` routes (tests only) get the same layers.
+pub fn router(state: AppState, extra: Option<Router<AppState>>) -> Router {
+    let timeout = state.config.request_timeout;
+    let body_limit = state.config.json_body_limit;
+    let mut app = Router::new()
+        .nest("/api/v1", routes::api())
+        .route("/healthz", get(routes::health::healthz))
+        .route("/readyz", get(routes::health::readyz));
+    if let Some(extra) = extra {
+        app = app.merge(extra);
+    }
+    app.fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(body_limit))
+        .with_state(state)
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            timeout,
+        ))
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(middleware::from_fn(request_context))
+}
+
+async fn not_found() -> Response {
+    Problem::new(
+        StatusCode::NOT_FOUND,
+        "Alamat ini tidak ada. / There is nothing at this address.",
+    )
+    .into_response()
+}
+
+async fn method_not_allowed() -> Response {
+    Problem::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "Metode ini tidak didukung di alamat ini. / This method is not allowed here.",
+    )
+    .into_response()
+}
+
+fn panic_response(payload: Box<dyn Any + Send + 'static>) -> Response {
+    let what = payload
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| payload.downcast_ref::<&str>().copied())
+        .unwrap_or("(no message)");
+    tracing::error!(panic = what, "handler panicked");
+    Problem::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Terjadi kesalahan di server; sebutkan request_id saat melapor. / Something went wrong on our side; quote the request_id when reporting it.",
+    )
+    .into_response()
+}
+
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+                   object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+async fn request_context(req: Request, next: Next) -> Response {
+    let id = request_id::choose(req.headers().get(request_id::HEADER));
+    let method = req.method().clone();
+    // The path only: query strings can carry tokens (invitation links).
+    let path = req.uri().path().to_owned();
+    let started = Instant::now();
+    let mut res = request_id::scope(id.clone(), async move {
+        let res = next.run(req).await;
+        problem_for_bare_error(res)
+    })
+    .await;
+    let status = res.status();
+    let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
+    if status.is_server_error() {
+        tracing::warn!(request_id = %id, %method, %path, status = status.as_u16(), latency_ms, "request");
+    } else {
+        tracing::info!(request_id = %id, %method, %path, status = status.as_u16(), latency_ms, "request");
+    }
+    let h = res.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&id) {
+        h.insert(request_id::HEADER, v);
+    }
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.entry(header::CONTENT_SECURITY_POLICY)
+        .or_insert(HeaderValue::from_static(CSP));
+    h.entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-store"));
+    res
+}
+
+/// An error response without a body type (from a layer: timeout, body limit) becomes
+/// a problem document, so clients see one error format everywhere.
+fn problem_for_bare_error(res: Response) -> Response {
+    let status = res.status();
+    if (status.is_client_error() || status.is_server_error())
+        && !res.headers().contains_key(header::CONTENT_TYPE)
+    {
+        let (_, title) = describe(status);
+        let mut fresh = Problem::new(status, title).into_response();
+        for (k, v) in res.headers() {
+            if k != header::CONTENT_LENGTH {
+                fresh.headers_mut().insert(k.clone(), v.clone());
+            }
+        }
+        return fresh;
+    }
+    res
+}
+
+/// Serve `app` on `listener` until `shutdown` resolves, then finish the requests in
+/// flight.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}

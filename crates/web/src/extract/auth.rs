@@ -1,0 +1,130 @@
+//! Authentication in an extractor, authorisation by type. [`AuthUser`] is a caller
+//! whose bearer token verified and whose account still exists, is active and has not
+//! revoked the token. [`Can<R>`] can only be obtained by a caller whose role may do
+//! `R::ACTION` (the decision is `juri_domain::access::authorize`), so a handler that
+//! takes one cannot run for anyone else.
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::header;
+use axum::http::request::Parts;
+use juri_domain::access::{Action, authorize};
+use juri_domain::token::AccessClaims;
+use juri_domain::user::User;
+use juri_domain::{Error, access};
+use std::marker::PhantomData;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+
+/// A signed-in caller.
+#[derive(Debug, Clone)]
+pub struct AuthUser {
+    pub user: User,
+    pub claims: AccessClaims,
+}
+
+fn bearer(parts: &Parts) -> Option<&str> {
+    let value = parts.headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then_some(token.trim())
+}
+
+impl FromRequestParts<AppState> for AuthUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        if let Some(user) = parts.extensions.get::<AuthUser>() {
+            return Ok(user.clone());
+        }
+        let token = bearer(parts).ok_or(Error::Unauthenticated)?;
+        let now = state.now().timestamp();
+        let claims = state
+            .keys
+            .verify(token, &state.config.claim_rules, now)
+            .map_err(|why| {
+                tracing::debug!(?why, "access token refused");
+                Error::Unauthenticated
+            })?;
+        let user = match state.store.user(claims.sub).await {
+            Ok(user) => user,
+            Err(juri_persistence::StoreError::Domain(Error::NotFound)) => {
+                return Err(Error::Unauthenticated.into());
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let current = user.status.may_sign_in()
+            && user.role == claims.role
+            && claims.check_version(user.token_version).is_ok();
+        if !current {
+            return Err(Error::Unauthenticated.into());
+        }
+        let caller = AuthUser { user, claims };
+        parts.extensions.insert(caller.clone());
+        Ok(caller)
+    }
+}
+
+/// Something a handler requires of its caller.
+pub trait Requirement: Send + Sync + 'static {
+    const ACTION: Action;
+}
+
+/// The marker types, one per [`Action`].
+pub mod requirements {
+    use super::{Action, Requirement};
+
+    macro_rules! requirement {
+        ($name:ident) => {
+            #[derive(Debug, Clone, Copy)]
+            pub struct $name;
+            impl Requirement for $name {
+                const ACTION: Action = Action::$name;
+            }
+        };
+    }
+
+    requirement!(ReadOwnAccount);
+    requirement!(ManageAccounts);
+    requirement!(ManageOrganisations);
+    requirement!(ReadAudit);
+}
+
+/// Proof that the caller may do `R::ACTION`.
+#[derive(Debug, Clone)]
+pub struct Can<R: Requirement> {
+    pub caller: AuthUser,
+    _requirement: PhantomData<R>,
+}
+
+impl<R: Requirement> FromRequestParts<AppState> for Can<R> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let caller = AuthUser::from_request_parts(parts, state).await?;
+        authorize(caller.user.role, R::ACTION)?;
+        debug_assert!(access::may(caller.user.role, R::ACTION));
+        Ok(Can {
+            caller,
+            _requirement: PhantomData,
+        })
+    }
+}
+
+/// The client's address (the socket peer; proxies are not trusted yet).
+#[derive(Debug, Clone, Copy)]
+pub struct ClientIp(pub IpAddr);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
+        let ip = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip())
+            .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+        Ok(ClientIp(ip))
+    }
+}

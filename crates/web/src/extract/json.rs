@@ -1,0 +1,194 @@
+//! JSON bodies: malformed JSON or a wrong type is 400; a well-formed body with an
+//! unknown field (no mass assignment), a missing field or a value out of its set is
+//! 422 naming the field; a wrong content type is 415; too large is 413.
+
+use crate::error::ApiError;
+use axum::extract::{FromRequest, Request};
+use axum::http::{StatusCode, header};
+use bytes::Bytes;
+use juri_domain::FieldError;
+use serde::de::DeserializeOwned;
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ApiJson<T>(pub T);
+
+fn is_json(req: &Request) -> bool {
+    req.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|m| {
+            let m = m.trim().to_ascii_lowercase();
+            m == "application/json" || (m.starts_with("application/") && m.ends_with("+json"))
+        })
+        .unwrap_or(false)
+}
+
+/// The name inside the first pair of backticks of a serde message.
+fn quoted(msg: &str) -> Option<&str> {
+    let start = msg.find('`')? + 1;
+    let len = msg[start..].find('`')?;
+    Some(&msg[start..start + len])
+}
+
+fn field_path(path: &str, msg: &str) -> String {
+    let base = if path == "." { "" } else { path };
+    if msg.starts_with("missing field") || msg.starts_with("unknown field") {
+        if let Some(name) = quoted(msg) {
+            return if base.is_empty() {
+                name.to_owned()
+            } else {
+                format!("{base}.{name}")
+            };
+        }
+    }
+    if base.is_empty() {
+        "body".to_owned()
+    } else {
+        base.to_owned()
+    }
+}
+
+/// Parse `bytes` as `T`, classifying failures as described above.
+pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let result: Result<T, _> = serde_path_to_error::deserialize(&mut de);
+    let err = match result {
+        Ok(v) => {
+            return de.end().map(|()| v).map_err(|_| ApiError::BadRequest {
+                detail: "JSON tidak valid: ada isi setelah objek. / Malformed JSON: trailing characters."
+                    .to_owned(),
+                errors: vec![],
+            });
+        }
+        Err(e) => e,
+    };
+    let path = err.path().to_string();
+    let inner = err.into_inner();
+    let msg = inner.to_string();
+    let msg_short = msg.split(" at line ").next().unwrap_or(&msg).to_owned();
+    match inner.classify() {
+        serde_json::error::Category::Data if !msg.starts_with("invalid type") => {
+            let field = field_path(&path, &msg);
+            Err(ApiError::Domain(juri_domain::Error::Invalid(vec![
+                FieldError::new(
+                    field,
+                    if msg.starts_with("unknown field") {
+                        "unknown_field"
+                    } else if msg.starts_with("missing field") {
+                        "required"
+                    } else {
+                        "invalid_value"
+                    },
+                    format!("Isian tidak valid: {msg_short}"),
+                    msg_short,
+                ),
+            ])))
+        }
+        serde_json::error::Category::Data => Err(ApiError::BadRequest {
+            detail: format!("Tipe nilai salah. / Wrong type: {msg_short}"),
+            errors: vec![FieldError::new(
+                field_path(&path, &msg),
+                "wrong_type",
+                format!("Tipe nilai salah: {msg_short}"),
+                msg_short,
+            )],
+        }),
+        _ => Err(ApiError::BadRequest {
+            detail: format!("JSON tidak valid. / Malformed JSON: {msg}"),
+            errors: vec![],
+        }),
+    }
+}
+
+impl<S, T> FromRequest<S> for ApiJson<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        if !is_json(&req) {
+            return Err(ApiError::UnsupportedMediaType(
+                "Kirim JSON dengan Content-Type: application/json. / Send JSON with Content-Type: application/json."
+                    .to_owned(),
+            ));
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|rej| {
+            if rej.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::PayloadTooLarge
+            } else {
+                ApiError::BadRequest {
+                    detail: rej.body_text(),
+                    errors: vec![],
+                }
+            }
+        })?;
+        parse(&bytes).map(ApiJson)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use juri_domain::Error;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[expect(dead_code, reason = "fields are read by serde in these tests only")]
+    struct Body {
+        email: String,
+        count: u32,
+        kind: Kind,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    enum Kind {
+        Opd,
+    }
+
+    fn status_and_field(json: &str) -> (u16, Option<String>) {
+        match parse::<Body>(json.as_bytes()) {
+            Ok(_) => (200, None),
+            Err(ApiError::BadRequest { errors, .. }) => {
+                (400, errors.first().map(|e| e.field.clone()))
+            }
+            Err(ApiError::Domain(Error::Invalid(errors))) => {
+                (422, errors.first().map(|e| e.field.clone()))
+            }
+            Err(other) => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn classification() {
+        assert_eq!(
+            status_and_field(r#"{"email":"a","count":1,"kind":"opd"}"#).0,
+            200
+        );
+        assert_eq!(status_and_field(r#"{"email":"a","#), (400, None));
+        assert_eq!(
+            status_and_field(r#"{"email":"a","count":1,"kind":"opd"} x"#),
+            (400, None)
+        );
+        assert_eq!(
+            status_and_field(r#"{"email":"a","count":"one","kind":"opd"}"#),
+            (400, Some("count".into()))
+        );
+        assert_eq!(
+            status_and_field(r#"{"email":"a","count":1,"kind":"opd","role":"organiser"}"#),
+            (422, Some("role".into()))
+        );
+        assert_eq!(
+            status_and_field(r#"{"count":1,"kind":"opd"}"#),
+            (422, Some("email".into()))
+        );
+        assert_eq!(
+            status_and_field(r#"{"email":"a","count":1,"kind":"alien"}"#),
+            (422, Some("kind".into()))
+        );
+    }
+}

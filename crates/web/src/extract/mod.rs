@@ -1,0 +1,9 @@
+//! Request extractors whose failures are problem documents.
+
+mod auth;
+pub mod json;
+mod query;
+
+pub use auth::{AuthUser, Can, ClientIp, Requirement, requirements};
+pub use json::ApiJson;
+pub use query::ApiQuery;

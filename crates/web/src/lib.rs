@@ -1,0 +1,19 @@
+//! The HTTP face of Juri: routes, extractors (authentication, roles), handlers, the
+//! error mapping, and the server itself. Rules live in `juri-domain`; storage in
+//! `juri-persistence`. See `docs/architecture.md` for how a request travels.
+
+pub mod app;
+pub mod config;
+pub mod error;
+pub mod extract;
+pub mod keys;
+pub mod passwords;
+pub mod request_id;
+pub mod routes;
+pub mod services;
+pub mod state;
+pub mod throttle;
+
+pub use app::{router, serve};
+pub use config::Config;
+pub use state::AppState;

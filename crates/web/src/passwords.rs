@@ -1,0 +1,195 @@
+//! Password hashing with argon2id (OWASP minimum, pinned: m=19456 KiB, t=2, p=1) in
+//! PHC strings. Hashing is slow on purpose, so it runs on the blocking pool with a
+//! bound on how many run at once: a login storm queues here instead of stalling the
+//! async workers that serve everyone else. Unknown accounts are checked against a
+//! dummy hash so that they take as long as a wrong password.
+
+use crate::error::ApiError;
+use argon2::{Algorithm, Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version};
+use secrecy::{ExposeSecret, SecretString};
+use std::fmt;
+use std::sync::Arc;
+use tokio::sync::Semaphore;
+
+pub const M_COST: u32 = 19_456;
+pub const T_COST: u32 = 2;
+pub const P_COST: u32 = 1;
+
+fn hasher() -> Result<Argon2<'static>, ApiError> {
+    let params = Params::new(M_COST, T_COST, P_COST, None)
+        .map_err(|e| ApiError::Internal(format!("argon2 params: {e}")))?;
+    Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
+}
+
+/// Hash synchronously (blocking): for start-up and tools.
+pub fn hash_blocking(password: &SecretString) -> Result<String, ApiError> {
+    hasher()?
+        .hash_password(password.expose_secret().as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|e| ApiError::Internal(format!("argon2 hash: {e}")))
+}
+
+/// Is a stored hash weaker than what we use today (and so due for a rehash)?
+pub fn is_weaker(stored: &str) -> bool {
+    let Ok(parsed) = PasswordHash::new(stored) else {
+        return true;
+    };
+    if parsed.algorithm.as_str() != "argon2id" {
+        return true;
+    }
+    match Params::try_from(&parsed) {
+        Ok(p) => p.m_cost() < M_COST || p.t_cost() < T_COST,
+        Err(_) => true,
+    }
+}
+
+/// The outcome of checking a password.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Verified {
+    pub ok: bool,
+    pub needs_rehash: bool,
+}
+
+/// The hashing service shared by all requests.
+#[derive(Clone)]
+pub struct Passwords {
+    permits: Arc<Semaphore>,
+    dummy: Arc<str>,
+}
+
+impl fmt::Debug for Passwords {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Passwords")
+            .field("available_permits", &self.permits.available_permits())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Passwords {
+    /// `concurrency` hashes at most at once (about one per core).
+    pub fn new(concurrency: usize) -> Result<Self, ApiError> {
+        let dummy = hash_blocking(&SecretString::from("dummy password for unknown accounts"))?;
+        Ok(Passwords {
+            permits: Arc::new(Semaphore::new(concurrency.max(1))),
+            dummy: dummy.into(),
+        })
+    }
+
+    async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|_| ApiError::Internal("hashing pool closed".to_owned()))?;
+        tokio::task::spawn_blocking(work)
+            .await
+            .map_err(|e| ApiError::Internal(format!("hashing task: {e}")))?
+    }
+
+    pub async fn hash(&self, password: SecretString) -> Result<String, ApiError> {
+        self.run(move || hash_blocking(&password)).await
+    }
+
+    /// Check `password` against `stored`, or against the dummy hash when there is
+    /// no stored hash, so both cases cost the same.
+    pub async fn verify(
+        &self,
+        password: SecretString,
+        stored: Option<String>,
+    ) -> Result<Verified, ApiError> {
+        let dummy = self.dummy.clone();
+        self.run(move || {
+            let real = stored.is_some();
+            let target = stored.unwrap_or_else(|| dummy.to_string());
+            let Ok(parsed) = PasswordHash::new(&target) else {
+                return Ok(Verified {
+                    ok: false,
+                    needs_rehash: false,
+                });
+            };
+            let ok = real
+                && hasher()?
+                    .verify_password(password.expose_secret().as_bytes(), &parsed)
+                    .is_ok();
+            // The dummy is verified too, so both paths take the same time.
+            if !real {
+                let _ = hasher()?.verify_password(password.expose_secret().as_bytes(), &parsed);
+            }
+            Ok(Verified {
+                ok,
+                needs_rehash: ok && is_weaker(&target),
+            })
+        })
+        .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_are_argon2id_with_the_pinned_parameters() {
+        let h = hash_blocking(&SecretString::from("kapal nelayan pulang sore")).expect("hash");
+        assert!(h.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{h}");
+        assert!(!is_weaker(&h));
+    }
+
+    #[test]
+    fn weaker_parameters_are_detected() {
+        let weak = Argon2::new(
+            Algorithm::Argon2id,
+            Version::V0x13,
+            Params::new(8, 1, 1, None).expect("params"),
+        )
+        .hash_password(b"kapal nelayan pulang sore")
+        .expect("hash")
+        .to_string();
+        assert!(is_weaker(&weak));
+        let argon2i = Argon2::new(Algorithm::Argon2i, Version::V0x13, Params::default())
+            .hash_password(b"kapal nelayan pulang sore")
+            .expect("hash")
+            .to_string();
+        assert!(is_weaker(&argon2i));
+        assert!(is_weaker("not a phc string"));
+    }
+
+    #[tokio::test]
+    async fn verify_accepts_the_right_password_only() {
+        let p = Passwords::new(2).expect("passwords");
+        let h = p
+            .hash(SecretString::from("kapal nelayan pulang sore"))
+            .await
+            .expect("hash");
+        let right = p
+            .verify(
+                SecretString::from("kapal nelayan pulang sore"),
+                Some(h.clone()),
+            )
+            .await
+            .expect("verify");
+        assert_eq!(
+            right,
+            Verified {
+                ok: true,
+                needs_rehash: false
+            }
+        );
+        let wrong = p
+            .verify(SecretString::from("kapal nelayan pulang pagi"), Some(h))
+            .await
+            .expect("verify");
+        assert!(!wrong.ok);
+        let unknown = p
+            .verify(
+                SecretString::from("dummy password for unknown accounts"),
+                None,
+            )
+            .await
+            .expect("verify");
+        assert!(!unknown.ok, "the dummy hash never signs anyone in");
+    }
+}

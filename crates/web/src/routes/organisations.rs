@@ -1,0 +1,138 @@
+//! `/organisations`: the agencies list, public to read; organisers add, rename, retire.
+
+use crate::error::ApiResult;
+use crate::extract::requirements::ManageOrganisations;
+use crate::extract::{ApiJson, ApiQuery, Can};
+use crate::routes::pagination::PageQuery;
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use juri_domain::Error;
+use juri_domain::ids::OrganisationId;
+use juri_domain::organisation::{Organisation, OrganisationKind, OrganisationName};
+use juri_persistence::{NewOrganisation, OrganisationChange, Page};
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    include_retired: bool,
+    q: Option<String>,
+    page: Option<u64>,
+    per_page: Option<u64>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> ApiResult<Json<Page<Organisation>>> {
+    let (page, per_page) = PageQuery {
+        page: q.page,
+        per_page: q.per_page,
+    }
+    .resolve()?;
+    Ok(Json(
+        state
+            .store
+            .organisations(q.include_retired, q.q.as_deref(), page, per_page)
+            .await?,
+    ))
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Organisation>> {
+    let id: OrganisationId = id.parse()?;
+    Ok(Json(state.store.organisation(id).await?))
+}
+
+fn short_name(raw: Option<String>) -> Result<Option<String>, Error> {
+    let s = raw.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+    if s.as_ref().is_some_and(|s| s.chars().count() > 60) {
+        return Err(Error::invalid(
+            "short_name",
+            "too_long",
+            "Singkatan paling banyak 60 karakter.",
+            "A short name has at most 60 characters.",
+        ));
+    }
+    Ok(s)
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateBody {
+    name: String,
+    #[serde(default)]
+    short_name: Option<String>,
+    kind: OrganisationKind,
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    can: Can<ManageOrganisations>,
+    ApiJson(body): ApiJson<CreateBody>,
+) -> ApiResult<(StatusCode, Json<Organisation>)> {
+    let new = NewOrganisation {
+        name: OrganisationName::parse(&body.name).map_err(Error::from)?,
+        short_name: short_name(body.short_name)?,
+        kind: body.kind,
+    };
+    let org = state
+        .store
+        .create_organisation(new, can.caller.user.id, state.now())
+        .await?;
+    Ok((StatusCode::CREATED, Json(org)))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateBody {
+    #[serde(default)]
+    name: Option<String>,
+    /// `null` clears it; absent leaves it.
+    #[serde(default, with = "double_option")]
+    short_name: Option<Option<String>>,
+    #[serde(default)]
+    kind: Option<OrganisationKind>,
+    #[serde(default)]
+    retired: Option<bool>,
+}
+
+mod double_option {
+    use serde::{Deserialize, Deserializer};
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<Option<String>>, D::Error> {
+        Option::<String>::deserialize(d).map(Some)
+    }
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    can: Can<ManageOrganisations>,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<UpdateBody>,
+) -> ApiResult<Json<Organisation>> {
+    let id: OrganisationId = id.parse()?;
+    let change = OrganisationChange {
+        name: body
+            .name
+            .as_deref()
+            .map(OrganisationName::parse)
+            .transpose()
+            .map_err(Error::from)?,
+        short_name: body.short_name.map(short_name).transpose()?,
+        kind: body.kind,
+        retired: body.retired,
+    };
+    Ok(Json(
+        state
+            .store
+            .update_organisation(id, change, can.caller.user.id, state.now())
+            .await?,
+    ))
+}

@@ -1,0 +1,43 @@
+//! `?page=&per_page=` for every list: page from 1, at most 100 a page, 20 by default.
+
+use juri_domain::{Error, FieldError};
+use serde::Deserialize;
+
+pub const DEFAULT_PER_PAGE: u64 = 20;
+pub const MAX_PER_PAGE: u64 = 100;
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+pub struct PageQuery {
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+}
+
+impl PageQuery {
+    /// `(page, per_page)`, or 422 naming the parameter out of range.
+    pub fn resolve(self) -> Result<(u64, u64), Error> {
+        let page = self.page.unwrap_or(1);
+        let per_page = self.per_page.unwrap_or(DEFAULT_PER_PAGE);
+        let mut errors = Vec::new();
+        if page == 0 {
+            errors.push(FieldError::new(
+                "page",
+                "out_of_range",
+                "Halaman dimulai dari 1.",
+                "Pages start at 1.",
+            ));
+        }
+        if per_page == 0 || per_page > MAX_PER_PAGE {
+            errors.push(FieldError::new(
+                "per_page",
+                "out_of_range",
+                format!("per_page antara 1 dan {MAX_PER_PAGE}."),
+                format!("per_page is between 1 and {MAX_PER_PAGE}."),
+            ));
+        }
+        if errors.is_empty() {
+            Ok((page, per_page))
+        } else {
+            Err(Error::Invalid(errors))
+        }
+    }
+}

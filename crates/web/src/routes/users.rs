@@ -1,0 +1,169 @@
+//! `/me` and `/users`: one's own account; organisers create, list and disable accounts.
+
+use crate::error::ApiResult;
+use crate::extract::requirements::{ManageAccounts, ReadOwnAccount};
+use crate::extract::{ApiJson, ApiQuery, Can};
+use crate::routes::pagination::PageQuery;
+use crate::services::accounts::{self, Invitation, StaffAccount};
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use chrono::{DateTime, Utc};
+use juri_domain::Error;
+use juri_domain::ids::{OrganisationId, UserId};
+use juri_domain::user::{Role, SubmitterKind, User, UserStatus};
+use juri_persistence::Page;
+use serde::{Deserialize, Serialize};
+
+/// An account as the API shows it. Never carries a password hash or token version.
+#[derive(Debug, Serialize)]
+pub struct UserView {
+    pub id: UserId,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub submitter_kind: Option<SubmitterKind>,
+    pub organisation_id: Option<OrganisationId>,
+    pub status: UserStatus,
+    pub expertise: Vec<String>,
+    pub created_at: DateTime<Utc>,
+    pub last_login_at: Option<DateTime<Utc>>,
+}
+
+impl From<User> for UserView {
+    fn from(u: User) -> Self {
+        UserView {
+            id: u.id,
+            email: u.email.to_string(),
+            name: u.name,
+            role: u.role,
+            submitter_kind: u.submitter_kind,
+            organisation_id: u.organisation_id,
+            status: u.status,
+            expertise: u.expertise,
+            created_at: u.created_at,
+            last_login_at: u.last_login_at,
+        }
+    }
+}
+
+pub async fn me(can: Can<ReadOwnAccount>) -> Json<UserView> {
+    Json(can.caller.user.into())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateBody {
+    email: String,
+    name: String,
+    role: Role,
+    #[serde(default)]
+    organisation_id: Option<OrganisationId>,
+    #[serde(default)]
+    expertise: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Created {
+    user: UserView,
+    invitation: Invitation,
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    can: Can<ManageAccounts>,
+    ApiJson(body): ApiJson<CreateBody>,
+) -> ApiResult<(StatusCode, Json<Created>)> {
+    let (user, invitation) = accounts::create_staff(
+        &state,
+        can.caller.user.id,
+        StaffAccount {
+            email: body.email,
+            name: body.name,
+            role: body.role,
+            organisation_id: body.organisation_id,
+            expertise: body.expertise,
+        },
+    )
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(Created {
+            user: user.into(),
+            invitation,
+        }),
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ListQuery {
+    role: Option<Role>,
+    page: Option<u64>,
+    per_page: Option<u64>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    _can: Can<ManageAccounts>,
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> ApiResult<Json<Page<UserView>>> {
+    let (page, per_page) = PageQuery {
+        page: q.page,
+        per_page: q.per_page,
+    }
+    .resolve()?;
+    let users = state.store.users(q.role, page, per_page).await?;
+    Ok(Json(Page {
+        items: users.items.into_iter().map(UserView::from).collect(),
+        total: users.total,
+        page: users.page,
+        per_page: users.per_page,
+    }))
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    _can: Can<ManageAccounts>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<UserView>> {
+    let id: UserId = id.parse()?;
+    Ok(Json(state.store.user(id).await?.into()))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateBody {
+    status: UserStatus,
+}
+
+/// Enable or disable an account. Disabling revokes its tokens at once.
+pub async fn update(
+    State(state): State<AppState>,
+    can: Can<ManageAccounts>,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<UpdateBody>,
+) -> ApiResult<Json<UserView>> {
+    let id: UserId = id.parse()?;
+    if id == can.caller.user.id && body.status == UserStatus::Disabled {
+        return Err(Error::Conflict(
+            "Anda tidak dapat menonaktifkan akun sendiri. / You cannot disable your own account."
+                .to_owned(),
+        )
+        .into());
+    }
+    if body.status == UserStatus::Invited {
+        return Err(Error::invalid(
+            "status",
+            "invalid_status",
+            "Status hanya active atau disabled.",
+            "Status is active or disabled.",
+        )
+        .into());
+    }
+    let user = state
+        .store
+        .set_user_status(id, body.status, Some(can.caller.user.id), state.now())
+        .await?;
+    Ok(Json(user.into()))
+}

@@ -1,0 +1,315 @@
+//! Sign-up, sign-in, token refresh and sign-out, staff invitations.
+
+use crate::error::{ApiError, ApiResult};
+use crate::keys::{random_token, token_hash};
+use crate::state::AppState;
+use chrono::{DateTime, Duration, Utc};
+use juri_domain::ids::{OrganisationId, UserId};
+use juri_domain::password::{self, PasswordContext};
+use juri_domain::token::{ACCESS_TOKEN_SECONDS, AccessClaims};
+use juri_domain::user::{Email, PersonName, Role, SubmitterKind, User, UserStatus};
+use juri_domain::{Error, FieldError, access};
+use juri_persistence::{NewInvitation, NewRefreshToken, NewUser, RotateOutcome};
+use secrecy::{ExposeSecret, SecretString};
+use serde::Serialize;
+use std::net::IpAddr;
+
+/// What a successful sign-in or refresh returns.
+#[derive(Debug, Serialize)]
+pub struct TokenPair {
+    pub access_token: String,
+    pub token_type: &'static str,
+    pub expires_in: i64,
+    pub refresh_token: String,
+    pub refresh_expires_in: i64,
+}
+
+/// Collects field errors so that one answer lists every problem of a form.
+#[derive(Debug, Default)]
+struct Problems(Vec<FieldError>);
+
+impl Problems {
+    fn take<T>(&mut self, r: Result<T, FieldError>) -> Option<T> {
+        r.map_err(|e| self.0.push(e)).ok()
+    }
+
+    fn finish(self) -> Result<(), Error> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Invalid(self.0))
+        }
+    }
+}
+
+fn sign_access(state: &AppState, user: &User, now: DateTime<Utc>) -> ApiResult<String> {
+    let claims = AccessClaims::issue(
+        &state.config.claim_rules,
+        user.id,
+        user.role,
+        user.token_version,
+        now.timestamp(),
+        uuid::Uuid::now_v7().to_string(),
+    );
+    state.keys.sign(&claims).map_err(ApiError::Internal)
+}
+
+fn pair(
+    state: &AppState,
+    user: &User,
+    refresh: String,
+    now: DateTime<Utc>,
+) -> ApiResult<TokenPair> {
+    Ok(TokenPair {
+        access_token: sign_access(state, user, now)?,
+        token_type: "Bearer",
+        expires_in: ACCESS_TOKEN_SECONDS,
+        refresh_token: refresh,
+        refresh_expires_in: Duration::days(state.config.refresh_token_days).num_seconds(),
+    })
+}
+
+/// A submitter signing themselves up.
+#[derive(Debug)]
+pub struct Registration {
+    pub email: String,
+    pub password: SecretString,
+    pub name: String,
+    pub submitter_kind: SubmitterKind,
+    pub organisation_id: Option<OrganisationId>,
+}
+
+pub async fn register(state: &AppState, r: Registration) -> ApiResult<User> {
+    let mut problems = Problems::default();
+    let email = problems.take(Email::parse(&r.email));
+    let name = problems.take(PersonName::parse(&r.name));
+    problems.take(password::check(
+        r.password.expose_secret(),
+        PasswordContext {
+            name: Some(&r.name),
+            email: Some(&r.email),
+        },
+    ));
+    if r.submitter_kind == SubmitterKind::Opd && r.organisation_id.is_none() {
+        problems.0.push(FieldError::new(
+            "organisation_id",
+            "required",
+            "Peserta OPD wajib memilih instansinya.",
+            "An agency (OPD) submitter must name their agency.",
+        ));
+    }
+    problems.finish()?;
+    let (Some(email), Some(name)) = (email, name) else {
+        return Err(ApiError::Internal("validated values missing".to_owned()));
+    };
+    let hash = state.passwords.hash(r.password).await?;
+    let user = state
+        .store
+        .create_user(
+            NewUser {
+                email,
+                name,
+                role: Role::Submitter,
+                submitter_kind: Some(r.submitter_kind),
+                organisation_id: r.organisation_id,
+                password_hash: Some(hash),
+                status: UserStatus::Active,
+                expertise: vec![],
+            },
+            None,
+            state.now(),
+        )
+        .await?;
+    Ok(user)
+}
+
+pub async fn login(
+    state: &AppState,
+    email_raw: &str,
+    password: SecretString,
+    client: IpAddr,
+) -> ApiResult<TokenPair> {
+    let now = state.now();
+    let key = email_raw.trim().to_lowercase();
+    state
+        .throttle
+        .check(&key, client, now)
+        .map_err(|retry_after_secs| Error::TooManyAttempts { retry_after_secs })?;
+    let credentials = match Email::parse(email_raw) {
+        Ok(email) => state.store.credentials_by_email(&email).await?,
+        Err(_) => None,
+    };
+    let (user, stored) = match credentials {
+        Some(c) => (Some(c.user), c.password_hash),
+        None => (None, None),
+    };
+    // Unknown accounts are checked against the dummy hash: same work, same answer.
+    let verified = state.passwords.verify(password.clone(), stored).await?;
+    let user = match user {
+        Some(user) if verified.ok && user.status.may_sign_in() => user,
+        _ => {
+            state.throttle.record_failure(&key, client, now);
+            return Err(Error::Unauthenticated.into());
+        }
+    };
+    state.throttle.record_success(&key);
+    let upgraded = if verified.needs_rehash {
+        Some(state.passwords.hash(password).await?)
+    } else {
+        None
+    };
+    state.store.record_login(user.id, now, upgraded).await?;
+    let refresh = random_token();
+    state
+        .store
+        .insert_refresh_token(NewRefreshToken {
+            user_id: user.id,
+            family_id: None,
+            token_hash: token_hash(&refresh),
+            issued_at: now,
+            expires_at: now + Duration::days(state.config.refresh_token_days),
+        })
+        .await?;
+    pair(state, &user, refresh, now)
+}
+
+pub async fn refresh(state: &AppState, presented: &str) -> ApiResult<TokenPair> {
+    let now = state.now();
+    let next = random_token();
+    let outcome = state
+        .store
+        .rotate_refresh_token(
+            &token_hash(presented),
+            token_hash(&next),
+            now,
+            now + Duration::days(state.config.refresh_token_days),
+        )
+        .await?;
+    match outcome {
+        RotateOutcome::Rotated(user) => pair(state, &user, next, now),
+        RotateOutcome::Reused => {
+            tracing::warn!("refresh token reuse detected: family revoked");
+            Err(Error::Unauthenticated.into())
+        }
+        RotateOutcome::Invalid => Err(Error::Unauthenticated.into()),
+    }
+}
+
+pub async fn logout(state: &AppState, user: UserId, refresh: Option<&str>) -> ApiResult<()> {
+    let hash = refresh.map(token_hash);
+    state
+        .store
+        .logout(user, hash.as_deref(), state.now())
+        .await?;
+    Ok(())
+}
+
+/// A judge or organiser account to create.
+#[derive(Debug)]
+pub struct StaffAccount {
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub organisation_id: Option<OrganisationId>,
+    pub expertise: Vec<String>,
+}
+
+/// The one-time link with which the new account sets its password.
+#[derive(Debug, Serialize)]
+pub struct Invitation {
+    pub token: String,
+    pub url: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+pub async fn create_staff(
+    state: &AppState,
+    actor: UserId,
+    s: StaffAccount,
+) -> ApiResult<(User, Invitation)> {
+    let mut problems = Problems::default();
+    let email = problems.take(Email::parse(&s.email));
+    let name = problems.take(PersonName::parse(&s.name));
+    let role = match access::staff_role(s.role) {
+        Ok(r) => Some(r),
+        Err(Error::Invalid(mut e)) => {
+            problems.0.append(&mut e);
+            None
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let expertise: Vec<String> = s
+        .expertise
+        .iter()
+        .map(|e| e.trim().to_owned())
+        .filter(|e| !e.is_empty())
+        .collect();
+    if expertise.len() > 50 || expertise.iter().any(|e| e.chars().count() > 100) {
+        problems.0.push(FieldError::new(
+            "expertise",
+            "invalid_expertise",
+            "Paling banyak 50 bidang keahlian, masing-masing 100 karakter.",
+            "At most 50 fields of expertise, 100 characters each.",
+        ));
+    }
+    problems.finish()?;
+    let (Some(email), Some(name), Some(role)) = (email, name, role) else {
+        return Err(ApiError::Internal("validated values missing".to_owned()));
+    };
+    let now = state.now();
+    let token = random_token();
+    let expires_at = now + Duration::days(state.config.invitation_days);
+    let user = state
+        .store
+        .create_invited_user(
+            NewUser {
+                email,
+                name,
+                role,
+                submitter_kind: None,
+                organisation_id: s.organisation_id,
+                password_hash: None,
+                status: UserStatus::Invited,
+                expertise,
+            },
+            NewInvitation {
+                token_hash: token_hash(&token),
+                expires_at,
+            },
+            actor,
+            now,
+        )
+        .await?;
+    let url = format!("{}/undangan?token={token}", state.config.public_url);
+    Ok((
+        user,
+        Invitation {
+            token,
+            url,
+            expires_at,
+        },
+    ))
+}
+
+pub async fn accept_invitation(
+    state: &AppState,
+    token: &str,
+    password: SecretString,
+) -> ApiResult<User> {
+    let now = state.now();
+    let hash = token_hash(token);
+    let user = state.store.invitation_user(&hash, now).await?;
+    password::check(
+        password.expose_secret(),
+        PasswordContext {
+            name: Some(&user.name),
+            email: Some(user.email.as_str()),
+        },
+    )
+    .map_err(Error::from)?;
+    let password_hash = state.passwords.hash(password).await?;
+    Ok(state
+        .store
+        .accept_invitation(&hash, password_hash, now)
+        .await?)
+}

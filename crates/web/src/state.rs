@@ -1,0 +1,44 @@
+//! What every handler can reach: the store, the clock, keys, hashing, limits.
+
+use crate::config::Config;
+use crate::keys::Keyring;
+use crate::passwords::Passwords;
+use crate::throttle::LoginThrottle;
+use juri_domain::clock::Clock;
+use juri_persistence::Store;
+use std::sync::Arc;
+
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub clock: Arc<dyn Clock>,
+    pub keys: Arc<Keyring>,
+    pub passwords: Passwords,
+    pub throttle: Arc<LoginThrottle>,
+    pub config: Arc<Config>,
+}
+
+impl AppState {
+    pub fn new(
+        store: Store,
+        clock: Arc<dyn Clock>,
+        keys: Keyring,
+        config: Config,
+    ) -> Result<Self, crate::error::ApiError> {
+        Ok(AppState {
+            store,
+            clock,
+            keys: Arc::new(keys),
+            passwords: Passwords::new(config.hash_concurrency)?,
+            throttle: Arc::new(LoginThrottle::new(
+                config.login_limit_per_account,
+                config.login_limit_per_client,
+            )),
+            config: Arc::new(config),
+        })
+    }
+
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+}

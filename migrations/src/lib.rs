@@ -1,0 +1,22 @@
+//! The schema of Juri, its only source. One set of migrations runs on SQLite and on
+//! PostgreSQL: written with sea-query builders, branching on the backend only for
+//! what one of them lacks (triggers). Policy (see `migrations/README.md`): never edit
+//! a migration once it is on `main`; change a schema by expanding, then contracting.
+
+pub use sea_orm_migration::MigratorTrait;
+use sea_orm_migration::prelude::*;
+
+mod m20261129_000001_accounts;
+mod reference_data;
+
+pub use reference_data::BANGKA_AGENCIES;
+
+#[derive(Debug)]
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261129_000001_accounts::Migration)]
+    }
+}

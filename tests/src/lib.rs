@@ -1,1 +1,447 @@
+#![expect(clippy::expect_used, reason = "test harness: a failed set-up must fail the test at once")]
 
+//! The end-to-end test harness: [`TestApp`] starts the real router on a free port of
+//! 127.0.0.1 over a fresh database — a temporary SQLite file, or, when
+//! `JURI_TEST_DATABASE_URL` names a PostgreSQL server, a uniquely named database that
+//! is dropped afterwards — and talks to it with a real HTTP client.
+
+use chrono::{DateTime, Duration, Utc};
+use juri_domain::clock::Clock;
+use juri_persistence::Store;
+use juri_web::keys::Keyring;
+use juri_web::{AppState, Config};
+use reqwest::{Method, StatusCode};
+use secrecy::SecretString;
+use serde_json::{Value, json};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+/// The environment variable naming a PostgreSQL server for the tests (an admin URL,
+/// e.g. `postgres://postgres@127.0.0.1:5432/postgres`). Unset: SQLite.
+pub const PG_ENV: &str = "JURI_TEST_DATABASE_URL";
+
+/// The organiser every test app starts with.
+pub const ORGANISER_EMAIL: &str = "panitia@example.id";
+pub const ORGANISER_PASSWORD: &str = "rapat mingguan setiap senin pagi";
+
+/// A clock the tests can move forward.
+#[derive(Debug, Default)]
+pub struct TestClock {
+    offset_secs: AtomicI64,
+}
+
+impl TestClock {
+    pub fn advance(&self, by: Duration) {
+        self.offset_secs
+            .fetch_add(by.num_seconds(), Ordering::SeqCst);
+    }
+}
+
+impl Clock for TestClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now() + Duration::seconds(self.offset_secs.load(Ordering::SeqCst))
+    }
+}
+
+/// A database for one test, removed when dropped.
+#[derive(Debug)]
+pub struct TestDb {
+    pub url: String,
+    pg: Option<(String, String)>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl TestDb {
+    pub async fn new() -> TestDb {
+        match std::env::var(PG_ENV) {
+            Ok(admin) if !admin.is_empty() => {
+                let name = format!("juri_t_{}", uuid::Uuid::now_v7().simple());
+                let admin_store = Store::connect(&admin)
+                    .await
+                    .expect("connect to PostgreSQL admin URL");
+                admin_store
+                    .execute_raw(&format!("CREATE DATABASE {name}"))
+                    .await
+                    .expect("create test database");
+                admin_store.close().await.ok();
+                let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
+                TestDb {
+                    url: format!("{base}/{name}"),
+                    pg: Some((admin, name)),
+                    _dir: None,
+                }
+            }
+            _ => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                TestDb {
+                    url: Store::sqlite_url(dir.path()),
+                    pg: None,
+                    _dir: Some(dir),
+                }
+            }
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.pg.is_some()
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some((admin, name)) = self.pg.take() {
+            // Drop runs outside async: use a private runtime on its own thread.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build();
+                if let Ok(rt) = rt {
+                    rt.block_on(async {
+                        if let Ok(s) = Store::connect(&admin).await {
+                            let _ = s
+                                .execute_raw(&format!(
+                                    "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                                ))
+                                .await;
+                            let _ = s.close().await;
+                        }
+                    });
+                }
+            })
+            .join();
+        }
+    }
+}
+
+/// How to build a test app.
+#[expect(missing_debug_implementations, reason = "holds closures and a router")]
+pub struct TestAppBuilder {
+    config: Box<dyn FnOnce(&mut Config) + Send>,
+    extra: Option<axum::Router<AppState>>,
+}
+
+impl TestAppBuilder {
+    pub fn config(mut self, f: impl FnOnce(&mut Config) + Send + 'static) -> Self {
+        self.config = Box::new(f);
+        self
+    }
+
+    /// Extra routes served with the same layers (e.g. a route that panics).
+    pub fn extra_routes(mut self, r: axum::Router<AppState>) -> Self {
+        self.extra = Some(r);
+        self
+    }
+
+    pub async fn spawn(self) -> TestApp {
+        let db = TestDb::new().await;
+        let data_dir = tempfile::tempdir().expect("data dir");
+        let mut app = TestApp {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            client: reqwest::Client::new(),
+            store: None,
+            clock: Arc::new(TestClock::default()),
+            shutdown: None,
+            handle: None,
+            config_fn: self.config,
+            extra: self.extra,
+            data_dir: data_dir.path().to_path_buf(),
+            _data: data_dir,
+            db,
+        };
+        app.start().await;
+        app
+    }
+}
+
+/// A running Juri over its own database.
+#[expect(missing_debug_implementations, reason = "holds closures and a router")]
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub client: reqwest::Client,
+    store: Option<Store>,
+    pub clock: Arc<TestClock>,
+    shutdown: Option<oneshot::Sender<()>>,
+    handle: Option<JoinHandle<()>>,
+    config_fn: Box<dyn FnOnce(&mut Config) + Send>,
+    extra: Option<axum::Router<AppState>>,
+    pub data_dir: PathBuf,
+    _data: tempfile::TempDir,
+    pub db: TestDb,
+}
+
+/// A signed-in user.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub id: String,
+    pub email: String,
+    pub password: String,
+    pub access: String,
+    pub refresh: String,
+}
+
+/// A response, read whole.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Value,
+    pub text: String,
+}
+
+impl Reply {
+    pub fn content_type(&self) -> &str {
+        self.headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    /// Assert this is a problem document with `status`, and return it.
+    #[track_caller]
+    pub fn problem(&self, status: u16) -> &Value {
+        assert_eq!(self.status.as_u16(), status, "body: {}", self.text);
+        assert_eq!(
+            self.content_type(),
+            "application/problem+json",
+            "body: {}",
+            self.text
+        );
+        assert_eq!(self.body["status"], status);
+        assert!(self.body["type"].is_string());
+        assert!(self.body["title"].is_string());
+        assert!(self.body["detail"].is_string());
+        &self.body
+    }
+
+    /// The `field`s of a problem's `errors`.
+    pub fn error_fields(&self) -> Vec<String> {
+        self.body["errors"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|e| e["field"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+impl TestApp {
+    pub fn builder() -> TestAppBuilder {
+        TestAppBuilder {
+            config: Box::new(|_| {}),
+            extra: None,
+        }
+    }
+
+    pub async fn spawn() -> TestApp {
+        Self::builder().spawn().await
+    }
+
+    pub fn store(&self) -> &Store {
+        self.store.as_ref().expect("server running")
+    }
+
+    async fn start(&mut self) {
+        let store = Store::connect(&self.db.url).await.expect("connect");
+        store.migrate().await.expect("migrate");
+        // The same path as `juri serve`: the secret is made once in the data dir.
+        let secret = juri_web::config::load_or_create_secret(&self.data_dir).expect("secret");
+        let keys = Keyring::new(&secret, &[]).expect("keyring");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        self.addr = listener.local_addr().expect("addr");
+        let mut config = Config::new(format!("http://{}", self.addr));
+        let f = std::mem::replace(&mut self.config_fn, Box::new(|_| {}));
+        f(&mut config);
+        let clock: Arc<dyn Clock> = self.clock.clone();
+        let state = AppState::new(store.clone(), clock, keys, config).expect("state");
+        juri_web::services::bootstrap::ensure_organiser(
+            &state,
+            Some(ORGANISER_EMAIL),
+            Some(SecretString::from(ORGANISER_PASSWORD)),
+        )
+        .await
+        .expect("first organiser");
+        let app = juri_web::router(state, self.extra.clone());
+        let (tx, rx) = oneshot::channel::<()>();
+        self.shutdown = Some(tx);
+        self.handle = Some(tokio::spawn(async move {
+            let _ = juri_web::serve(listener, app, async {
+                let _ = rx.await;
+            })
+            .await;
+        }));
+        self.store = Some(store);
+    }
+
+    /// Stop the server gracefully and close its database pool.
+    pub async fn stop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(h) = self.handle.take() {
+            let _ = h.await;
+        }
+        if let Some(s) = self.store.take() {
+            let _ = s.close().await;
+        }
+    }
+
+    /// Stop, then start again on the same database and data dir (a new port).
+    pub async fn restart(&mut self) {
+        self.stop().await;
+        self.start().await;
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    pub async fn send(&self, req: reqwest::RequestBuilder) -> Reply {
+        let res = req.send().await.expect("request sent");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let text = res.text().await.expect("body read");
+        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Reply {
+            status,
+            headers,
+            body,
+            text,
+        }
+    }
+
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Reply {
+        let mut req = self.client.request(method, self.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        self.send(req).await
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Reply {
+        self.call(Method::GET, path, token, None).await
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> Reply {
+        self.call(Method::POST, path, token, Some(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, token: Option<&str>, body: Value) -> Reply {
+        self.call(Method::PATCH, path, token, Some(body)).await
+    }
+
+    pub async fn register(&self, email: &str, password: &str, name: &str) -> Reply {
+        self.post(
+            "/api/v1/auth/register",
+            None,
+            json!({"email": email, "password": password, "name": name, "submitter_kind": "citizen"}),
+        )
+        .await
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Reply {
+        self.post(
+            "/api/v1/auth/login",
+            None,
+            json!({"email": email, "password": password}),
+        )
+        .await
+    }
+
+    #[track_caller]
+    fn session_from(&self, reply: &Reply, email: &str, password: &str, id: String) -> Session {
+        assert_eq!(reply.status, StatusCode::OK, "login: {}", reply.text);
+        Session {
+            id,
+            email: email.to_owned(),
+            password: password.to_owned(),
+            access: reply.body["access_token"]
+                .as_str()
+                .expect("access")
+                .to_owned(),
+            refresh: reply.body["refresh_token"]
+                .as_str()
+                .expect("refresh")
+                .to_owned(),
+        }
+    }
+
+    /// Sign up a citizen submitter and sign in.
+    pub async fn submitter(&self, email: &str) -> Session {
+        let password = "perahu kecil menuju pulau ketawai";
+        let r = self.register(email, password, "Warga Sungailiat").await;
+        assert_eq!(r.status, StatusCode::CREATED, "register: {}", r.text);
+        let id = r.body["id"].as_str().expect("id").to_owned();
+        let l = self.login(email, password).await;
+        self.session_from(&l, email, password, id)
+    }
+
+    /// Sign in as the organiser made at start-up.
+    pub async fn organiser(&self) -> Session {
+        let l = self.login(ORGANISER_EMAIL, ORGANISER_PASSWORD).await;
+        let me_access = l.body["access_token"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        let me = self.get("/api/v1/me", Some(&me_access)).await;
+        let id = me.body["id"].as_str().unwrap_or_default().to_owned();
+        self.session_from(&l, ORGANISER_EMAIL, ORGANISER_PASSWORD, id)
+    }
+
+    /// An organiser invites a judge, who sets a password and signs in.
+    pub async fn judge(&self, organiser: &Session, email: &str) -> Session {
+        let password = "timah dan lada dari tanah sendiri".to_owned();
+        let created = self
+            .post(
+                "/api/v1/users",
+                Some(&organiser.access),
+                json!({"email": email, "name": "Dr. Rahmat Hidayat", "role": "judge", "expertise": ["kesehatan"]}),
+            )
+            .await;
+        assert_eq!(
+            created.status,
+            StatusCode::CREATED,
+            "invite: {}",
+            created.text
+        );
+        let token = created.body["invitation"]["token"].as_str().expect("token");
+        let accepted = self
+            .post(
+                "/api/v1/auth/invitations/accept",
+                None,
+                json!({"token": token, "password": password}),
+            )
+            .await;
+        assert_eq!(accepted.status, StatusCode::OK, "accept: {}", accepted.text);
+        let id = accepted.body["id"].as_str().expect("id").to_owned();
+        let l = self.login(email, &password).await;
+        self.session_from(&l, email, &password, id)
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(h) = self.handle.take() {
+            h.abort();
+        }
+    }
+}

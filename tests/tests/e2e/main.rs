@@ -1,1 +1,10 @@
+#![expect(clippy::expect_used, reason = "test helpers: a failed step must fail the test at once")]
 
+//! End-to-end tests: the real server on a free port, a real HTTP client, a fresh
+//! database per test (SQLite, or PostgreSQL with `JURI_TEST_DATABASE_URL`).
+
+mod accounts;
+mod errors;
+mod organisations;
+mod storage;
+mod tokens;

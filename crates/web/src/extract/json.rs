@@ -33,14 +33,16 @@ fn quoted(msg: &str) -> Option<&str> {
 
 fn field_path(path: &str, msg: &str) -> String {
     let base = if path == "." { "" } else { path };
-    if msg.starts_with("missing field") || msg.starts_with("unknown field") {
-        if let Some(name) = quoted(msg) {
-            return if base.is_empty() {
-                name.to_owned()
-            } else {
-                format!("{base}.{name}")
-            };
-        }
+    // serde_path_to_error's path already ends at an unknown field, but stops at the
+    // parent of a missing one.
+    if msg.starts_with("missing field")
+        && let Some(name) = quoted(msg)
+    {
+        return if base.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{base}.{name}")
+        };
     }
     if base.is_empty() {
         "body".to_owned()

@@ -1,0 +1,167 @@
+//! Every failure is a problem document: malformed JSON, wrong types, unknown routes,
+//! wrong methods, oversized bodies, wrong content types, panics; and the health checks.
+
+use axum::routing::get;
+use juri_tests::TestApp;
+use reqwest::StatusCode;
+
+#[tokio::test]
+async fn malformed_json_is_a_400_problem_document() {
+    let app = TestApp::spawn().await;
+    let r = app
+        .send(
+            app.client
+                .post(app.url("/api/v1/auth/login"))
+                .header("content-type", "application/json")
+                .body("{\"email\": "),
+        )
+        .await;
+    r.problem(400);
+    assert!(r.body["request_id"].is_string());
+    assert_eq!(
+        r.headers["x-request-id"].to_str().ok(),
+        r.body["request_id"].as_str()
+    );
+}
+
+#[tokio::test]
+async fn a_wrong_type_is_400_naming_the_field() {
+    let app = TestApp::spawn().await;
+    let r = app
+        .post(
+            "/api/v1/auth/login",
+            None,
+            serde_json::json!({"email": 5, "password": "x"}),
+        )
+        .await;
+    r.problem(400);
+    assert_eq!(r.error_fields(), vec!["email"]);
+}
+
+#[tokio::test]
+async fn a_missing_field_is_422_naming_it() {
+    let app = TestApp::spawn().await;
+    let r = app
+        .post(
+            "/api/v1/auth/register",
+            None,
+            serde_json::json!({"email": "a@b.id", "name": "A", "submitter_kind": "student"}),
+        )
+        .await;
+    r.problem(422);
+    assert_eq!(r.error_fields(), vec!["password"]);
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_json_is_415() {
+    let app = TestApp::spawn().await;
+    let r = app
+        .send(
+            app.client
+                .post(app.url("/api/v1/auth/login"))
+                .body("email=a&password=b"),
+        )
+        .await;
+    r.problem(415);
+}
+
+#[tokio::test]
+async fn an_oversized_body_is_413() {
+    let app = TestApp::builder()
+        .config(|c| c.json_body_limit = 1024)
+        .spawn()
+        .await;
+    let big = format!(
+        "{{\"email\": \"{}\", \"password\": \"x\"}}",
+        "a".repeat(4096)
+    );
+    let r = app
+        .send(
+            app.client
+                .post(app.url("/api/v1/auth/login"))
+                .header("content-type", "application/json")
+                .body(big),
+        )
+        .await;
+    r.problem(413);
+}
+
+#[tokio::test]
+async fn unknown_routes_and_methods_are_problem_documents() {
+    let app = TestApp::spawn().await;
+    app.get("/api/v1/nothing-here", None).await.problem(404);
+    app.get("/no/such/page", None).await.problem(404);
+    app.call(reqwest::Method::DELETE, "/api/v1/me", None, None)
+        .await
+        .problem(405);
+}
+
+#[expect(clippy::panic, reason = "this route exists to panic")]
+async fn panicking_handler() -> &'static str {
+    panic!("secret internal detail")
+}
+
+#[tokio::test]
+async fn a_panic_is_a_500_problem_with_a_request_id_and_no_internals() {
+    let app = TestApp::builder()
+        .extra_routes(axum::Router::new().route("/test/panic", get(panicking_handler)))
+        .spawn()
+        .await;
+    let r = app.get("/test/panic", None).await;
+    r.problem(500);
+    assert!(r.body["request_id"].is_string());
+    assert!(!r.text.contains("secret internal detail"), "{}", r.text);
+    // The server is still up.
+    assert_eq!(app.get("/healthz", None).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_client_request_id_is_kept_when_plain() {
+    let app = TestApp::spawn().await;
+    let r = app
+        .send(
+            app.client
+                .get(app.url("/nope"))
+                .header("x-request-id", "abc-123"),
+        )
+        .await;
+    assert_eq!(r.body["request_id"], "abc-123");
+    let r = app
+        .send(
+            app.client
+                .get(app.url("/nope"))
+                .header("x-request-id", "<script>"),
+        )
+        .await;
+    assert_ne!(r.body["request_id"], "<script>");
+}
+
+#[tokio::test]
+async fn health_and_readiness() {
+    let mut app = TestApp::spawn().await;
+    let h = app.get("/healthz", None).await;
+    assert_eq!(h.status, StatusCode::OK);
+    let r = app.get("/readyz", None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.body["status"], "ready");
+    for header in [
+        "x-content-type-options",
+        "content-security-policy",
+        "referrer-policy",
+        "x-request-id",
+    ] {
+        assert!(r.headers.contains_key(header), "{header}");
+    }
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn bad_pagination_is_422() {
+    let app = TestApp::spawn().await;
+    let r = app.get("/api/v1/organisations?per_page=1000", None).await;
+    r.problem(422);
+    assert_eq!(r.error_fields(), vec!["per_page"]);
+    app.get("/api/v1/organisations?page=abc", None)
+        .await
+        .problem(400);
+}

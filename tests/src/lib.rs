@@ -1,4 +1,7 @@
-#![expect(clippy::expect_used, reason = "test harness: a failed set-up must fail the test at once")]
+#![expect(
+    clippy::expect_used,
+    reason = "test harness: a failed set-up must fail the test at once"
+)]
 
 //! The end-to-end test harness: [`TestApp`] starts the real router on a free port of
 //! 127.0.0.1 over a fresh database — a temporary SQLite file, or, when

@@ -115,3 +115,77 @@ impl Store {
         Ok(res.rows_affected())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![expect(clippy::expect_used, reason = "tests")]
+    use super::*;
+    use sea_orm::{QueryResult, Statement};
+
+    async fn pragma(store: &Store, name: &str) -> QueryResult {
+        store
+            .db
+            .query_one_raw(Statement::from_string(
+                store.db.get_database_backend(),
+                format!("PRAGMA {name}"),
+            ))
+            .await
+            .expect("pragma")
+            .expect("a row")
+    }
+
+    #[tokio::test]
+    async fn sqlite_runs_in_wal_mode_with_the_promised_settings() {
+        let dir = tempfile::tempdir().expect("dir");
+        let store = Store::connect(&Store::sqlite_url(dir.path()))
+            .await
+            .expect("connect");
+        store.migrate().await.expect("migrate");
+        let journal: String = pragma(&store, "journal_mode")
+            .await
+            .try_get_by_index(0)
+            .expect("text");
+        assert_eq!(journal, "wal");
+        // NORMAL is 1.
+        let sync: i64 = pragma(&store, "synchronous")
+            .await
+            .try_get_by_index(0)
+            .expect("int");
+        assert_eq!(sync, 1);
+        let fk: i64 = pragma(&store, "foreign_keys")
+            .await
+            .try_get_by_index(0)
+            .expect("int");
+        assert_eq!(fk, 1);
+        let busy: i64 = pragma(&store, "busy_timeout")
+            .await
+            .try_get_by_index(0)
+            .expect("int");
+        assert_eq!(busy, 10_000);
+        assert!(dir.path().join("juri.db-wal").exists());
+        store.close().await.expect("close");
+    }
+
+    #[tokio::test]
+    async fn readers_are_not_blocked_by_an_open_write_transaction() {
+        let dir = tempfile::tempdir().expect("dir");
+        let store = Store::connect(&Store::sqlite_url(dir.path()))
+            .await
+            .expect("connect");
+        store.migrate().await.expect("migrate");
+        let writer = store.begin_write().await.expect("begin");
+        // A reader on another pooled connection is not blocked by the writer (WAL).
+        let n = store.count_users().await.expect("read during a write");
+        assert_eq!(n, 0);
+        writer.rollback().await.expect("rollback");
+        store.close().await.expect("close");
+    }
+
+    #[tokio::test]
+    async fn an_unknown_url_scheme_is_refused() {
+        let err = Store::connect("mysql://localhost/x")
+            .await
+            .expect_err("refused");
+        assert!(err.to_string().contains("DATABASE_URL"));
+    }
+}

@@ -1,4 +1,7 @@
-#![expect(clippy::expect_used, reason = "test helpers: a failed step must fail the test at once")]
+#![expect(
+    clippy::expect_used,
+    reason = "test helpers: a failed step must fail the test at once"
+)]
 
 //! End-to-end tests: the real server on a free port, a real HTTP client, a fresh
 //! database per test (SQLite, or PostgreSQL with `JURI_TEST_DATABASE_URL`).

@@ -1,0 +1,212 @@
+//! The `juri` binary as a person runs it: `juri serve` with no configuration at all
+//! starts, prints its URL and the first organiser's generated password once, keeps
+//! its secret private, logs one line per request without passwords or tokens, and
+//! stops cleanly on SIGTERM.
+
+#![expect(
+    clippy::expect_used,
+    reason = "a failed step must fail the test at once"
+)]
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+struct Server {
+    child: Child,
+    url: String,
+    lines: mpsc::Receiver<String>,
+    first_lines: Vec<String>,
+}
+
+fn start(dir: &Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_juri"))
+        .arg("serve")
+        .current_dir(dir)
+        .env("JURI_BIND", "127.0.0.1:0")
+        .env_remove("DATABASE_URL")
+        .env_remove("JURI_DATA_DIR")
+        .env_remove("JURI_JWT_SECRET")
+        .env_remove("JURI_ADMIN_EMAIL")
+        .env_remove("JURI_ADMIN_PASSWORD")
+        .env("JURI_LOG", "info")
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("juri starts");
+    let (tx, rx) = mpsc::channel();
+    for stream in [
+        Box::new(child.stdout.take().expect("stdout")) as Box<dyn std::io::Read + Send>,
+        Box::new(child.stderr.take().expect("stderr")),
+    ] {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+    }
+    let mut first_lines = Vec::new();
+    let url = loop {
+        let line = rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("juri prints its URL");
+        first_lines.push(line.clone());
+        if let Some(url) = line.split("running at ").nth(1) {
+            break url.trim().to_owned();
+        }
+    };
+    Server {
+        child,
+        url,
+        lines: rx,
+        first_lines,
+    }
+}
+
+fn sigterm(server: &mut Server) -> std::process::ExitStatus {
+    let pid = server.child.id().to_string();
+    let killed = Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    for _ in 0..100 {
+        if let Some(status) = server.child.try_wait().expect("wait") {
+            return status;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let _ = server.child.kill();
+    panic!("juri did not stop within 10 s of SIGTERM");
+}
+
+fn drain(server: &Server) -> String {
+    let mut out = server.first_lines.join("\n");
+    while let Ok(line) = server.lines.recv_timeout(Duration::from_millis(300)) {
+        out.push('\n');
+        out.push_str(&line);
+    }
+    out
+}
+
+#[tokio::test]
+async fn serve_needs_no_configuration_and_stops_on_sigterm() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut server = start(dir.path());
+    let printed = server.first_lines.join("\n");
+    assert!(printed.contains("panitia@juri.local"), "{printed}");
+    let password = printed
+        .lines()
+        .find_map(|l| l.split("keep it safe): ").nth(1))
+        .expect("a generated password is printed")
+        .trim()
+        .to_owned();
+    assert!(password.chars().count() >= 15);
+
+    // The data dir was made in the working directory, the secret kept private.
+    let data = dir.path().join("data");
+    assert!(data.join("juri.db").exists());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(data.join("jwt-secret"))
+            .expect("secret")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+
+    let client = reqwest::Client::new();
+    let health = client
+        .get(format!("{}/healthz", server.url))
+        .send()
+        .await
+        .expect("healthz");
+    assert_eq!(health.status(), 200);
+    let login = client
+        .post(format!("{}/api/v1/auth/login", server.url))
+        .json(&serde_json::json!({"email": "panitia@juri.local", "password": password}))
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(login.status(), 200);
+    let tokens: serde_json::Value = login.json().await.expect("json");
+    let access = tokens["access_token"].as_str().expect("access").to_owned();
+    let canary = "kanari kuning bernyanyi di pagi hari";
+    let reg = client
+        .post(format!("{}/api/v1/auth/register", server.url))
+        .json(&serde_json::json!({"email": "w@example.id", "password": canary, "name": "W", "submitter_kind": "student"}))
+        .send()
+        .await
+        .expect("register");
+    assert_eq!(reg.status(), 201);
+
+    let status = sigterm(&mut server);
+    assert!(status.success(), "clean exit on SIGTERM: {status:?}");
+    let logs = drain(&server);
+    assert!(
+        logs.contains("path=/api/v1/auth/login") && logs.contains("status=200"),
+        "one line per request: {logs}"
+    );
+    assert!(!logs.contains(canary), "a password reached the logs");
+    assert!(!logs.contains(&access), "a token reached the logs");
+
+    // A second start: same data, no second organiser, the old password still works.
+    let mut again = start(dir.path());
+    let printed = again.first_lines.join("\n");
+    assert!(
+        !printed.contains("keep it safe"),
+        "the password is printed only once: {printed}"
+    );
+    let login = client
+        .post(format!("{}/api/v1/auth/login", again.url))
+        .json(&serde_json::json!({"email": "panitia@juri.local", "password": password}))
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(login.status(), 200);
+    // The access token from before the restart is still valid: the secret was kept.
+    let me = client
+        .get(format!("{}/api/v1/me", again.url))
+        .bearer_auth(&access)
+        .send()
+        .await
+        .expect("me");
+    assert_eq!(me.status(), 200);
+    assert!(sigterm(&mut again).success());
+}
+
+#[test]
+fn migrate_brings_a_new_database_up_to_date() {
+    let dir = tempfile::tempdir().expect("dir");
+    let out = Command::new(env!("CARGO_BIN_EXE_juri"))
+        .args(["migrate", "--data-dir"])
+        .arg(dir.path().join("d"))
+        .env_remove("DATABASE_URL")
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(dir.path().join("d").join("juri.db").exists());
+}
+
+#[test]
+fn a_bad_database_url_fails_with_a_message() {
+    let out = Command::new(env!("CARGO_BIN_EXE_juri"))
+        .args(["migrate"])
+        .env("DATABASE_URL", "mysql://nope")
+        .env("JURI_DATA_DIR", std::env::temp_dir().join("juri-bad-url"))
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("DATABASE_URL"));
+}

@@ -118,7 +118,6 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
-    #![expect(clippy::expect_used, reason = "tests")]
     use super::*;
     use sea_orm::{QueryResult, Statement};
 

@@ -16,14 +16,27 @@ pub enum Action {
     ManageOrganisations,
     /// Read the audit trail.
     ReadAudit,
+    /// Create and change editions, their fields, tracks and timeline.
+    ManageEditions,
+    /// Screen submitted entries (eligible / ineligible).
+    ScreenEntries,
+    /// Draft an entry (only submitters enter the competition).
+    CreateEntry,
+    /// List entries: one's own (submitters) or all (organisers). Judges see theirs
+    /// through their assignments instead.
+    ListEntries,
 }
 
 impl Action {
-    pub const ALL: [Action; 4] = [
+    pub const ALL: [Action; 8] = [
         Action::ReadOwnAccount,
         Action::ManageAccounts,
         Action::ManageOrganisations,
         Action::ReadAudit,
+        Action::ManageEditions,
+        Action::ScreenEntries,
+        Action::CreateEntry,
+        Action::ListEntries,
     ];
 }
 
@@ -31,9 +44,13 @@ impl Action {
 pub fn may(role: Role, action: Action) -> bool {
     match action {
         Action::ReadOwnAccount => true,
-        Action::ManageAccounts | Action::ManageOrganisations | Action::ReadAudit => {
-            role == Role::Organiser
-        }
+        Action::ManageAccounts
+        | Action::ManageOrganisations
+        | Action::ReadAudit
+        | Action::ManageEditions
+        | Action::ScreenEntries => role == Role::Organiser,
+        Action::CreateEntry => role == Role::Submitter,
+        Action::ListEntries => role != Role::Judge,
     }
 }
 
@@ -71,6 +88,10 @@ mod tests {
             (Action::ManageAccounts, false, false, true),
             (Action::ManageOrganisations, false, false, true),
             (Action::ReadAudit, false, false, true),
+            (Action::ManageEditions, false, false, true),
+            (Action::ScreenEntries, false, false, true),
+            (Action::CreateEntry, true, false, false),
+            (Action::ListEntries, true, false, true),
         ];
         assert_eq!(table.len(), Action::ALL.len());
         for (action, s, j, o) in table {

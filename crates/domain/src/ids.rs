@@ -62,6 +62,27 @@ define_id!(
     TokenFamilyId
 );
 
+define_id!(
+    /// An edition of the awards.
+    EditionId
+);
+define_id!(
+    /// A field (bidang) of an edition.
+    FieldId
+);
+define_id!(
+    /// A track (kategori peserta) of an edition.
+    TrackId
+);
+define_id!(
+    /// An entry (innovation).
+    EntryId
+);
+define_id!(
+    /// A file attached to an entry.
+    AttachmentId
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,10 @@
 //! time is always passed in, so every rule can be tested at its edges.
 
 pub mod access;
+pub mod attachment;
 pub mod clock;
+pub mod edition;
+pub mod entry;
 pub mod error;
 pub mod ids;
 pub mod organisation;

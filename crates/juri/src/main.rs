@@ -2,7 +2,7 @@
 
 use clap::{Parser, Subcommand};
 use juri_domain::clock::SystemClock;
-use juri_persistence::Store;
+use juri_persistence::{Blobs, Store};
 use juri_web::keys::Keyring;
 use juri_web::services::bootstrap;
 use juri_web::{AppState, Config};
@@ -57,6 +57,12 @@ enum Command {
         /// Password of the first organiser; without it, one is generated and printed once.
         #[arg(long, env = "JURI_ADMIN_PASSWORD", hide_env_values = true)]
         admin_password: Option<SecretString>,
+        /// The largest attachment accepted, in MiB.
+        #[arg(long, env = "JURI_MAX_UPLOAD_MIB", default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=1024))]
+        max_upload_mib: u64,
+        /// How many attachments one entry may have.
+        #[arg(long, env = "JURI_MAX_ATTACHMENTS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=100))]
+        max_attachments: u64,
     },
     /// Bring the database schema up to date, then exit.
     Migrate,
@@ -139,6 +145,8 @@ async fn run(cli: Cli) -> Result<(), String> {
             jwt_previous_secrets,
             admin_email,
             admin_password,
+            max_upload_mib,
+            max_attachments,
         } => {
             let store = open_store(&cli.data_dir, cli.database_url.as_deref()).await?;
             let secret = match jwt_secret {
@@ -154,8 +162,20 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .local_addr()
                 .map_err(|e| format!("cannot read the bound address: {e}"))?;
             let url = public_url.unwrap_or_else(|| format!("http://{local}"));
-            let state = AppState::new(store, Arc::new(SystemClock), keys, Config::new(url.clone()))
-                .map_err(|e| e.to_string())?;
+            let blobs = Blobs::local(&cli.data_dir.join("files"))
+                .map_err(|e| format!("cannot open the file store: {e}"))?;
+            let state = AppState::new(
+                store,
+                blobs,
+                Arc::new(SystemClock),
+                keys,
+                Config {
+                    attachment_max_bytes: max_upload_mib * 1024 * 1024,
+                    attachments_per_entry: usize::try_from(max_attachments).unwrap_or(10),
+                    ..Config::new(url.clone())
+                },
+            )
+            .map_err(|e| e.to_string())?;
             if let Some(first) =
                 bootstrap::ensure_organiser(&state, admin_email.as_deref(), admin_password)
                     .await

@@ -67,3 +67,46 @@ pub(crate) async fn append<C: ConnectionTrait>(
     .await?;
     Ok(())
 }
+
+/// A recorded event, read back.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct AuditEvent {
+    pub id: i64,
+    pub occurred_at: DateTime<Utc>,
+    pub actor_id: Option<UserId>,
+    pub action: String,
+    pub subject_type: String,
+    pub subject_id: Option<String>,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+}
+
+impl crate::Store {
+    /// The events about one subject, oldest first.
+    pub async fn audit_events_about(
+        &self,
+        subject_type: &str,
+        subject_id: &str,
+    ) -> Result<Vec<AuditEvent>, StoreError> {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+        let rows = audit_events::Entity::find()
+            .filter(audit_events::Column::SubjectType.eq(subject_type))
+            .filter(audit_events::Column::SubjectId.eq(subject_id))
+            .order_by_asc(audit_events::Column::Id)
+            .all(&self.db)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|m| AuditEvent {
+                id: m.id,
+                occurred_at: m.occurred_at,
+                actor_id: m.actor_id.map(UserId::from_uuid),
+                action: m.action,
+                subject_type: m.subject_type,
+                subject_id: m.subject_id,
+                before: m.before,
+                after: m.after,
+            })
+            .collect())
+    }
+}

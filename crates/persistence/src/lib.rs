@@ -7,14 +7,20 @@
 //! IMMEDIATE) or PostgreSQL, chosen by the URL.
 
 mod audit;
+mod blobs;
+mod editions;
 mod entities;
+mod entries;
 mod error;
 mod organisations;
 mod store;
 mod tokens;
 mod users;
 
-pub use audit::AuditRecord;
+pub use audit::{AuditEvent, AuditRecord};
+pub use blobs::{BlobWriter, Blobs, StoredBlob};
+pub use editions::{CategoryChange, EditionVisibility, NewTrack};
+pub use entries::{EntryFilter, NewAttachment};
 pub use error::StoreError;
 pub use organisations::{NewOrganisation, OrganisationChange, Page};
 pub use store::{Backend, Store};

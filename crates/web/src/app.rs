@@ -24,8 +24,11 @@ use tower_http::timeout::TimeoutLayer;
 pub fn router(state: AppState, extra: Option<Router<AppState>>) -> Router {
     let timeout = state.config.request_timeout;
     let body_limit = state.config.json_body_limit;
+    let upload_limit = usize::try_from(state.config.attachment_max_bytes)
+        .unwrap_or(usize::MAX)
+        .saturating_add(1024 * 1024);
     let mut app = Router::new()
-        .nest("/api/v1", routes::api())
+        .nest("/api/v1", routes::api(upload_limit))
         .route("/healthz", get(routes::health::healthz))
         .route("/readyz", get(routes::health::readyz));
     if let Some(extra) = extra {

@@ -22,6 +22,10 @@ pub struct Config {
     pub request_timeout: Duration,
     /// The largest JSON body accepted.
     pub json_body_limit: usize,
+    /// The largest attachment accepted, in bytes.
+    pub attachment_max_bytes: u64,
+    /// How many attachments one entry may have.
+    pub attachments_per_entry: usize,
 }
 
 impl Config {
@@ -43,6 +47,8 @@ impl Config {
                 .unwrap_or(2),
             request_timeout: Duration::from_secs(30),
             json_body_limit: 256 * 1024,
+            attachment_max_bytes: juri_domain::attachment::DEFAULT_MAX_BYTES,
+            attachments_per_entry: juri_domain::attachment::DEFAULT_MAX_PER_ENTRY,
         }
     }
 }

@@ -5,12 +5,13 @@ use crate::keys::Keyring;
 use crate::passwords::Passwords;
 use crate::throttle::LoginThrottle;
 use juri_domain::clock::Clock;
-use juri_persistence::Store;
+use juri_persistence::{Blobs, Store};
 use std::sync::Arc;
 
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub store: Store,
+    pub blobs: Blobs,
     pub clock: Arc<dyn Clock>,
     pub keys: Arc<Keyring>,
     pub passwords: Passwords,
@@ -21,12 +22,14 @@ pub struct AppState {
 impl AppState {
     pub fn new(
         store: Store,
+        blobs: Blobs,
         clock: Arc<dyn Clock>,
         keys: Keyring,
         config: Config,
     ) -> Result<Self, crate::error::ApiError> {
         Ok(AppState {
             store,
+            blobs,
             clock,
             keys: Arc::new(keys),
             passwords: Passwords::new(config.hash_concurrency)?,

@@ -7,6 +7,8 @@
 //! database per test (SQLite, or PostgreSQL with `JURI_TEST_DATABASE_URL`).
 
 mod accounts;
+mod editions;
+mod entries;
 mod errors;
 mod organisations;
 mod storage;

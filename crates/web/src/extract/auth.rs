@@ -6,7 +6,7 @@
 
 use crate::error::ApiError;
 use crate::state::AppState;
-use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::extract::{ConnectInfo, FromRequestParts, OptionalFromRequestParts};
 use axum::http::header;
 use axum::http::request::Parts;
 use juri_domain::access::{Action, authorize};
@@ -66,6 +66,24 @@ impl FromRequestParts<AppState> for AuthUser {
     }
 }
 
+/// `Option<AuthUser>`: `None` without credentials; a bad token is still 401, so a
+/// confused client learns of it.
+impl OptionalFromRequestParts<AppState> for AuthUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Option<Self>, ApiError> {
+        if parts.headers.get(header::AUTHORIZATION).is_none() {
+            return Ok(None);
+        }
+        <AuthUser as FromRequestParts<AppState>>::from_request_parts(parts, state)
+            .await
+            .map(Some)
+    }
+}
+
 /// Something a handler requires of its caller.
 pub trait Requirement: Send + Sync + 'static {
     const ACTION: Action;
@@ -89,6 +107,10 @@ pub mod requirements {
     requirement!(ManageAccounts);
     requirement!(ManageOrganisations);
     requirement!(ReadAudit);
+    requirement!(ManageEditions);
+    requirement!(ScreenEntries);
+    requirement!(CreateEntry);
+    requirement!(ListEntries);
 }
 
 /// Proof that the caller may do `R::ACTION`.
@@ -102,7 +124,8 @@ impl<R: Requirement> FromRequestParts<AppState> for Can<R> {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let caller = AuthUser::from_request_parts(parts, state).await?;
+        let caller =
+            <AuthUser as FromRequestParts<AppState>>::from_request_parts(parts, state).await?;
         authorize(caller.user.role, R::ACTION)?;
         debug_assert!(access::may(caller.user.role, R::ACTION));
         Ok(Can {

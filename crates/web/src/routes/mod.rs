@@ -1,7 +1,10 @@
 //! The HTTP API, one module per resource. Handlers parse, authorise (by extractor
 //! type), call one use case and map the result.
 
+pub mod attachments;
 pub mod auth;
+pub mod editions;
+pub mod entries;
 pub mod health;
 pub mod organisations;
 pub mod pagination;
@@ -9,10 +12,12 @@ pub mod users;
 
 use crate::state::AppState;
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
-/// Everything under `/api/v1`.
-pub fn api() -> Router<AppState> {
+/// Everything under `/api/v1`. `upload_limit`: the body limit of attachment uploads
+/// (the file cap plus room for the multipart framing).
+pub fn api(upload_limit: usize) -> Router<AppState> {
     Router::new()
         .route("/auth/register", post(auth::register))
         .route("/auth/login", post(auth::login))
@@ -29,5 +34,44 @@ pub fn api() -> Router<AppState> {
         .route(
             "/organisations/{id}",
             get(organisations::get).patch(organisations::update),
+        )
+        .route("/editions", post(editions::create).get(editions::list))
+        .route("/editions/{id}", get(editions::get).patch(editions::update))
+        .route(
+            "/editions/{id}/fields",
+            post(editions::add_field).get(editions::fields),
+        )
+        .route(
+            "/editions/{id}/fields/{field}",
+            axum::routing::patch(editions::update_field),
+        )
+        .route(
+            "/editions/{id}/tracks",
+            post(editions::add_track).get(editions::tracks),
+        )
+        .route(
+            "/editions/{id}/tracks/{track}",
+            axum::routing::patch(editions::update_track),
+        )
+        .route("/editions/{id}/entries", post(entries::create))
+        .route("/entries", get(entries::list))
+        .route(
+            "/entries/{id}",
+            get(entries::get)
+                .patch(entries::update)
+                .delete(entries::delete),
+        )
+        .route("/entries/{id}/submit", post(entries::submit))
+        .route("/entries/{id}/withdraw", post(entries::withdraw))
+        .route("/entries/{id}/screening", post(entries::screen))
+        .route(
+            "/entries/{id}/attachments",
+            post(attachments::upload)
+                .layer(DefaultBodyLimit::max(upload_limit))
+                .get(attachments::list),
+        )
+        .route(
+            "/entries/{id}/attachments/{aid}",
+            get(attachments::download).delete(attachments::delete),
         )
 }

@@ -1,0 +1,250 @@
+//! `/entries/{id}/attachments`: files streamed to blob storage while they are hashed,
+//! counted and typed by their first bytes. A refused upload (wrong type, too large, no
+//! longer editable) leaves nothing stored. Downloads are attachments with `nosniff` and
+//! a sandboxing CSP, authorised like the entry itself.
+
+use crate::error::{ApiError, ApiResult};
+use crate::extract::AuthUser;
+use crate::state::AppState;
+use axum::Json;
+use axum::body::Body;
+use axum::extract::{Multipart, Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use juri_domain::Error;
+use juri_domain::attachment::{self, Attachment, SNIFF_LEN, safe_name};
+use juri_domain::ids::{AttachmentId, EntryId};
+use juri_persistence::{BlobWriter, NewAttachment};
+
+/// Remove a blob nobody uses any more. Failure only leaves an orphan file behind.
+pub(crate) async fn forget_blob(state: &AppState, sha256: &str) {
+    match state.store.blob_in_use(sha256).await {
+        Ok(false) => {
+            if let Err(e) = state.blobs.delete(sha256).await {
+                tracing::warn!(error = %e, "could not delete an unused blob");
+            }
+        }
+        Ok(true) => {}
+        Err(e) => tracing::warn!(error = %e, "could not check a blob's use"),
+    }
+}
+
+fn multipart_error(e: axum::extract::multipart::MultipartError) -> ApiError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        ApiError::PayloadTooLarge
+    } else {
+        ApiError::BadRequest {
+            detail: format!(
+                "Unggahan tidak valid. / Malformed upload: {}",
+                e.body_text()
+            ),
+            errors: vec![],
+        }
+    }
+}
+
+fn unsupported() -> ApiError {
+    ApiError::UnsupportedMediaType(
+        "Hanya PDF, JPEG atau PNG (dinilai dari isi berkas, bukan namanya). / Only PDF, JPEG or PNG (judged by the content, not the name)."
+            .to_owned(),
+    )
+}
+
+/// Stream one multipart field into a new blob: sniff the type from the first bytes,
+/// stop at the cap. On any refusal the partial blob is aborted.
+async fn receive(
+    state: &AppState,
+    field: &mut axum::extract::multipart::Field<'_>,
+) -> ApiResult<(juri_persistence::StoredBlob, attachment::Kind)> {
+    let max = state.config.attachment_max_bytes;
+    let mut head: Vec<u8> = Vec::with_capacity(SNIFF_LEN);
+    let mut kind = None;
+    let mut writer: Option<BlobWriter> = None;
+    let outcome: ApiResult<()> = async {
+        while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
+            let mut data: &[u8] = &chunk;
+            if kind.is_none() {
+                let take = (SNIFF_LEN - head.len()).min(data.len());
+                head.extend_from_slice(&data[..take]);
+                data = &data[take..];
+                if head.len() < SNIFF_LEN {
+                    continue;
+                }
+                kind = Some(attachment::sniff(&head).ok_or_else(unsupported)?);
+                let mut w = state.blobs.writer().await?;
+                w.write(&head).await?;
+                writer = Some(w);
+            }
+            if let Some(w) = writer.as_mut() {
+                if w.size() + data.len() as u64 > max {
+                    return Err(ApiError::PayloadTooLarge);
+                }
+                w.write(data).await?;
+            }
+        }
+        if kind.is_none() {
+            // Shorter than the sniffing window: judge what there is.
+            kind = Some(attachment::sniff(&head).ok_or_else(unsupported)?);
+            let mut w = state.blobs.writer().await?;
+            w.write(&head).await?;
+            writer = Some(w);
+        }
+        Ok(())
+    }
+    .await;
+    match (outcome, writer, kind) {
+        (Ok(()), Some(w), Some(kind)) => Ok((w.finish().await?, kind)),
+        (Err(e), w, _) => {
+            if let Some(w) = w {
+                w.abort().await;
+            }
+            Err(e)
+        }
+        (Ok(()), w, _) => {
+            if let Some(w) = w {
+                w.abort().await;
+            }
+            Err(unsupported())
+        }
+    }
+}
+
+pub async fn upload(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Path(id): Path<String>,
+    mut multipart: Multipart,
+) -> ApiResult<(StatusCode, Json<Attachment>)> {
+    let id: EntryId = id.parse()?;
+    let now = state.now();
+    let max_files = state.config.attachments_per_entry;
+    // Refuse early, before reading a large body, when the entry cannot take a file.
+    state
+        .store
+        .check_attachable(id, &caller.user, max_files, now)
+        .await?;
+    let mut field = loop {
+        match multipart.next_field().await.map_err(multipart_error)? {
+            Some(f) if f.name() == Some("file") => break f,
+            Some(_) => continue,
+            None => {
+                return Err(Error::invalid(
+                    "file",
+                    "required",
+                    "Kirim berkas dalam bagian multipart bernama \"file\".",
+                    "Send the file in a multipart part named \"file\".",
+                )
+                .into());
+            }
+        }
+    };
+    let original = field.file_name().unwrap_or_default().to_owned();
+    let (stored, kind) = receive(&state, &mut field).await?;
+    let record = NewAttachment {
+        sha256: stored.sha256.clone(),
+        size: stored.size,
+        kind,
+        file_name: safe_name(&original, kind),
+    };
+    match state
+        .store
+        .add_attachment(id, &caller.user, record, max_files, state.now())
+        .await
+    {
+        Ok(a) => Ok((StatusCode::CREATED, Json(a))),
+        Err(e) => {
+            forget_blob(&state, &stored.sha256).await;
+            Err(e.into())
+        }
+    }
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Vec<Attachment>>> {
+    let id: EntryId = id.parse()?;
+    Ok(Json(
+        state.store.attachments(id, &caller.user, false).await?,
+    ))
+}
+
+/// `filename="…"` for old clients (ASCII only) and `filename*` (RFC 5987) for the rest.
+fn content_disposition(name: &str) -> HeaderValue {
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .filter(|c| *c != '"' && *c != '\\')
+        .collect();
+    let encoded: String = name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    HeaderValue::from_str(&format!(
+        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"
+    ))
+    .unwrap_or(HeaderValue::from_static("attachment"))
+}
+
+pub async fn download(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Path((id, aid)): Path<(String, String)>,
+) -> ApiResult<Response> {
+    let id: EntryId = id.parse()?;
+    let aid: AttachmentId = aid.parse()?;
+    let a = state.store.attachment(id, aid, &caller.user, false).await?;
+    let stream = state.blobs.open(&a.sha256).await?;
+    let mut res = Body::from_stream(stream).into_response();
+    let h = res.headers_mut();
+    let content_type = attachment::Kind::from_content_type(&a.content_type)
+        .map(|k| k.content_type())
+        .unwrap_or("application/octet-stream");
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(v) = HeaderValue::from_str(&a.size.to_string()) {
+        h.insert(header::CONTENT_LENGTH, v);
+    }
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        content_disposition(&a.file_name),
+    );
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("sandbox; default-src 'none'"),
+    );
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    Ok(res)
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Path((id, aid)): Path<(String, String)>,
+) -> ApiResult<StatusCode> {
+    let id: EntryId = id.parse()?;
+    let aid: AttachmentId = aid.parse()?;
+    if let Some(sha) = state
+        .store
+        .delete_attachment(id, aid, &caller.user, state.now())
+        .await?
+    {
+        forget_blob(&state, &sha).await;
+    }
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,294 @@
+//! `/editions`: organisers set up editions, their fields and tracks; everyone reads the
+//! editions that have been announced (submissions opened).
+
+use crate::error::ApiResult;
+use crate::extract::requirements::ManageEditions;
+use crate::extract::{ApiJson, ApiQuery, AuthUser, Can};
+use crate::routes::pagination::PageQuery;
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use chrono::{DateTime, Utc};
+use juri_domain::Error;
+use juri_domain::edition::{
+    Edition, EditionChange, EditionDraft, Field, Phase, RankingScope, Track, category_name,
+};
+use juri_domain::ids::{EditionId, FieldId, TrackId};
+use juri_domain::user::{Role, SubmitterKind};
+use juri_persistence::{CategoryChange, EditionVisibility, NewTrack, Page};
+use serde::{Deserialize, Serialize};
+
+/// An edition with its phase now.
+#[derive(Debug, Serialize)]
+pub struct EditionView {
+    #[serde(flatten)]
+    pub edition: Edition,
+    pub phase: Phase,
+}
+
+fn view(e: Edition, now: DateTime<Utc>) -> EditionView {
+    EditionView {
+        phase: e.phase(now),
+        edition: e,
+    }
+}
+
+/// Organisers see editions still in set-up; nobody else does.
+fn sees_all(caller: Option<&AuthUser>) -> bool {
+    caller.is_some_and(|c| c.user.role == Role::Organiser)
+}
+
+/// Load an edition the caller may see: unannounced editions are not found for
+/// anyone but organisers.
+async fn visible_edition(
+    state: &AppState,
+    caller: Option<AuthUser>,
+    id: &str,
+) -> ApiResult<Edition> {
+    let id: EditionId = id.parse()?;
+    let edition = state.store.edition(id).await?;
+    if !edition.is_announced(state.now()) && !sees_all(caller.as_ref()) {
+        return Err(Error::NotFound.into());
+    }
+    Ok(edition)
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateBody {
+    name: String,
+    year: i32,
+    submission_opens_at: DateTime<Utc>,
+    submission_closes_at: DateTime<Utc>,
+    #[serde(default = "default_true")]
+    blind_judging: bool,
+    #[serde(default = "default_scope")]
+    ranking_scope: RankingScope,
+}
+
+fn default_true() -> bool {
+    true
+}
+
+fn default_scope() -> RankingScope {
+    RankingScope::PerTrack
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    can: Can<ManageEditions>,
+    ApiJson(b): ApiJson<CreateBody>,
+) -> ApiResult<(StatusCode, Json<EditionView>)> {
+    let draft = EditionDraft::parse(
+        &b.name,
+        b.year,
+        b.submission_opens_at,
+        b.submission_closes_at,
+        b.blind_judging,
+        b.ranking_scope,
+    )?;
+    let now = state.now();
+    let e = state
+        .store
+        .create_edition(draft, can.caller.user.id, now)
+        .await?;
+    Ok((StatusCode::CREATED, Json(view(e, now))))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ListQuery {
+    page: Option<u64>,
+    per_page: Option<u64>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Option<AuthUser>,
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> ApiResult<Json<Page<EditionView>>> {
+    let (page, per_page) = PageQuery {
+        page: q.page,
+        per_page: q.per_page,
+    }
+    .resolve()?;
+    let now = state.now();
+    let which = if sees_all(caller.as_ref()) {
+        EditionVisibility::All
+    } else {
+        EditionVisibility::OpenedBy(now)
+    };
+    let p = state.store.editions(which, page, per_page).await?;
+    Ok(Json(Page {
+        items: p.items.into_iter().map(|e| view(e, now)).collect(),
+        total: p.total,
+        page: p.page,
+        per_page: p.per_page,
+    }))
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    caller: Option<AuthUser>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<EditionView>> {
+    let e = visible_edition(&state, caller, &id).await?;
+    Ok(Json(view(e, state.now())))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateBody {
+    name: Option<String>,
+    year: Option<i32>,
+    submission_opens_at: Option<DateTime<Utc>>,
+    submission_closes_at: Option<DateTime<Utc>>,
+    blind_judging: Option<bool>,
+    ranking_scope: Option<RankingScope>,
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    can: Can<ManageEditions>,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<UpdateBody>,
+) -> ApiResult<Json<EditionView>> {
+    let id: EditionId = id.parse()?;
+    let change = EditionChange {
+        name: b.name,
+        year: b.year,
+        submission_opens_at: b.submission_opens_at,
+        submission_closes_at: b.submission_closes_at,
+        blind_judging: b.blind_judging,
+        ranking_scope: b.ranking_scope,
+    };
+    let now = state.now();
+    let e = state
+        .store
+        .update_edition(id, change, can.caller.user.id, now)
+        .await?;
+    Ok(Json(view(e, now)))
+}
+
+pub async fn fields(
+    State(state): State<AppState>,
+    caller: Option<AuthUser>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Vec<Field>>> {
+    let e = visible_edition(&state, caller, &id).await?;
+    Ok(Json(state.store.fields(e.id).await?))
+}
+
+pub async fn tracks(
+    State(state): State<AppState>,
+    caller: Option<AuthUser>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Vec<Track>>> {
+    let e = visible_edition(&state, caller, &id).await?;
+    Ok(Json(state.store.tracks(e.id).await?))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewFieldBody {
+    name: String,
+}
+
+pub async fn add_field(
+    State(state): State<AppState>,
+    can: Can<ManageEditions>,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<NewFieldBody>,
+) -> ApiResult<(StatusCode, Json<Field>)> {
+    let id: EditionId = id.parse()?;
+    let name = category_name(&b.name).map_err(Error::from)?;
+    let f = state
+        .store
+        .add_field(id, name, can.caller.user.id, state.now())
+        .await?;
+    Ok((StatusCode::CREATED, Json(f)))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryBody {
+    name: Option<String>,
+    position: Option<i32>,
+    retired: Option<bool>,
+}
+
+impl CategoryBody {
+    fn change(self) -> Result<CategoryChange, Error> {
+        Ok(CategoryChange {
+            name: self
+                .name
+                .as_deref()
+                .map(category_name)
+                .transpose()
+                .map_err(Error::from)?,
+            position: self.position,
+            retired: self.retired,
+        })
+    }
+}
+
+pub async fn update_field(
+    State(state): State<AppState>,
+    can: Can<ManageEditions>,
+    Path((id, field)): Path<(String, String)>,
+    ApiJson(b): ApiJson<CategoryBody>,
+) -> ApiResult<Json<Field>> {
+    let id: EditionId = id.parse()?;
+    let field: FieldId = field.parse()?;
+    Ok(Json(
+        state
+            .store
+            .update_field(id, field, b.change()?, can.caller.user.id, state.now())
+            .await?,
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewTrackBody {
+    name: String,
+    #[serde(default)]
+    submitter_kind: Option<SubmitterKind>,
+    #[serde(default)]
+    requires_organisation: bool,
+}
+
+pub async fn add_track(
+    State(state): State<AppState>,
+    can: Can<ManageEditions>,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<NewTrackBody>,
+) -> ApiResult<(StatusCode, Json<Track>)> {
+    let id: EditionId = id.parse()?;
+    let new = NewTrack {
+        name: category_name(&b.name).map_err(Error::from)?,
+        submitter_kind: b.submitter_kind,
+        requires_organisation: b.requires_organisation,
+    };
+    let t = state
+        .store
+        .add_track(id, new, can.caller.user.id, state.now())
+        .await?;
+    Ok((StatusCode::CREATED, Json(t)))
+}
+
+pub async fn update_track(
+    State(state): State<AppState>,
+    can: Can<ManageEditions>,
+    Path((id, track)): Path<(String, String)>,
+    ApiJson(b): ApiJson<CategoryBody>,
+) -> ApiResult<Json<Track>> {
+    let id: EditionId = id.parse()?;
+    let track: TrackId = track.parse()?;
+    Ok(Json(
+        state
+            .store
+            .update_track(id, track, b.change()?, can.caller.user.id, state.now())
+            .await?,
+    ))
+}

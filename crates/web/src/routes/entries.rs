@@ -1,0 +1,325 @@
+//! `/entries` and `/editions/{id}/entries`: submitters draft, edit, submit and withdraw
+//! their own entries; organisers see all and screen them. Another user's entry is
+//! always 404.
+
+use crate::error::ApiResult;
+use crate::extract::requirements::{CreateEntry, ListEntries, ScreenEntries};
+use crate::extract::{ApiJson, ApiQuery, AuthUser, Can};
+use crate::routes::pagination::PageQuery;
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use juri_domain::entry::{Content, ContentPatch, Entry, Event, Status, TeamMember};
+use juri_domain::ids::{EditionId, EntryId, FieldId, OrganisationId, TrackId};
+use juri_domain::user::Role;
+use juri_domain::{Error, FieldError};
+use juri_persistence::{EntryFilter, Page};
+use serde::Deserialize;
+
+/// An entry with its version as an ETag, for `If-Match` on the next write.
+fn with_etag(status: StatusCode, entry: Entry) -> Response {
+    let etag = HeaderValue::from_str(&format!("\"{}\"", entry.version)).ok();
+    let mut res = (status, Json(entry)).into_response();
+    if let Some(v) = etag {
+        res.headers_mut().insert(header::ETAG, v);
+    }
+    res
+}
+
+/// `If-Match: "3"` (or `W/"3"`), if sent.
+fn if_match(headers: &HeaderMap) -> Result<Option<i64>, Error> {
+    let Some(v) = headers.get(header::IF_MATCH) else {
+        return Ok(None);
+    };
+    v.to_str()
+        .ok()
+        .map(|s| s.trim().trim_start_matches("W/").trim_matches('"'))
+        .and_then(|s| s.parse::<i64>().ok())
+        .map(Some)
+        .ok_or_else(|| {
+            Error::invalid(
+                "If-Match",
+                "invalid_etag",
+                "If-Match harus ETag dari respons sebelumnya.",
+                "If-Match must be an ETag from an earlier response.",
+            )
+        })
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateBody {
+    title: String,
+    field_id: Option<FieldId>,
+    track_id: Option<TrackId>,
+    organisation_id: Option<OrganisationId>,
+    #[serde(default)]
+    summary: String,
+    #[serde(default)]
+    problem: String,
+    #[serde(default)]
+    solution: String,
+    #[serde(default)]
+    how_it_works: String,
+    #[serde(default)]
+    impact: String,
+    #[serde(default)]
+    cost: String,
+    #[serde(default)]
+    replicability: String,
+    #[serde(default)]
+    sustainability: String,
+    #[serde(default)]
+    stakeholders: String,
+    started_on: Option<NaiveDate>,
+    #[serde(default)]
+    team: Vec<TeamMember>,
+    video_url: Option<String>,
+    #[serde(default)]
+    publication_consent: bool,
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    can: Can<CreateEntry>,
+    Path(edition): Path<String>,
+    ApiJson(b): ApiJson<CreateBody>,
+) -> ApiResult<Response> {
+    let edition: EditionId = edition.parse()?;
+    let mut missing = Vec::new();
+    if b.field_id.is_none() {
+        missing.push(FieldError::new(
+            "field_id",
+            "required",
+            "Pilih bidang.",
+            "Choose a field.",
+        ));
+    }
+    if b.track_id.is_none() {
+        missing.push(FieldError::new(
+            "track_id",
+            "required",
+            "Pilih kategori peserta.",
+            "Choose a track.",
+        ));
+    }
+    if !missing.is_empty() {
+        return Err(Error::Invalid(missing).into());
+    }
+    let content = Content {
+        title: b.title,
+        field_id: b.field_id,
+        track_id: b.track_id,
+        organisation_id: b.organisation_id,
+        summary: b.summary,
+        problem: b.problem,
+        solution: b.solution,
+        how_it_works: b.how_it_works,
+        impact: b.impact,
+        cost: b.cost,
+        replicability: b.replicability,
+        sustainability: b.sustainability,
+        stakeholders: b.stakeholders,
+        started_on: b.started_on,
+        team: b.team,
+        video_url: b.video_url,
+        publication_consent: b.publication_consent,
+    };
+    let entry = state
+        .store
+        .create_entry(edition, &can.caller.user, content, state.now())
+        .await?;
+    Ok(with_etag(StatusCode::CREATED, entry))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ListQuery {
+    edition: Option<EditionId>,
+    status: Option<Status>,
+    field: Option<FieldId>,
+    track: Option<TrackId>,
+    organisation: Option<OrganisationId>,
+    q: Option<String>,
+    page: Option<u64>,
+    per_page: Option<u64>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    can: Can<ListEntries>,
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> ApiResult<Json<Page<Entry>>> {
+    let (page, per_page) = PageQuery {
+        page: q.page,
+        per_page: q.per_page,
+    }
+    .resolve()?;
+    let user = &can.caller.user;
+    let filter = EntryFilter {
+        // A submitter lists their own entries only, whatever else they ask.
+        submitter: (user.role != Role::Organiser).then_some(user.id),
+        edition: q.edition,
+        status: q.status,
+        field: q.field,
+        track: q.track,
+        organisation: q.organisation,
+        q: q.q,
+    };
+    Ok(Json(state.store.entries(filter, page, per_page).await?))
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    let id: EntryId = id.parse()?;
+    let entry = state.store.entry_for(id, &caller.user, false).await?;
+    Ok(with_etag(StatusCode::OK, entry))
+}
+
+/// Absent: leave it; `null`: clear it.
+fn nullable<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PatchBody {
+    title: Option<String>,
+    field_id: Option<FieldId>,
+    track_id: Option<TrackId>,
+    #[serde(default, deserialize_with = "nullable")]
+    organisation_id: Option<Option<OrganisationId>>,
+    summary: Option<String>,
+    problem: Option<String>,
+    solution: Option<String>,
+    how_it_works: Option<String>,
+    impact: Option<String>,
+    cost: Option<String>,
+    replicability: Option<String>,
+    sustainability: Option<String>,
+    stakeholders: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    started_on: Option<Option<NaiveDate>>,
+    team: Option<Vec<TeamMember>>,
+    #[serde(default, deserialize_with = "nullable")]
+    video_url: Option<Option<String>>,
+    publication_consent: Option<bool>,
+    /// The version the client read (alternative to `If-Match`).
+    version: Option<i64>,
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    ApiJson(b): ApiJson<PatchBody>,
+) -> ApiResult<Response> {
+    let id: EntryId = id.parse()?;
+    let expected = if_match(&headers)?.or(b.version);
+    let patch = ContentPatch {
+        title: b.title,
+        field_id: b.field_id,
+        track_id: b.track_id,
+        organisation_id: b.organisation_id,
+        summary: b.summary,
+        problem: b.problem,
+        solution: b.solution,
+        how_it_works: b.how_it_works,
+        impact: b.impact,
+        cost: b.cost,
+        replicability: b.replicability,
+        sustainability: b.sustainability,
+        stakeholders: b.stakeholders,
+        started_on: b.started_on,
+        team: b.team,
+        video_url: b.video_url,
+        publication_consent: b.publication_consent,
+    };
+    let entry = state
+        .store
+        .update_entry(id, &caller.user, patch, expected, state.now())
+        .await?;
+    Ok(with_etag(StatusCode::OK, entry))
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    let id: EntryId = id.parse()?;
+    let blobs = state
+        .store
+        .delete_entry(id, &caller.user, state.now())
+        .await?;
+    for sha in blobs {
+        crate::routes::attachments::forget_blob(&state, &sha).await;
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    let id: EntryId = id.parse()?;
+    let entry = state
+        .store
+        .transition_entry(id, &caller.user, Event::Submit, None, state.now())
+        .await?;
+    Ok(with_etag(StatusCode::OK, entry))
+}
+
+pub async fn withdraw(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    let id: EntryId = id.parse()?;
+    let entry = state
+        .store
+        .transition_entry(id, &caller.user, Event::Withdraw, None, state.now())
+        .await?;
+    Ok(with_etag(StatusCode::OK, entry))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScreeningBody {
+    eligible: bool,
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+pub async fn screen(
+    State(state): State<AppState>,
+    can: Can<ScreenEntries>,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<ScreeningBody>,
+) -> ApiResult<Response> {
+    let id: EntryId = id.parse()?;
+    let entry = state
+        .store
+        .transition_entry(
+            id,
+            &can.caller.user,
+            Event::Screen {
+                eligible: b.eligible,
+            },
+            b.reason,
+            state.now(),
+        )
+        .await?;
+    Ok(with_etag(StatusCode::OK, entry))
+}

@@ -8,6 +8,7 @@ use sea_orm_migration::prelude::*;
 
 mod m20261129_000001_accounts;
 mod m20261129_000002_editions;
+mod m20261129_000003_judging;
 mod reference_data;
 
 pub use reference_data::BANGKA_AGENCIES;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261129_000001_accounts::Migration),
             Box::new(m20261129_000002_editions::Migration),
+            Box::new(m20261129_000003_judging::Migration),
         ]
     }
 }

@@ -25,10 +25,17 @@ pub enum Action {
     /// List entries: one's own (submitters) or all (organisers). Judges see theirs
     /// through their assignments instead.
     ListEntries,
+    /// Rounds, rubrics, the panel, assignments, progress, closing and advancing rounds,
+    /// reopening sheets.
+    ManageJudging,
+    /// Declare a conflict of interest (judges for themselves, organisers for a judge).
+    DeclareConflict,
+    /// Score the entries one is assigned to.
+    ScoreEntries,
 }
 
 impl Action {
-    pub const ALL: [Action; 8] = [
+    pub const ALL: [Action; 11] = [
         Action::ReadOwnAccount,
         Action::ManageAccounts,
         Action::ManageOrganisations,
@@ -37,6 +44,9 @@ impl Action {
         Action::ScreenEntries,
         Action::CreateEntry,
         Action::ListEntries,
+        Action::ManageJudging,
+        Action::DeclareConflict,
+        Action::ScoreEntries,
     ];
 }
 
@@ -48,7 +58,10 @@ pub fn may(role: Role, action: Action) -> bool {
         | Action::ManageOrganisations
         | Action::ReadAudit
         | Action::ManageEditions
-        | Action::ScreenEntries => role == Role::Organiser,
+        | Action::ScreenEntries
+        | Action::ManageJudging => role == Role::Organiser,
+        Action::DeclareConflict => role != Role::Submitter,
+        Action::ScoreEntries => role == Role::Judge,
         Action::CreateEntry => role == Role::Submitter,
         Action::ListEntries => role != Role::Judge,
     }
@@ -92,6 +105,9 @@ mod tests {
             (Action::ScreenEntries, false, false, true),
             (Action::CreateEntry, true, false, false),
             (Action::ListEntries, true, false, true),
+            (Action::ManageJudging, false, false, true),
+            (Action::DeclareConflict, false, true, true),
+            (Action::ScoreEntries, false, true, false),
         ];
         assert_eq!(table.len(), Action::ALL.len());
         for (action, s, j, o) in table {

@@ -202,6 +202,9 @@ pub struct TeamMember {
     pub name: String,
     #[serde(default)]
     pub role: Option<String>,
+    /// Lets the conflict rule recognise a co-author who is also a judge.
+    #[serde(default)]
+    pub email: Option<String>,
 }
 
 /// The content of an entry: what the submitter writes.
@@ -317,10 +320,13 @@ impl Content {
             }
         }
         if self.team.len() > TEAM_MAX
-            || self
-                .team
-                .iter()
-                .any(|m| m.name.is_empty() || m.name.chars().count() > 200)
+            || self.team.iter().any(|m| {
+                m.name.is_empty()
+                    || m.name.chars().count() > 200
+                    || m.email
+                        .as_deref()
+                        .is_some_and(|e| crate::user::Email::parse(e).is_err())
+            })
         {
             errors.push(FieldError::new(
                 "team",

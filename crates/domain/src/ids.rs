@@ -83,6 +83,23 @@ define_id!(
     AttachmentId
 );
 
+define_id!(
+    /// A judging round of an edition.
+    RoundId
+);
+define_id!(
+    /// A criterion of a round's rubric.
+    CriterionId
+);
+define_id!(
+    /// One judge assigned to one entry in one round.
+    AssignmentId
+);
+define_id!(
+    /// A declared conflict of interest.
+    ConflictId
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,14 +6,19 @@
 //! time is always passed in, so every rule can be tested at its edges.
 
 pub mod access;
+pub mod assignment;
 pub mod attachment;
 pub mod clock;
+pub mod conflict;
 pub mod edition;
 pub mod entry;
 pub mod error;
 pub mod ids;
 pub mod organisation;
 pub mod password;
+pub mod round;
+pub mod rubric;
+pub mod scoring;
 pub mod throttle;
 pub mod token;
 pub mod user;

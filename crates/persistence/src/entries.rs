@@ -146,6 +146,13 @@ async fn check_categories<C: ConnectionTrait>(
     Ok(())
 }
 
+pub(crate) async fn load_entry_pub<C: ConnectionTrait>(
+    db: &C,
+    id: EntryId,
+) -> Result<Entry, StoreError> {
+    load_entry(db, id).await
+}
+
 async fn load_entry<C: ConnectionTrait>(db: &C, id: EntryId) -> Result<Entry, StoreError> {
     let m = entries::Entity::find_by_id(id.as_uuid())
         .one(db)

@@ -12,7 +12,9 @@ mod editions;
 mod entities;
 mod entries;
 mod error;
+mod judging;
 mod organisations;
+mod rounds;
 mod store;
 mod tokens;
 mod users;
@@ -22,6 +24,9 @@ pub use blobs::{BlobWriter, Blobs, StoredBlob};
 pub use editions::{CategoryChange, EditionVisibility, NewTrack};
 pub use entries::{EntryFilter, NewAttachment};
 pub use error::StoreError;
+pub use judging::{
+    AssignFailure, AutoAssignment, ConflictOutcome, Count, MyAssignment, Progress, Shortfall,
+};
 pub use organisations::{NewOrganisation, OrganisationChange, Page};
 pub use store::{Backend, Store};
 pub use tokens::{NewInvitation, NewRefreshToken, RotateOutcome};

@@ -10,6 +10,7 @@ mod accounts;
 mod editions;
 mod entries;
 mod errors;
+mod judging;
 mod organisations;
 mod storage;
 mod tokens;

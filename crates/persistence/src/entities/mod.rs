@@ -1,13 +1,20 @@
 //! sea-orm entities: the rows as stored. Private to this crate; the outside sees
 //! domain types only.
 
+pub mod assignments;
 pub mod attachments;
 pub mod audit_events;
+pub mod conflicts;
+pub mod criteria;
 pub mod editions;
 pub mod entries;
 pub mod fields;
 pub mod invitations;
 pub mod organisations;
+pub mod panel_judges;
 pub mod refresh_tokens;
+pub mod round_entries;
+pub mod rounds;
+pub mod scores;
 pub mod tracks;
 pub mod users;

@@ -111,6 +111,9 @@ pub mod requirements {
     requirement!(ScreenEntries);
     requirement!(CreateEntry);
     requirement!(ListEntries);
+    requirement!(ManageJudging);
+    requirement!(DeclareConflict);
+    requirement!(ScoreEntries);
 }
 
 /// Proof that the caller may do `R::ACTION`.

@@ -159,14 +159,23 @@ pub async fn upload(
     }
 }
 
+/// Is the caller a judge assigned to this entry (who may read it and its files)?
+async fn assigned_judge(state: &AppState, caller: &AuthUser, entry: EntryId) -> ApiResult<bool> {
+    if caller.user.role != juri_domain::user::Role::Judge {
+        return Ok(false);
+    }
+    Ok(state.store.is_assigned(caller.user.id, entry).await?)
+}
+
 pub async fn list(
     State(state): State<AppState>,
     caller: AuthUser,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Vec<Attachment>>> {
     let id: EntryId = id.parse()?;
+    let assigned = assigned_judge(&state, &caller, id).await?;
     Ok(Json(
-        state.store.attachments(id, &caller.user, false).await?,
+        state.store.attachments(id, &caller.user, assigned).await?,
     ))
 }
 
@@ -206,7 +215,11 @@ pub async fn download(
 ) -> ApiResult<Response> {
     let id: EntryId = id.parse()?;
     let aid: AttachmentId = aid.parse()?;
-    let a = state.store.attachment(id, aid, &caller.user, false).await?;
+    let assigned = assigned_judge(&state, &caller, id).await?;
+    let a = state
+        .store
+        .attachment(id, aid, &caller.user, assigned)
+        .await?;
     let stream = state.blobs.open(&a.sha256).await?;
     let mut res = Body::from_stream(stream).into_response();
     let h = res.headers_mut();

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod editions;
 pub mod entries;
 pub mod health;
+pub mod judging;
 pub mod organisations;
 pub mod pagination;
 pub mod users;
@@ -74,4 +75,36 @@ pub fn api(upload_limit: usize) -> Router<AppState> {
             "/entries/{id}/attachments/{aid}",
             get(attachments::download).delete(attachments::delete),
         )
+        .route(
+            "/editions/{id}/rounds",
+            post(judging::create_round).get(judging::list_rounds),
+        )
+        .route(
+            "/editions/{id}/judges",
+            post(judging::add_judge).get(judging::list_judges),
+        )
+        .route("/rounds/{id}", get(judging::get_round))
+        .route("/conflicts", post(judging::declare_conflict))
+        .route("/rounds/{id}/assignments/auto", post(judging::auto_assign))
+        .route(
+            "/rounds/{id}/assignments",
+            post(judging::assign).delete(judging::unassign),
+        )
+        .route("/me/assignments", get(judging::my_assignments))
+        .route("/assignments/{id}", get(judging::get_assignment))
+        .route(
+            "/assignments/{id}/sheet",
+            axum::routing::put(judging::save_sheet),
+        )
+        .route(
+            "/assignments/{id}/sheet/submit",
+            post(judging::submit_sheet),
+        )
+        .route(
+            "/assignments/{id}/sheet/reopen",
+            post(judging::reopen_sheet),
+        )
+        .route("/rounds/{id}/progress", get(judging::progress))
+        .route("/rounds/{id}/close", post(judging::close_round))
+        .route("/rounds/{id}/advance", post(judging::advance))
 }

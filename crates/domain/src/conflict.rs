@@ -1,0 +1,202 @@
+//! The conflict-of-interest rule (`judging.md`): a judge has a conflict with an entry
+//! when the judge declared one (with the entry or with its agency), when the judge's
+//! agency is the entry's agency, or when the judge submitted or co-authored it. Every
+//! assignment path — automatic and by hand — asks this one function.
+
+use crate::ids::{EntryId, OrganisationId, UserId};
+use serde::{Deserialize, Serialize};
+
+/// Why a judge declared a conflict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConflictKind {
+    Institutional,
+    Family,
+    Collaborator,
+    Supervisor,
+    Other,
+}
+
+impl ConflictKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConflictKind::Institutional => "institutional",
+            ConflictKind::Family => "family",
+            ConflictKind::Collaborator => "collaborator",
+            ConflictKind::Supervisor => "supervisor",
+            ConflictKind::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ConflictKind> {
+        [
+            ConflictKind::Institutional,
+            ConflictKind::Family,
+            ConflictKind::Collaborator,
+            ConflictKind::Supervisor,
+            ConflictKind::Other,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
+    }
+}
+
+/// What a declared conflict is with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case", tag = "with", content = "id")]
+pub enum ConflictTarget {
+    Entry(EntryId),
+    Organisation(OrganisationId),
+}
+
+/// A judge as the rule sees them.
+#[derive(Debug, Clone)]
+pub struct JudgeFacts<'a> {
+    pub id: UserId,
+    pub organisation: Option<OrganisationId>,
+    pub email: &'a str,
+    pub name: &'a str,
+    pub declared: &'a [ConflictTarget],
+}
+
+/// An entry as the rule sees it.
+#[derive(Debug, Clone)]
+pub struct EntryFacts<'a> {
+    pub id: EntryId,
+    pub submitter: UserId,
+    pub organisation: Option<OrganisationId>,
+    /// Team members' names and emails (email may be absent).
+    pub team: &'a [(String, Option<String>)],
+}
+
+fn same_person(a: &str, b: &str) -> bool {
+    let norm = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    !a.trim().is_empty() && norm(a) == norm(b)
+}
+
+/// Does this judge have a conflict with this entry?
+pub fn has_conflict(judge: &JudgeFacts<'_>, entry: &EntryFacts<'_>) -> bool {
+    let declared = judge.declared.iter().any(|t| match t {
+        ConflictTarget::Entry(e) => *e == entry.id,
+        ConflictTarget::Organisation(o) => entry.organisation == Some(*o),
+    });
+    let same_agency = judge.organisation.is_some() && judge.organisation == entry.organisation;
+    let author = entry.submitter == judge.id
+        || entry.team.iter().any(|(name, email)| {
+            email
+                .as_deref()
+                .is_some_and(|e| e.eq_ignore_ascii_case(judge.email))
+                || same_person(name, judge.name)
+        });
+    declared || same_agency || author
+}
+
+/// A conflict as declared and recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeclaredConflict {
+    pub id: crate::ids::ConflictId,
+    pub judge_id: UserId,
+    pub target: ConflictTarget,
+    pub kind: ConflictKind,
+    pub reason: String,
+    pub declared_by: UserId,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// The reason given with a declaration: required, at most 2000 characters.
+pub fn conflict_reason(raw: &str) -> Result<String, crate::Error> {
+    let r = raw.trim();
+    if r.is_empty() || r.chars().count() > 2_000 {
+        return Err(crate::Error::invalid(
+            "reason",
+            "required",
+            "Tuliskan alasannya (paling banyak 2000 karakter).",
+            "Give the reason (at most 2000 characters).",
+        ));
+    }
+    Ok(r.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry<'a>(
+        team: &'a [(String, Option<String>)],
+        org: Option<OrganisationId>,
+    ) -> EntryFacts<'a> {
+        EntryFacts {
+            id: EntryId::new(),
+            submitter: UserId::new(),
+            organisation: org,
+            team,
+        }
+    }
+
+    fn judge<'a>(declared: &'a [ConflictTarget], org: Option<OrganisationId>) -> JudgeFacts<'a> {
+        JudgeFacts {
+            id: UserId::new(),
+            organisation: org,
+            email: "dewi@unbabel.ac.id",
+            name: "Dr. Dewi Lestari",
+            declared,
+        }
+    }
+
+    #[test]
+    fn no_link_no_conflict() {
+        assert!(!has_conflict(&judge(&[], None), &entry(&[], None)));
+        let dinkes = OrganisationId::new();
+        assert!(!has_conflict(&judge(&[], None), &entry(&[], Some(dinkes))));
+    }
+
+    #[test]
+    fn a_declared_conflict_with_the_entry_or_its_agency() {
+        let dinkes = OrganisationId::new();
+        let e = entry(&[], Some(dinkes));
+        assert!(has_conflict(
+            &judge(&[ConflictTarget::Entry(e.id)], None),
+            &e
+        ));
+        assert!(has_conflict(
+            &judge(&[ConflictTarget::Organisation(dinkes)], None),
+            &e
+        ));
+        assert!(!has_conflict(
+            &judge(&[ConflictTarget::Organisation(OrganisationId::new())], None),
+            &e
+        ));
+    }
+
+    #[test]
+    fn the_same_agency() {
+        let dinkes = OrganisationId::new();
+        assert!(has_conflict(
+            &judge(&[], Some(dinkes)),
+            &entry(&[], Some(dinkes))
+        ));
+        assert!(!has_conflict(
+            &judge(&[], Some(dinkes)),
+            &entry(&[], Some(OrganisationId::new()))
+        ));
+    }
+
+    #[test]
+    fn the_submitter_or_a_co_author() {
+        let j = judge(&[], None);
+        let mut e = entry(&[], None);
+        e.submitter = j.id;
+        assert!(has_conflict(&j, &e));
+        let by_email = [("Someone".to_owned(), Some("DEWI@unbabel.ac.id".to_owned()))];
+        assert!(has_conflict(&j, &entry(&by_email, None)));
+        let by_name = [("dr.  dewi lestari".to_owned(), None)];
+        assert!(has_conflict(&j, &entry(&by_name, None)));
+        let other = [("Dewi".to_owned(), None)];
+        assert!(!has_conflict(&j, &entry(&other, None)));
+    }
+}

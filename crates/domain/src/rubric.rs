@@ -1,0 +1,371 @@
+//! A round's rubric: weighted criteria on whole-number scales, and one judge's score
+//! of one entry computed from a sheet exactly as `judging.md` says:
+//!
+//! ```text
+//! S_je = 100 · Σ_c w_c · (x_c − min_c) / (max_c − min_c)  /  Σ_c w_c
+//! ```
+
+use crate::ids::CriterionId;
+use crate::{Error, FieldError};
+use serde::{Deserialize, Serialize};
+
+/// One criterion of a rubric.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Criterion {
+    pub id: CriterionId,
+    pub name: String,
+    /// What low and high scores mean, for the judge.
+    pub description: String,
+    /// `w_c > 0`; weights need not sum to 100.
+    pub weight: f64,
+    pub min: i32,
+    pub max: i32,
+}
+
+/// The ordered criteria of a round.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Rubric {
+    pub criteria: Vec<Criterion>,
+}
+
+/// A criterion as an organiser writes it, before it has an id.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CriterionInput {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    pub weight: f64,
+    pub min: i32,
+    pub max: i32,
+}
+
+pub const MAX_CRITERIA: usize = 30;
+
+impl Rubric {
+    /// Check the organiser's criteria and give each an id.
+    pub fn parse(inputs: Vec<CriterionInput>) -> Result<Rubric, Error> {
+        let mut errors = Vec::new();
+        if inputs.is_empty() || inputs.len() > MAX_CRITERIA {
+            errors.push(FieldError::new(
+                "rubric.criteria",
+                "criteria_count",
+                format!("Rubrik berisi 1 sampai {MAX_CRITERIA} kriteria."),
+                format!("A rubric has 1 to {MAX_CRITERIA} criteria."),
+            ));
+        }
+        let mut criteria = Vec::with_capacity(inputs.len());
+        for (i, c) in inputs.into_iter().enumerate() {
+            let at = |f: &str| format!("rubric.criteria[{i}].{f}");
+            let name = c.name.trim().to_owned();
+            if name.is_empty() || name.chars().count() > 200 {
+                errors.push(FieldError::new(
+                    at("name"),
+                    "invalid_name",
+                    "Nama kriteria 1 sampai 200 karakter.",
+                    "A criterion name has 1 to 200 characters.",
+                ));
+            }
+            if c.description.chars().count() > 2_000 {
+                errors.push(FieldError::new(
+                    at("description"),
+                    "too_long",
+                    "Penjelasan paling banyak 2000 karakter.",
+                    "A description has at most 2000 characters.",
+                ));
+            }
+            if !(c.weight.is_finite() && c.weight > 0.0 && c.weight <= 1_000_000.0) {
+                errors.push(FieldError::new(
+                    at("weight"),
+                    "invalid_weight",
+                    "Bobot harus lebih dari 0.",
+                    "A weight must be greater than 0.",
+                ));
+            }
+            if c.min >= c.max || c.min < -1_000 || c.max > 1_000 {
+                errors.push(FieldError::new(
+                    at("max"),
+                    "invalid_scale",
+                    "Skala: min lebih kecil dari max, keduanya antara -1000 dan 1000.",
+                    "Scale: min below max, both between -1000 and 1000.",
+                ));
+            }
+            criteria.push(Criterion {
+                id: CriterionId::new(),
+                name,
+                description: c.description.trim().to_owned(),
+                weight: c.weight,
+                min: c.min,
+                max: c.max,
+            });
+        }
+        if errors.is_empty() {
+            Ok(Rubric { criteria })
+        } else {
+            Err(Error::Invalid(errors))
+        }
+    }
+
+    pub fn criterion(&self, id: CriterionId) -> Option<&Criterion> {
+        self.criteria.iter().find(|c| c.id == id)
+    }
+
+    /// `S_je` on 0–100 from a complete set of values, in rubric order.
+    /// Returns `None` when a criterion has no value.
+    pub fn score(&self, value_of: impl Fn(CriterionId) -> Option<i32>) -> Option<f64> {
+        let mut num = 0.0;
+        let mut den = 0.0;
+        for c in &self.criteria {
+            let x = value_of(c.id)?;
+            num += c.weight * f64::from(x - c.min) / f64::from(c.max - c.min);
+            den += c.weight;
+        }
+        (den > 0.0).then(|| 100.0 * num / den)
+    }
+}
+
+/// One value on a sheet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScoreValue {
+    pub criterion_id: CriterionId,
+    pub value: Option<i32>,
+    #[serde(default)]
+    pub comment: Option<String>,
+}
+
+/// Check the values a judge saves: each names a criterion of the rubric, at most once,
+/// inside its scale; comments bounded. A draft may leave values empty.
+pub fn check_values(rubric: &Rubric, values: &[ScoreValue]) -> Result<(), Error> {
+    let mut errors = Vec::new();
+    let mut seen = Vec::new();
+    for (i, v) in values.iter().enumerate() {
+        let at = |f: &str| format!("scores[{i}].{f}");
+        let Some(c) = rubric.criterion(v.criterion_id) else {
+            errors.push(FieldError::new(
+                at("criterion_id"),
+                "unknown_criterion",
+                "Kriteria ini tidak ada di rubrik babak ini.",
+                "No such criterion in this round's rubric.",
+            ));
+            continue;
+        };
+        if seen.contains(&c.id) {
+            errors.push(FieldError::new(
+                at("criterion_id"),
+                "duplicate_criterion",
+                "Kriteria ini dinilai dua kali.",
+                "This criterion is scored twice.",
+            ));
+        }
+        seen.push(c.id);
+        if let Some(x) = v.value
+            && !(c.min..=c.max).contains(&x)
+        {
+            errors.push(FieldError::new(
+                at("value"),
+                "out_of_scale",
+                format!("Nilai \"{}\" harus antara {} dan {}.", c.name, c.min, c.max),
+                format!("\"{}\" takes a value from {} to {}.", c.name, c.min, c.max),
+            ));
+        }
+        if v.comment
+            .as_deref()
+            .is_some_and(|s| s.chars().count() > 5_000)
+        {
+            errors.push(FieldError::new(
+                at("comment"),
+                "too_long",
+                "Komentar paling banyak 5000 karakter.",
+                "A comment has at most 5000 characters.",
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(errors))
+    }
+}
+
+/// A sheet may be submitted when every criterion has a value (checked against the
+/// stored values). Names each criterion without one.
+pub fn check_complete(rubric: &Rubric, values: &[ScoreValue]) -> Result<(), Error> {
+    let missing: Vec<FieldError> = rubric
+        .criteria
+        .iter()
+        .filter(|c| {
+            !values
+                .iter()
+                .any(|v| v.criterion_id == c.id && v.value.is_some())
+        })
+        .map(|c| {
+            FieldError::new(
+                format!("scores.{}", c.id),
+                "required",
+                format!("Kriteria \"{}\" belum dinilai.", c.name),
+                format!("\"{}\" has no score yet.", c.name),
+            )
+        })
+        .collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(missing))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(name: &str, weight: f64, min: i32, max: i32) -> CriterionInput {
+        CriterionInput {
+            name: name.into(),
+            description: String::new(),
+            weight,
+            min,
+            max,
+        }
+    }
+
+    fn kipp() -> Rubric {
+        Rubric::parse(vec![
+            input("Kebaruan", 30.0, 1, 10),
+            input("Efektivitas", 50.0, 1, 10),
+            input("Keberlanjutan", 20.0, 0, 4),
+        ])
+        .expect("valid")
+    }
+
+    #[test]
+    fn s_je_follows_the_formula() {
+        let r = kipp();
+        let ids: Vec<CriterionId> = r.criteria.iter().map(|c| c.id).collect();
+        let values = [7, 4, 3];
+        let s = r
+            .score(|id| ids.iter().position(|i| *i == id).map(|p| values[p]))
+            .expect("complete");
+        // 100 · (30·6/9 + 50·3/9 + 20·3/4) / 100 = 20 + 16.666… + 15 = 51.666…
+        let expected = 100.0 * (30.0 * 6.0 / 9.0 + 50.0 * 3.0 / 9.0 + 20.0 * 3.0 / 4.0) / 100.0;
+        assert!((s - expected).abs() < 1e-12, "{s} vs {expected}");
+        assert!((s - 51.666_666_666_666_664).abs() < 1e-9);
+    }
+
+    #[test]
+    fn weights_need_not_sum_to_100() {
+        let a = Rubric::parse(vec![input("A", 1.0, 0, 10), input("B", 3.0, 0, 10)]).expect("ok");
+        let b = Rubric::parse(vec![input("A", 25.0, 0, 10), input("B", 75.0, 0, 10)]).expect("ok");
+        let vals = [10, 2];
+        let sa = a.score(|id| a.criteria.iter().position(|c| c.id == id).map(|p| vals[p]));
+        let sb = b.score(|id| b.criteria.iter().position(|c| c.id == id).map(|p| vals[p]));
+        // 100 · (1·1 + 3·0.2) / 4 = 40
+        assert_eq!(sa.map(|s| (s * 1e9).round()), Some(40.0 * 1e9));
+        assert_eq!(sa.map(|s| (s * 1e9).round()), sb.map(|s| (s * 1e9).round()));
+    }
+
+    #[test]
+    fn extremes_are_0_and_100_and_missing_values_give_no_score() {
+        let r = kipp();
+        let lowest = r.score(|id| r.criterion(id).map(|c| c.min));
+        let highest = r.score(|id| r.criterion(id).map(|c| c.max));
+        assert_eq!(lowest, Some(0.0));
+        assert_eq!(highest, Some(100.0));
+        assert_eq!(r.score(|_| None), None);
+    }
+
+    #[test]
+    fn bad_rubrics_name_their_faults() {
+        let Err(Error::Invalid(errors)) = Rubric::parse(vec![
+            input("", 1.0, 0, 10),
+            input("B", 0.0, 0, 10),
+            input("C", 1.0, 5, 5),
+            input("D", f64::NAN, 0, 1),
+        ]) else {
+            panic!("expected invalid");
+        };
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            vec![
+                "rubric.criteria[0].name",
+                "rubric.criteria[1].weight",
+                "rubric.criteria[2].max",
+                "rubric.criteria[3].weight"
+            ]
+        );
+        assert!(Rubric::parse(vec![]).is_err());
+    }
+
+    #[test]
+    fn values_must_be_inside_their_scale_and_known() {
+        let r = kipp();
+        let c = &r.criteria;
+        let ok = vec![ScoreValue {
+            criterion_id: c[2].id,
+            value: Some(4),
+            comment: None,
+        }];
+        assert_eq!(check_values(&r, &ok), Ok(()));
+        let bad = vec![
+            ScoreValue {
+                criterion_id: c[2].id,
+                value: Some(5),
+                comment: None,
+            },
+            ScoreValue {
+                criterion_id: c[0].id,
+                value: Some(0),
+                comment: None,
+            },
+            ScoreValue {
+                criterion_id: CriterionId::new(),
+                value: Some(1),
+                comment: None,
+            },
+            ScoreValue {
+                criterion_id: c[2].id,
+                value: None,
+                comment: None,
+            },
+        ];
+        let Err(Error::Invalid(errors)) = check_values(&r, &bad) else {
+            panic!("expected invalid");
+        };
+        let codes: Vec<&str> = errors.iter().map(|e| e.code).collect();
+        assert_eq!(
+            codes,
+            vec![
+                "out_of_scale",
+                "out_of_scale",
+                "unknown_criterion",
+                "duplicate_criterion"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_sheet_is_complete_when_every_criterion_has_a_value() {
+        let r = kipp();
+        let c = &r.criteria;
+        let partial: Vec<ScoreValue> = c[..2]
+            .iter()
+            .map(|c| ScoreValue {
+                criterion_id: c.id,
+                value: Some(c.min),
+                comment: None,
+            })
+            .collect();
+        let Err(Error::Invalid(errors)) = check_complete(&r, &partial) else {
+            panic!("expected invalid");
+        };
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].field, format!("scores.{}", c[2].id));
+        let mut full = partial;
+        full.push(ScoreValue {
+            criterion_id: c[2].id,
+            value: Some(0),
+            comment: None,
+        });
+        assert_eq!(check_complete(&r, &full), Ok(()));
+    }
+}

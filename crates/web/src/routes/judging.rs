@@ -1,0 +1,609 @@
+//! Judging: rounds and rubrics, the panel, conflicts, assignments (automatic and by
+//! hand), score sheets, progress, closing and advancing rounds.
+
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::extract::requirements::{DeclareConflict, ManageJudging, ScoreEntries};
+use crate::extract::{ApiJson, AuthUser, Can};
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, NaiveDate, Utc};
+use juri_domain::attachment::Attachment;
+use juri_domain::conflict::{ConflictKind, ConflictTarget, conflict_reason};
+use juri_domain::entry::{Entry, Status, TeamMember};
+use juri_domain::ids::{
+    AssignmentId, EditionId, EntryId, FieldId, OrganisationId, RoundId, TrackId, UserId,
+};
+use juri_domain::round::{
+    Aggregation, Assignment, DEFAULT_DISAGREEMENT, PanelMember, PeerSheets, Round, RoundSettings,
+    Sheet,
+};
+use juri_domain::rubric::{CriterionInput, Rubric, ScoreValue};
+use juri_domain::scoring::AdvanceRule;
+use juri_domain::user::Role;
+use juri_domain::{Error, FieldError};
+use juri_persistence::{AssignFailure, AutoAssignment, ConflictOutcome, MyAssignment, Progress};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RubricBody {
+    criteria: Vec<CriterionInput>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoundBody {
+    name: String,
+    position: i32,
+    rubric: RubricBody,
+    judges_per_entry: u32,
+    #[serde(default)]
+    aggregation: Aggregation,
+    weight: Option<f64>,
+    blind: Option<bool>,
+    disagreement_threshold: Option<f64>,
+    #[serde(default)]
+    peer_sheets: PeerSheets,
+    #[serde(default)]
+    judge_names_visible: bool,
+}
+
+pub async fn create_round(
+    State(state): State<AppState>,
+    can: Can<ManageJudging>,
+    Path(edition): Path<String>,
+    ApiJson(b): ApiJson<RoundBody>,
+) -> ApiResult<(StatusCode, Json<Round>)> {
+    let edition: EditionId = edition.parse()?;
+    let e = state.store.edition(edition).await?;
+    let rubric = Rubric::parse(b.rubric.criteria);
+    let settings = RoundSettings {
+        name: b.name,
+        position: b.position,
+        judges_per_entry: b.judges_per_entry,
+        aggregation: b.aggregation,
+        weight: b.weight,
+        blind: b.blind.unwrap_or(e.blind_judging),
+        disagreement_threshold: b.disagreement_threshold.unwrap_or(DEFAULT_DISAGREEMENT),
+        peer_sheets: b.peer_sheets,
+        judge_names_visible: b.judge_names_visible,
+    }
+    .check();
+    // One answer lists the faults of both the settings and the rubric.
+    let (settings, rubric) = match (settings, rubric) {
+        (Ok(s), Ok(r)) => (s, r),
+        (s, r) => {
+            let mut errors = Vec::new();
+            for e in [s.err(), r.err()].into_iter().flatten() {
+                if let Error::Invalid(mut list) = e {
+                    errors.append(&mut list);
+                }
+            }
+            return Err(Error::Invalid(errors).into());
+        }
+    };
+    let round = state
+        .store
+        .create_round(edition, settings, rubric, can.caller.user.id, state.now())
+        .await?;
+    Ok((StatusCode::CREATED, Json(round)))
+}
+
+pub async fn list_rounds(
+    State(state): State<AppState>,
+    _can: Can<ManageJudging>,
+    Path(edition): Path<String>,
+) -> ApiResult<Json<Vec<Round>>> {
+    let edition: EditionId = edition.parse()?;
+    Ok(Json(state.store.rounds(edition).await?))
+}
+
+pub async fn get_round(
+    State(state): State<AppState>,
+    _can: Can<ManageJudging>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Round>> {
+    let id: RoundId = id.parse()?;
+    Ok(Json(state.store.round(id).await?))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PanelBody {
+    judge_id: UserId,
+    #[serde(default)]
+    expertise: Vec<FieldId>,
+}
+
+pub async fn add_judge(
+    State(state): State<AppState>,
+    can: Can<ManageJudging>,
+    Path(edition): Path<String>,
+    ApiJson(b): ApiJson<PanelBody>,
+) -> ApiResult<(StatusCode, Json<PanelMember>)> {
+    let edition: EditionId = edition.parse()?;
+    let m = state
+        .store
+        .put_panel_judge(
+            edition,
+            b.judge_id,
+            b.expertise,
+            can.caller.user.id,
+            state.now(),
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(m)))
+}
+
+pub async fn list_judges(
+    State(state): State<AppState>,
+    _can: Can<ManageJudging>,
+    Path(edition): Path<String>,
+) -> ApiResult<Json<Vec<PanelMember>>> {
+    let edition: EditionId = edition.parse()?;
+    Ok(Json(state.store.panel(edition).await?))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConflictBody {
+    entry_id: Option<EntryId>,
+    organisation_id: Option<OrganisationId>,
+    /// Organisers declare for a judge; judges declare for themselves.
+    judge_id: Option<UserId>,
+    #[serde(default = "other_kind")]
+    kind: ConflictKind,
+    reason: String,
+}
+
+fn other_kind() -> ConflictKind {
+    ConflictKind::Other
+}
+
+pub async fn declare_conflict(
+    State(state): State<AppState>,
+    can: Can<DeclareConflict>,
+    ApiJson(b): ApiJson<ConflictBody>,
+) -> ApiResult<(StatusCode, Json<ConflictOutcome>)> {
+    let caller = &can.caller.user;
+    let judge = match (caller.role, b.judge_id) {
+        (Role::Judge, None) => caller.id,
+        (Role::Judge, Some(j)) if j == caller.id => caller.id,
+        (Role::Judge, Some(_)) => return Err(Error::Forbidden.into()),
+        (_, Some(j)) => j,
+        (_, None) => {
+            return Err(Error::invalid(
+                "judge_id",
+                "required",
+                "Sebutkan juri yang berkonflik.",
+                "Name the judge who has the conflict.",
+            )
+            .into());
+        }
+    };
+    let target = match (b.entry_id, b.organisation_id) {
+        (Some(e), None) => ConflictTarget::Entry(e),
+        (None, Some(o)) => ConflictTarget::Organisation(o),
+        _ => {
+            return Err(Error::invalid(
+                "entry_id",
+                "one_target",
+                "Sebutkan satu: entry_id atau organisation_id.",
+                "Name exactly one of entry_id or organisation_id.",
+            )
+            .into());
+        }
+    };
+    let reason = conflict_reason(&b.reason)?;
+    let outcome = state
+        .store
+        .declare_conflict(caller, judge, target, b.kind, reason, state.now())
+        .await?;
+    Ok((StatusCode::CREATED, Json(outcome)))
+}
+
+fn infeasible(shortfalls: Vec<juri_persistence::Shortfall>) -> Response {
+    #[derive(Serialize)]
+    struct Body {
+        #[serde(flatten)]
+        problem: Problem,
+        entries: Vec<juri_persistence::Shortfall>,
+    }
+    let errors = shortfalls
+        .iter()
+        .map(|s| {
+            FieldError::new(
+                format!("entries.{}", s.entry_id),
+                "not_enough_judges",
+                format!(
+                    "\"{}\": hanya {} juri tanpa konflik, perlu {}.",
+                    s.title, s.available, s.needed
+                ),
+                format!(
+                    "\"{}\": only {} judges without a conflict, {} needed.",
+                    s.title, s.available, s.needed
+                ),
+            )
+        })
+        .collect();
+    let problem = Problem::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "Penugasan tidak mungkin: beberapa inovasi tidak mendapat cukup juri. / No assignment exists: some entries cannot get enough judges.",
+    )
+    .with_errors(errors);
+    let mut res = (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Json(Body {
+            problem,
+            entries: shortfalls,
+        }),
+    )
+        .into_response();
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(crate::error::PROBLEM_JSON),
+    );
+    res
+}
+
+pub async fn auto_assign(
+    State(state): State<AppState>,
+    can: Can<ManageJudging>,
+    Path(round): Path<String>,
+) -> Result<Json<AutoAssignment>, Response> {
+    let round: RoundId = round
+        .parse()
+        .map_err(|e: Error| ApiError::from(e).into_response())?;
+    match state
+        .store
+        .auto_assign(round, can.caller.user.id, state.now())
+        .await
+    {
+        Ok(a) => Ok(Json(a)),
+        Err(AssignFailure::Infeasible(s)) => Err(infeasible(s)),
+        Err(AssignFailure::Store(e)) => Err(ApiError::from(e).into_response()),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PairBody {
+    entry_id: EntryId,
+    judge_id: UserId,
+}
+
+pub async fn assign(
+    State(state): State<AppState>,
+    can: Can<ManageJudging>,
+    Path(round): Path<String>,
+    ApiJson(b): ApiJson<PairBody>,
+) -> ApiResult<(StatusCode, Json<Assignment>)> {
+    let round: RoundId = round.parse()?;
+    let a = state
+        .store
+        .assign_by_hand(
+            round,
+            b.entry_id,
+            b.judge_id,
+            can.caller.user.id,
+            state.now(),
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(a)))
+}
+
+pub async fn unassign(
+    State(state): State<AppState>,
+    can: Can<ManageJudging>,
+    Path(round): Path<String>,
+    ApiJson(b): ApiJson<PairBody>,
+) -> ApiResult<StatusCode> {
+    let round: RoundId = round.parse()?;
+    state
+        .store
+        .unassign(
+            round,
+            b.entry_id,
+            b.judge_id,
+            can.caller.user.id,
+            state.now(),
+        )
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn my_assignments(
+    State(state): State<AppState>,
+    can: Can<ScoreEntries>,
+) -> ApiResult<Json<Vec<MyAssignment>>> {
+    Ok(Json(state.store.my_assignments(can.caller.user.id).await?))
+}
+
+/// The entry as a judge sees it: in a blind round, nothing that names who submitted it.
+#[derive(Debug, Serialize)]
+pub struct JudgeEntryView {
+    id: EntryId,
+    title: String,
+    field_id: Option<FieldId>,
+    track_id: Option<TrackId>,
+    status: Status,
+    summary: String,
+    problem: String,
+    solution: String,
+    how_it_works: String,
+    impact: String,
+    cost: String,
+    replicability: String,
+    sustainability: String,
+    stakeholders: String,
+    started_on: Option<NaiveDate>,
+    video_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    submitter_id: Option<UserId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    organisation_id: Option<OrganisationId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    team: Option<Vec<TeamMember>>,
+}
+
+impl JudgeEntryView {
+    fn new(e: Entry, blind: bool) -> Self {
+        let c = e.content;
+        JudgeEntryView {
+            id: e.id,
+            title: c.title,
+            field_id: c.field_id,
+            track_id: c.track_id,
+            status: e.status,
+            summary: c.summary,
+            problem: c.problem,
+            solution: c.solution,
+            how_it_works: c.how_it_works,
+            impact: c.impact,
+            cost: c.cost,
+            replicability: c.replicability,
+            sustainability: c.sustainability,
+            stakeholders: c.stakeholders,
+            started_on: c.started_on,
+            video_url: c.video_url,
+            submitter_id: (!blind).then_some(e.submitter_id),
+            organisation_id: if blind { None } else { c.organisation_id },
+            team: (!blind).then_some(c.team),
+        }
+    }
+}
+
+/// Another judge's submitted sheet, as this caller may see it.
+#[derive(Debug, Serialize)]
+pub struct PeerSheet {
+    judge: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    judge_id: Option<UserId>,
+    score: Option<f64>,
+    sheet: Sheet,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AssignmentView {
+    id: AssignmentId,
+    round: Round,
+    entry: JudgeEntryView,
+    attachments: Vec<Attachment>,
+    sheet: Sheet,
+    /// `S_je` of this sheet once every criterion has a value.
+    score: Option<f64>,
+    peer_sheets: Vec<PeerSheet>,
+}
+
+fn score_of(round: &Round, values: &[ScoreValue]) -> Option<f64> {
+    round.rubric.score(|c| {
+        values
+            .iter()
+            .find(|v| v.criterion_id == c)
+            .and_then(|v| v.value)
+    })
+}
+
+fn etag(version: i64) -> Option<HeaderValue> {
+    HeaderValue::from_str(&format!("\"{version}\"")).ok()
+}
+
+pub async fn get_assignment(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    let id: AssignmentId = id.parse()?;
+    let user = &caller.user;
+    let (a, round, entry, peers) = state.store.assignment_for(id, user).await?;
+    let organiser = user.role == Role::Organiser;
+    let attachments = state.store.attachments(entry.id, user, true).await?;
+    let names = organiser || round.judge_names_visible;
+    let mut peer_views = Vec::with_capacity(peers.len());
+    for (i, p) in peers.into_iter().enumerate() {
+        let name = if names {
+            state
+                .store
+                .user(p.judge_id)
+                .await
+                .map(|u| u.name)
+                .unwrap_or_default()
+        } else {
+            format!("Juri {}", i + 1)
+        };
+        peer_views.push(PeerSheet {
+            judge: name,
+            judge_id: names.then_some(p.judge_id),
+            score: score_of(&round, &p.sheet.scores),
+            sheet: p.sheet,
+        });
+    }
+    let view = AssignmentView {
+        id: a.id,
+        score: score_of(&round, &a.sheet.scores),
+        entry: JudgeEntryView::new(entry, round.blind && !organiser),
+        attachments,
+        sheet: a.sheet.clone(),
+        round,
+        peer_sheets: peer_views,
+    };
+    let mut res = Json(view).into_response();
+    if let Some(v) = etag(a.sheet.version) {
+        res.headers_mut().insert(header::ETAG, v);
+    }
+    Ok(res)
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SheetBody {
+    #[serde(default)]
+    scores: Vec<ScoreValue>,
+    comment: Option<String>,
+    version: Option<i64>,
+}
+
+fn if_match(headers: &HeaderMap) -> Option<i64> {
+    headers
+        .get(header::IF_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .map(|s| {
+            s.trim()
+                .trim_start_matches("W/")
+                .trim_matches('"')
+                .to_owned()
+        })
+        .and_then(|s| s.parse().ok())
+}
+
+fn sheet_response(a: Assignment) -> Response {
+    let tag = etag(a.sheet.version);
+    let mut res = Json(a).into_response();
+    if let Some(v) = tag {
+        res.headers_mut().insert(header::ETAG, v);
+    }
+    res
+}
+
+pub async fn save_sheet(
+    State(state): State<AppState>,
+    can: Can<ScoreEntries>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    ApiJson(b): ApiJson<SheetBody>,
+) -> ApiResult<Response> {
+    let id: AssignmentId = id.parse()?;
+    let expected = if_match(&headers).or(b.version);
+    let a = state
+        .store
+        .save_sheet(
+            id,
+            &can.caller.user,
+            b.scores,
+            b.comment,
+            expected,
+            state.now(),
+        )
+        .await?;
+    Ok(sheet_response(a))
+}
+
+pub async fn submit_sheet(
+    State(state): State<AppState>,
+    can: Can<ScoreEntries>,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    let id: AssignmentId = id.parse()?;
+    let a = state
+        .store
+        .submit_sheet(id, &can.caller.user, state.now())
+        .await?;
+    Ok(sheet_response(a))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReopenBody {
+    reason: String,
+}
+
+pub async fn reopen_sheet(
+    State(state): State<AppState>,
+    can: Can<ManageJudging>,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<ReopenBody>,
+) -> ApiResult<Response> {
+    let id: AssignmentId = id.parse()?;
+    let a = state
+        .store
+        .reopen_sheet(id, can.caller.user.id, &b.reason, state.now())
+        .await?;
+    Ok(sheet_response(a))
+}
+
+pub async fn progress(
+    State(state): State<AppState>,
+    _can: Can<ManageJudging>,
+    Path(round): Path<String>,
+) -> ApiResult<Json<Progress>> {
+    let round: RoundId = round.parse()?;
+    Ok(Json(state.store.progress(round).await?))
+}
+
+pub async fn close_round(
+    State(state): State<AppState>,
+    can: Can<ManageJudging>,
+    Path(round): Path<String>,
+) -> ApiResult<Json<Round>> {
+    let round: RoundId = round.parse()?;
+    Ok(Json(
+        state
+            .store
+            .close_round(round, can.caller.user.id, state.now())
+            .await?,
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdvanceBody {
+    top_n_per_track: Option<usize>,
+    min_score: Option<f64>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Advanced {
+    advanced: Vec<EntryId>,
+    at: DateTime<Utc>,
+}
+
+pub async fn advance(
+    State(state): State<AppState>,
+    can: Can<ManageJudging>,
+    Path(round): Path<String>,
+    ApiJson(b): ApiJson<AdvanceBody>,
+) -> ApiResult<Json<Advanced>> {
+    let round: RoundId = round.parse()?;
+    let rule = match (b.top_n_per_track, b.min_score) {
+        (Some(n), None) if n >= 1 => AdvanceRule::TopN(n),
+        (None, Some(s)) if s.is_finite() && (0.0..=100.0).contains(&s) => AdvanceRule::MinScore(s),
+        _ => {
+            return Err(Error::invalid(
+                "top_n_per_track",
+                "one_rule",
+                "Pilih satu: top_n_per_track (1 atau lebih) atau min_score (0–100).",
+                "Give exactly one of top_n_per_track (1 or more) or min_score (0–100).",
+            )
+            .into());
+        }
+    };
+    let now = state.now();
+    let advanced = state
+        .store
+        .advance(round, rule, can.caller.user.id, now)
+        .await?;
+    Ok(Json(Advanced { advanced, at: now }))
+}

@@ -1,0 +1,1101 @@
+//! Judging: rounds and rubrics, the panel, conflicts, the automatic assignment, score
+//! sheets, progress, closing and advancing.
+
+use chrono::Duration;
+use juri_tests::{Reply, Session, TestApp, TestEdition};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+/// An edition past its deadline with `n` eligible entries (citizen track, field 3),
+/// `judges` judges on the panel (expert in field 3 for the first half), and one round.
+struct Fixture {
+    app: TestApp,
+    org: Session,
+    subs: Vec<Session>,
+    judges: Vec<Session>,
+    ed: TestEdition,
+    entries: Vec<String>,
+    round: Value,
+}
+
+impl Fixture {
+    fn round_id(&self) -> String {
+        self.round["id"].as_str().expect("round id").to_owned()
+    }
+
+    fn criteria(&self) -> Vec<(String, i64, i64)> {
+        self.round["rubric"]["criteria"]
+            .as_array()
+            .expect("criteria")
+            .iter()
+            .map(|c| {
+                (
+                    c["id"].as_str().expect("id").to_owned(),
+                    c["min"].as_i64().expect("min"),
+                    c["max"].as_i64().expect("max"),
+                )
+            })
+            .collect()
+    }
+
+    /// Every criterion at `value` (clamped into its scale).
+    fn full_sheet(&self, value: i64) -> Value {
+        let scores: Vec<Value> = self
+            .criteria()
+            .iter()
+            .map(|(id, min, max)| json!({"criterion_id": id, "value": value.clamp(*min, *max)}))
+            .collect();
+        json!({"scores": scores})
+    }
+
+    async fn assignments_of(&self, judge: &Session) -> Vec<Value> {
+        let r = self
+            .app
+            .get("/api/v1/me/assignments", Some(&judge.access))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        r.body.as_array().expect("list").clone()
+    }
+
+    async fn auto(&self) -> Reply {
+        self.app
+            .post(
+                &format!("/api/v1/rounds/{}/assignments/auto", self.round_id()),
+                Some(&self.org.access),
+                json!({}),
+            )
+            .await
+    }
+}
+
+async fn fixture(n: usize, judges: usize, k: u32, extra_round: Value) -> Fixture {
+    let app = TestApp::spawn().await;
+    let org = app.organiser().await;
+    let ed = app.open_edition(&org, 10).await;
+    let mut subs = Vec::new();
+    let mut entries = Vec::new();
+    for i in 0..n {
+        let s = app.submitter(&format!("peserta{i}@example.id")).await;
+        let id = app.draft(&s, &ed, &format!("Inovasi nomor {i}")).await;
+        let r = app
+            .post(
+                &format!("/api/v1/entries/{id}/submit"),
+                Some(&s.access),
+                json!({}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        subs.push(s);
+        entries.push(id);
+    }
+    let mut js = Vec::new();
+    for i in 0..judges {
+        js.push(app.judge(&org, &format!("juri{i}@example.id")).await);
+    }
+    app.clock.advance(Duration::days(11));
+    let org = app.again(&org).await;
+    let subs = {
+        let mut out = Vec::new();
+        for s in &subs {
+            out.push(app.again(s).await);
+        }
+        out
+    };
+    let js = {
+        let mut out = Vec::new();
+        for j in &js {
+            out.push(app.again(j).await);
+        }
+        out
+    };
+    for id in &entries {
+        let r = app
+            .post(
+                &format!("/api/v1/entries/{id}/screening"),
+                Some(&org.access),
+                json!({"eligible": true}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    }
+    for (i, j) in js.iter().enumerate() {
+        let expertise = if i < judges / 2 {
+            json!([ed.fields[3]])
+        } else {
+            json!([ed.fields[0]])
+        };
+        let r = app
+            .post(
+                &format!("/api/v1/editions/{}/judges", ed.id),
+                Some(&org.access),
+                json!({"judge_id": j.id, "expertise": expertise}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    }
+    let mut body = json!({
+        "name": "Evaluasi Dokumen",
+        "position": 1,
+        "judges_per_entry": k,
+        "rubric": {"criteria": [
+            {"name": "Kebaruan", "description": "1: sudah umum; 10: belum pernah ada", "weight": 30, "min": 1, "max": 10},
+            {"name": "Efektivitas", "description": "Bukti hasil", "weight": 50, "min": 1, "max": 10},
+            {"name": "Keberlanjutan", "weight": 20, "min": 0, "max": 4}
+        ]}
+    });
+    if let (Some(b), Some(extra)) = (body.as_object_mut(), extra_round.as_object()) {
+        for (k, v) in extra {
+            b.insert(k.clone(), v.clone());
+        }
+    }
+    let round = app
+        .post(
+            &format!("/api/v1/editions/{}/rounds", ed.id),
+            Some(&org.access),
+            body,
+        )
+        .await;
+    assert_eq!(round.status, StatusCode::CREATED, "{}", round.text);
+    Fixture {
+        round: round.body.clone(),
+        app,
+        org,
+        subs,
+        judges: js,
+        ed,
+        entries,
+    }
+}
+
+#[tokio::test]
+async fn a_round_is_assigned_and_a_judge_scores_and_submits() {
+    let f = fixture(4, 4, 2, json!({})).await;
+    let app = &f.app;
+    let r = f.auto().await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.body["entries"], 4);
+    assert_eq!(r.body["added"], 8);
+    assert_eq!(r.body["cap"], 2);
+    assert_eq!(r.body["max_load"], 2);
+    assert_eq!(r.body["min_load"], 2);
+    // Judges 0 and 1 are the experts of the entries' field: each takes two entries.
+    assert_eq!(r.body["expertise_matches"], 4);
+    // Every entry has two distinct judges.
+    let mut per_entry = std::collections::HashMap::<String, Vec<String>>::new();
+    for j in &f.judges {
+        for a in f.assignments_of(j).await {
+            per_entry
+                .entry(a["entry_id"].as_str().expect("e").to_owned())
+                .or_default()
+                .push(j.id.clone());
+        }
+    }
+    assert_eq!(per_entry.len(), 4);
+    assert!(per_entry.values().all(|js| js.len() == 2 && js[0] != js[1]));
+    // The entries moved into judging.
+    let e = app
+        .get(
+            &format!("/api/v1/entries/{}", f.entries[0]),
+            Some(&f.org.access),
+        )
+        .await;
+    assert_eq!(e.body["status"], "in_judging");
+
+    let judge = &f.judges[0];
+    let mine = f.assignments_of(judge).await;
+    let aid = mine[0]["id"].as_str().expect("aid").to_owned();
+    assert_eq!(mine[0]["sheet_status"], "not_started");
+    let view = app
+        .get(&format!("/api/v1/assignments/{aid}"), Some(&judge.access))
+        .await;
+    assert_eq!(view.status, StatusCode::OK, "{}", view.text);
+    // Blind round: nothing names the submitter.
+    let entry = &view.body["entry"];
+    for hidden in ["submitter_id", "organisation_id", "team"] {
+        assert!(entry.get(hidden).is_none(), "{hidden} leaked: {entry}");
+    }
+    let text = view.text.clone();
+    for s in &f.subs {
+        assert!(!text.contains(&s.id), "a submitter id leaked");
+        assert!(!text.contains(&s.email), "a submitter email leaked");
+    }
+    assert!(
+        entry["title"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("Inovasi nomor"))
+    );
+    assert_eq!(
+        view.body["round"]["rubric"]["criteria"]
+            .as_array()
+            .map(Vec::len),
+        Some(3)
+    );
+    assert_eq!(view.body["score"], Value::Null);
+
+    let sheet = format!("/api/v1/assignments/{aid}/sheet");
+    let (c0, _, _) = f.criteria()[0].clone();
+    // A value outside its scale is 422 naming it; nothing is saved.
+    let r = app
+        .call(
+            Method::PUT,
+            &sheet,
+            Some(&judge.access),
+            Some(json!({"scores": [{"criterion_id": c0, "value": 11}]})),
+        )
+        .await;
+    r.problem(422);
+    assert_eq!(r.error_fields(), vec!["scores[0].value"]);
+    // A draft with one value.
+    let r = app
+        .call(
+            Method::PUT,
+            &sheet,
+            Some(&judge.access),
+            Some(json!({"scores": [{"criterion_id": c0, "value": 7, "comment": "Ide baru"}]})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.body["sheet"]["status"], "draft");
+    // Submitting an incomplete sheet names what is missing.
+    let r = app
+        .post(&format!("{sheet}/submit"), Some(&judge.access), json!({}))
+        .await;
+    r.problem(422);
+    assert_eq!(r.error_fields().len(), 2);
+    // Complete it and submit.
+    let r = app
+        .call(
+            Method::PUT,
+            &sheet,
+            Some(&judge.access),
+            Some(f.full_sheet(7)),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let r = app
+        .post(&format!("{sheet}/submit"), Some(&judge.access), json!({}))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.body["sheet"]["status"], "submitted");
+    // 100·(30·6/9 + 50·6/9 + 20·4/4)/100 = 73.333…
+    let view = app
+        .get(&format!("/api/v1/assignments/{aid}"), Some(&judge.access))
+        .await;
+    let s = view.body["score"].as_f64().expect("score");
+    assert!(
+        (s - (30.0 * 6.0 / 9.0 + 50.0 * 6.0 / 9.0 + 20.0)).abs() < 1e-9,
+        "{s}"
+    );
+    // Read-only now.
+    app.post(&format!("{sheet}/submit"), Some(&judge.access), json!({}))
+        .await
+        .problem(409);
+    app.call(
+        Method::PUT,
+        &sheet,
+        Some(&judge.access),
+        Some(f.full_sheet(3)),
+    )
+    .await
+    .problem(409);
+    // An organiser reopens it with a reason; the judge may change it again.
+    app.post(
+        &format!("{sheet}/reopen"),
+        Some(&f.org.access),
+        json!({"reason": " "}),
+    )
+    .await
+    .problem(422);
+    let r = app
+        .post(
+            &format!("{sheet}/reopen"),
+            Some(&f.org.access),
+            json!({"reason": "Salah ketik nilai"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.body["sheet"]["status"], "draft");
+    assert_eq!(r.body["sheet"]["reopened_reason"], "Salah ketik nilai");
+    let r = app
+        .call(
+            Method::PUT,
+            &sheet,
+            Some(&judge.access),
+            Some(f.full_sheet(8)),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    // Progress: nothing submitted now.
+    let p = app
+        .get(
+            &format!("/api/v1/rounds/{}/progress", f.round_id()),
+            Some(&f.org.access),
+        )
+        .await;
+    assert_eq!(p.body["sheets_total"], 8);
+    assert_eq!(p.body["sheets_submitted"], 0);
+    assert_eq!(p.body["entries"].as_array().map(Vec::len), Some(4));
+}
+
+#[tokio::test]
+async fn a_stale_sheet_save_is_409() {
+    let f = fixture(2, 2, 1, json!({})).await;
+    f.auto().await;
+    let judge = &f.judges[0];
+    let aid = f.assignments_of(judge).await[0]["id"]
+        .as_str()
+        .expect("aid")
+        .to_owned();
+    let sheet = format!("/api/v1/assignments/{aid}/sheet");
+    let app = &f.app;
+    let first = app
+        .send(
+            app.client
+                .put(app.url(&sheet))
+                .bearer_auth(&judge.access)
+                .header("if-match", "\"0\"")
+                .json(&f.full_sheet(5)),
+        )
+        .await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.text);
+    assert_eq!(first.headers["etag"], "\"1\"");
+    let stale = app
+        .send(
+            app.client
+                .put(app.url(&sheet))
+                .bearer_auth(&judge.access)
+                .header("if-match", "\"0\"")
+                .json(&f.full_sheet(9)),
+        )
+        .await;
+    stale.problem(409);
+    let mut body = f.full_sheet(9);
+    body["version"] = json!(0);
+    app.call(Method::PUT, &sheet, Some(&judge.access), Some(body))
+        .await
+        .problem(409);
+    let view = app
+        .get(&format!("/api/v1/assignments/{aid}"), Some(&judge.access))
+        .await;
+    let values: Vec<i64> = view.body["sheet"]["scores"]
+        .as_array()
+        .expect("scores")
+        .iter()
+        .filter_map(|s| s["value"].as_i64())
+        .collect();
+    assert!(
+        values.contains(&5) && !values.contains(&9),
+        "the first save stands: {values:?}"
+    );
+}
+
+#[tokio::test]
+async fn concurrent_saves_of_one_sheet_lose_nothing_and_never_fail_with_5xx() {
+    let f = fixture(1, 1, 1, json!({})).await;
+    f.auto().await;
+    let judge = &f.judges[0];
+    let aid = f.assignments_of(judge).await[0]["id"]
+        .as_str()
+        .expect("aid")
+        .to_owned();
+    let url = f.app.url(&format!("/api/v1/assignments/{aid}/sheet"));
+    let mut tasks = Vec::new();
+    for v in 1..=20 {
+        let client = f.app.client.clone();
+        let url = url.clone();
+        let token = judge.access.clone();
+        let body = f.full_sheet(v % 10 + 1);
+        tasks.push(tokio::spawn(async move {
+            client
+                .put(url)
+                .bearer_auth(token)
+                .json(&body)
+                .send()
+                .await
+                .map(|r| r.status())
+        }));
+    }
+    let mut ok = 0;
+    for t in tasks {
+        let status = t.await.expect("task").expect("response");
+        assert!(
+            status == StatusCode::OK || status == StatusCode::CONFLICT,
+            "{status}"
+        );
+        ok += usize::from(status == StatusCode::OK);
+    }
+    assert!(ok >= 1);
+    let view = f
+        .app
+        .get(&format!("/api/v1/assignments/{aid}"), Some(&judge.access))
+        .await;
+    let scores = view.body["sheet"]["scores"].as_array().expect("scores");
+    assert_eq!(scores.len(), 3, "one row per criterion");
+    let values: std::collections::HashSet<i64> =
+        scores.iter().filter_map(|s| s["value"].as_i64()).collect();
+    assert!(values.len() <= 3);
+}
+
+#[tokio::test]
+async fn judges_see_only_their_own_assignments() {
+    let f = fixture(2, 2, 1, json!({})).await;
+    f.auto().await;
+    let a0 = f.assignments_of(&f.judges[0]).await[0]["id"]
+        .as_str()
+        .expect("aid")
+        .to_owned();
+    let app = &f.app;
+    app.get(
+        &format!("/api/v1/assignments/{a0}"),
+        Some(&f.judges[1].access),
+    )
+    .await
+    .problem(404);
+    app.call(
+        Method::PUT,
+        &format!("/api/v1/assignments/{a0}/sheet"),
+        Some(&f.judges[1].access),
+        Some(f.full_sheet(5)),
+    )
+    .await
+    .problem(404);
+    app.post(
+        &format!("/api/v1/assignments/{a0}/sheet/submit"),
+        Some(&f.judges[1].access),
+        json!({}),
+    )
+    .await
+    .problem(404);
+    app.get(
+        &format!("/api/v1/assignments/{a0}"),
+        Some(&f.subs[0].access),
+    )
+    .await
+    .problem(404);
+    app.call(
+        Method::PUT,
+        &format!("/api/v1/assignments/{a0}/sheet"),
+        Some(&f.subs[0].access),
+        Some(f.full_sheet(5)),
+    )
+    .await
+    .problem(403);
+    app.get("/api/v1/me/assignments", Some(&f.subs[0].access))
+        .await
+        .problem(403);
+    // An organiser sees it (not blind for them).
+    let view = app
+        .get(&format!("/api/v1/assignments/{a0}"), Some(&f.org.access))
+        .await;
+    assert_eq!(view.status, StatusCode::OK);
+    assert!(view.body["entry"]["submitter_id"].is_string());
+    // A judge reads the attachments of an assigned entry, not of others.
+    let entry0 = f.assignments_of(&f.judges[0]).await[0]["entry_id"]
+        .as_str()
+        .expect("e")
+        .to_owned();
+    let owner = f
+        .subs
+        .iter()
+        .zip(&f.entries)
+        .find(|(_, e)| **e == entry0)
+        .map(|(s, _)| s)
+        .expect("owner");
+    let _ = owner;
+    assert_eq!(
+        app.get(
+            &format!("/api/v1/entries/{entry0}/attachments"),
+            Some(&f.judges[0].access)
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
+    app.get(
+        &format!("/api/v1/entries/{entry0}/attachments"),
+        Some(&f.judges[1].access),
+    )
+    .await
+    .problem(404);
+}
+
+#[tokio::test]
+async fn other_judges_sheets_stay_hidden_until_ones_own_is_submitted() {
+    let f = fixture(1, 2, 2, json!({"peer_sheets": "after_submitting"})).await;
+    f.auto().await;
+    let app = &f.app;
+    let a0 = f.assignments_of(&f.judges[0]).await[0]["id"]
+        .as_str()
+        .expect("aid")
+        .to_owned();
+    let a1 = f.assignments_of(&f.judges[1]).await[0]["id"]
+        .as_str()
+        .expect("aid")
+        .to_owned();
+    for (a, j, v) in [(&a0, &f.judges[0], 4), (&a1, &f.judges[1], 9)] {
+        app.call(
+            Method::PUT,
+            &format!("/api/v1/assignments/{a}/sheet"),
+            Some(&j.access),
+            Some(f.full_sheet(v)),
+        )
+        .await;
+    }
+    app.post(
+        &format!("/api/v1/assignments/{a1}/sheet/submit"),
+        Some(&f.judges[1].access),
+        json!({}),
+    )
+    .await;
+    // Judge 0 has not submitted: no peer sheets, though judge 1's is submitted.
+    let v = app
+        .get(
+            &format!("/api/v1/assignments/{a0}"),
+            Some(&f.judges[0].access),
+        )
+        .await;
+    assert_eq!(v.body["peer_sheets"], json!([]));
+    app.post(
+        &format!("/api/v1/assignments/{a0}/sheet/submit"),
+        Some(&f.judges[0].access),
+        json!({}),
+    )
+    .await;
+    let v = app
+        .get(
+            &format!("/api/v1/assignments/{a0}"),
+            Some(&f.judges[0].access),
+        )
+        .await;
+    let peers = v.body["peer_sheets"].as_array().expect("peers");
+    assert_eq!(peers.len(), 1);
+    assert_eq!(
+        peers[0]["judge"], "Juri 1",
+        "names hidden unless the round allows"
+    );
+    assert!(peers[0].get("judge_id").is_none());
+    assert!(!v.text.contains(&f.judges[1].id));
+}
+
+#[tokio::test]
+async fn peer_sheets_are_never_shown_when_the_round_says_never() {
+    let f = fixture(1, 2, 2, json!({})).await;
+    f.auto().await;
+    let app = &f.app;
+    for j in &f.judges {
+        let a = f.assignments_of(j).await[0]["id"]
+            .as_str()
+            .expect("aid")
+            .to_owned();
+        app.call(
+            Method::PUT,
+            &format!("/api/v1/assignments/{a}/sheet"),
+            Some(&j.access),
+            Some(f.full_sheet(6)),
+        )
+        .await;
+        app.post(
+            &format!("/api/v1/assignments/{a}/sheet/submit"),
+            Some(&j.access),
+            json!({}),
+        )
+        .await;
+    }
+    let a0 = f.assignments_of(&f.judges[0]).await[0]["id"]
+        .as_str()
+        .expect("aid")
+        .to_owned();
+    let v = app
+        .get(
+            &format!("/api/v1/assignments/{a0}"),
+            Some(&f.judges[0].access),
+        )
+        .await;
+    assert_eq!(v.body["peer_sheets"], json!([]));
+}
+
+#[tokio::test]
+async fn conflicted_judges_are_never_assigned_and_a_recusal_reassigns() {
+    let f = fixture(2, 3, 1, json!({})).await;
+    let app = &f.app;
+    // Judge 0 declares a conflict with the agency of nobody, judge 2 with entry 0 before assignment.
+    let r = app
+        .post(
+            "/api/v1/conflicts",
+            Some(&f.org.access),
+            json!({"judge_id": f.judges[2].id, "entry_id": f.entries[0], "kind": "family", "reason": "Keponakan pengusul"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let auto = f.auto().await;
+    assert_eq!(auto.status, StatusCode::OK, "{}", auto.text);
+    let judge_of = |entry: &str, lists: &[(usize, Vec<Value>)]| -> Vec<usize> {
+        lists
+            .iter()
+            .filter(|(_, l)| l.iter().any(|a| a["entry_id"] == entry))
+            .map(|(i, _)| *i)
+            .collect()
+    };
+    let mut lists = Vec::new();
+    for (i, j) in f.judges.iter().enumerate() {
+        lists.push((i, f.assignments_of(j).await));
+    }
+    let on_entry0 = judge_of(&f.entries[0], &lists);
+    assert_eq!(on_entry0.len(), 1);
+    assert_ne!(on_entry0[0], 2, "the conflicted judge is never assigned");
+    // Assigning the conflicted judge by hand is refused.
+    let r = app
+        .post(
+            &format!("/api/v1/rounds/{}/assignments", f.round_id()),
+            Some(&f.org.access),
+            json!({"entry_id": f.entries[0], "judge_id": f.judges[2].id}),
+        )
+        .await;
+    r.problem(409);
+    // The assigned judge discovers a conflict and recuses; another judge takes over.
+    let who = on_entry0[0];
+    let judge = &f.judges[who];
+    let r = app
+        .post(
+            "/api/v1/conflicts",
+            Some(&judge.access),
+            json!({"entry_id": f.entries[0], "kind": "collaborator", "reason": "Pernah satu tim proyek"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    assert_eq!(r.body["recused"].as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        r.body["reassigned"].as_array().map(Vec::len),
+        Some(1),
+        "{}",
+        r.text
+    );
+    let mut lists = Vec::new();
+    for (i, j) in f.judges.iter().enumerate() {
+        lists.push((i, f.assignments_of(j).await));
+    }
+    let now_on = judge_of(&f.entries[0], &lists);
+    assert_eq!(now_on.len(), 1);
+    assert!(now_on[0] != who && now_on[0] != 2, "{now_on:?}");
+    // A judge cannot declare for another judge, nor name an entry they cannot see.
+    app.post(
+        "/api/v1/conflicts",
+        Some(&judge.access),
+        json!({"judge_id": f.judges[1].id, "entry_id": f.entries[1], "reason": "x"}),
+    )
+    .await
+    .problem(403);
+    let unseen = f
+        .entries
+        .iter()
+        .find(|e| !lists[1].1.iter().any(|a| a["entry_id"] == e.as_str()));
+    if let Some(e) = unseen {
+        app.post(
+            "/api/v1/conflicts",
+            Some(&f.judges[1].access),
+            json!({"entry_id": e, "reason": "x"}),
+        )
+        .await
+        .problem(404);
+    }
+    app.post(
+        "/api/v1/conflicts",
+        Some(&f.subs[0].access),
+        json!({"entry_id": f.entries[0], "reason": "x"}),
+    )
+    .await
+    .problem(403);
+}
+
+#[tokio::test]
+async fn a_judge_from_the_entrys_agency_is_never_assigned() {
+    let app = TestApp::spawn().await;
+    let org = app.organiser().await;
+    let ed = app.open_edition(&org, 10).await;
+    let orgs = app
+        .get("/api/v1/organisations?q=dinas%20kesehatan", None)
+        .await;
+    let dinkes = orgs.body["items"][0]["id"]
+        .as_str()
+        .expect("dinkes")
+        .to_owned();
+    let r = app
+        .post(
+            "/api/v1/auth/register",
+            None,
+            json!({"email": "opd@example.id", "password": "perahu kecil menuju pulau ketawai",
+                   "name": "Petugas Dinkes", "submitter_kind": "opd", "organisation_id": dinkes}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    let opd = app
+        .login("opd@example.id", "perahu kecil menuju pulau ketawai")
+        .await;
+    let opd = opd.body["access_token"].as_str().expect("token").to_owned();
+    let mut body = juri_tests::complete_entry(&ed, "Posyandu digital");
+    body["track_id"] = json!(ed.opd_track());
+    let entry = app
+        .post(
+            &format!("/api/v1/editions/{}/entries", ed.id),
+            Some(&opd),
+            body,
+        )
+        .await;
+    let entry = entry.body["id"].as_str().expect("entry").to_owned();
+    app.post(
+        &format!("/api/v1/entries/{entry}/submit"),
+        Some(&opd),
+        json!({}),
+    )
+    .await;
+    // Two judges: one works at Dinas Kesehatan.
+    let inside = app
+        .post("/api/v1/users", Some(&org.access), json!({"email": "dalam@example.id", "name": "Orang Dalam", "role": "judge", "organisation_id": dinkes}))
+        .await;
+    let inside_id = inside.body["user"]["id"].as_str().expect("id").to_owned();
+    let outside = app.judge(&org, "luar@example.id").await;
+    app.clock.advance(Duration::days(11));
+    let org = app.again(&org).await;
+    app.post(
+        &format!("/api/v1/entries/{entry}/screening"),
+        Some(&org.access),
+        json!({"eligible": true}),
+    )
+    .await;
+    for j in [&inside_id, &outside.id] {
+        app.post(
+            &format!("/api/v1/editions/{}/judges", ed.id),
+            Some(&org.access),
+            json!({"judge_id": j}),
+        )
+        .await;
+    }
+    let round = app
+        .post(
+            &format!("/api/v1/editions/{}/rounds", ed.id),
+            Some(&org.access),
+            json!({"name": "Evaluasi", "position": 1, "judges_per_entry": 1,
+                   "rubric": {"criteria": [{"name": "Nilai", "weight": 1, "min": 0, "max": 10}]}}),
+        )
+        .await;
+    let rid = round.body["id"].as_str().expect("round").to_owned();
+    let auto = app
+        .post(
+            &format!("/api/v1/rounds/{rid}/assignments/auto"),
+            Some(&org.access),
+            json!({}),
+        )
+        .await;
+    assert_eq!(auto.status, StatusCode::OK, "{}", auto.text);
+    let outside = app.again(&outside).await;
+    let mine = app
+        .get("/api/v1/me/assignments", Some(&outside.access))
+        .await;
+    assert_eq!(
+        mine.body.as_array().map(Vec::len),
+        Some(1),
+        "the outsider scores it"
+    );
+    // With k = 2 there are not enough judges: the answer names the entry.
+    let round2 = app
+        .post(
+            &format!("/api/v1/editions/{}/rounds", ed.id),
+            Some(&org.access),
+            json!({"name": "Presentasi", "position": 2, "judges_per_entry": 2,
+                   "rubric": {"criteria": [{"name": "Nilai", "weight": 1, "min": 0, "max": 10}]}}),
+        )
+        .await;
+    let r2 = round2.body["id"].as_str().expect("round").to_owned();
+    // Round 2 has no entries until some advance; close round 1 and advance everything.
+    app.post(
+        &format!("/api/v1/rounds/{rid}/close"),
+        Some(&org.access),
+        json!({}),
+    )
+    .await;
+    let adv = app
+        .post(
+            &format!("/api/v1/rounds/{rid}/advance"),
+            Some(&org.access),
+            json!({"min_score": 0}),
+        )
+        .await;
+    assert_eq!(adv.status, StatusCode::OK, "{}", adv.text);
+    assert_eq!(
+        adv.body["advanced"],
+        json!([]),
+        "no sheet was submitted, so nothing is scored"
+    );
+    let _ = r2;
+}
+
+#[tokio::test]
+async fn an_impossible_assignment_names_the_entries_and_why() {
+    let f = fixture(2, 1, 2, json!({})).await;
+    let r = f.auto().await;
+    r.problem(422);
+    let entries = r.body["entries"].as_array().expect("entries");
+    assert_eq!(entries.len(), 2);
+    assert!(
+        entries
+            .iter()
+            .all(|e| e["available"] == 1 && e["needed"] == 2)
+    );
+    assert_eq!(r.error_fields().len(), 2);
+    // Nothing was assigned.
+    assert!(f.assignments_of(&f.judges[0]).await.is_empty());
+}
+
+#[tokio::test]
+async fn unassigning_a_judge_who_submitted_is_409() {
+    let f = fixture(1, 2, 1, json!({})).await;
+    f.auto().await;
+    let app = &f.app;
+    let (judge, aid) = {
+        let mut found = None;
+        for j in &f.judges {
+            if let Some(a) = f.assignments_of(j).await.first() {
+                found = Some((j.clone(), a["id"].as_str().expect("aid").to_owned()));
+            }
+        }
+        found.expect("assigned")
+    };
+    app.call(
+        Method::PUT,
+        &format!("/api/v1/assignments/{aid}/sheet"),
+        Some(&judge.access),
+        Some(f.full_sheet(5)),
+    )
+    .await;
+    app.post(
+        &format!("/api/v1/assignments/{aid}/sheet/submit"),
+        Some(&judge.access),
+        json!({}),
+    )
+    .await;
+    let body = json!({"entry_id": f.entries[0], "judge_id": judge.id});
+    let path = format!("/api/v1/rounds/{}/assignments", f.round_id());
+    app.call(
+        Method::DELETE,
+        &path,
+        Some(&f.org.access),
+        Some(body.clone()),
+    )
+    .await
+    .problem(409);
+    // Reopened, it may be removed.
+    app.post(
+        &format!("/api/v1/assignments/{aid}/sheet/reopen"),
+        Some(&f.org.access),
+        json!({"reason": "Ganti juri"}),
+    )
+    .await;
+    let r = app
+        .call(Method::DELETE, &path, Some(&f.org.access), Some(body))
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text);
+}
+
+#[tokio::test]
+async fn closing_stops_sheets_and_advance_takes_the_best_per_track() {
+    let f = fixture(3, 3, 1, json!({})).await;
+    let app = &f.app;
+    let r2 = app
+        .post(
+            &format!("/api/v1/editions/{}/rounds", f.ed.id),
+            Some(&f.org.access),
+            json!({"name": "Presentasi", "position": 2, "judges_per_entry": 1,
+                   "rubric": {"criteria": [{"name": "Presentasi", "weight": 1, "min": 1, "max": 5}]}}),
+        )
+        .await;
+    assert_eq!(r2.status, StatusCode::CREATED, "{}", r2.text);
+    let r2 = r2.body["id"].as_str().expect("round 2").to_owned();
+    f.auto().await;
+    // Scores: entry i gets value 3 + 2i, so entry 2 is best, then 1.
+    let mut unsubmitted = None;
+    for j in &f.judges {
+        for a in f.assignments_of(j).await {
+            let idx = f
+                .entries
+                .iter()
+                .position(|e| a["entry_id"] == e.as_str())
+                .expect("entry");
+            let aid = a["id"].as_str().expect("aid");
+            let v = 3 + 2 * idx as i64;
+            app.call(
+                Method::PUT,
+                &format!("/api/v1/assignments/{aid}/sheet"),
+                Some(&j.access),
+                Some(f.full_sheet(v)),
+            )
+            .await;
+            app.post(
+                &format!("/api/v1/assignments/{aid}/sheet/submit"),
+                Some(&j.access),
+                json!({}),
+            )
+            .await;
+            unsubmitted = Some((aid.to_owned(), j.clone()));
+        }
+    }
+    let rid = f.round_id();
+    // Advancing an open round is refused.
+    app.post(
+        &format!("/api/v1/rounds/{rid}/advance"),
+        Some(&f.org.access),
+        json!({"top_n_per_track": 2}),
+    )
+    .await
+    .problem(409);
+    let closed = app
+        .post(
+            &format!("/api/v1/rounds/{rid}/close"),
+            Some(&f.org.access),
+            json!({}),
+        )
+        .await;
+    assert_eq!(closed.status, StatusCode::OK, "{}", closed.text);
+    assert!(closed.body["closed_at"].is_string());
+    app.post(
+        &format!("/api/v1/rounds/{rid}/close"),
+        Some(&f.org.access),
+        json!({}),
+    )
+    .await
+    .problem(409);
+    let (aid, judge) = unsubmitted.expect("a sheet");
+    app.call(
+        Method::PUT,
+        &format!("/api/v1/assignments/{aid}/sheet"),
+        Some(&judge.access),
+        Some(f.full_sheet(1)),
+    )
+    .await
+    .problem(409);
+    app.post(
+        &format!("/api/v1/rounds/{rid}/assignments/auto"),
+        Some(&f.org.access),
+        json!({}),
+    )
+    .await
+    .problem(409);
+    // Exactly one rule.
+    app.post(
+        &format!("/api/v1/rounds/{rid}/advance"),
+        Some(&f.org.access),
+        json!({}),
+    )
+    .await
+    .problem(422);
+    let adv = app
+        .post(
+            &format!("/api/v1/rounds/{rid}/advance"),
+            Some(&f.org.access),
+            json!({"top_n_per_track": 2}),
+        )
+        .await;
+    assert_eq!(adv.status, StatusCode::OK, "{}", adv.text);
+    let advanced: Vec<&str> = adv.body["advanced"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert_eq!(advanced.len(), 2);
+    assert!(advanced.contains(&f.entries[2].as_str()) && advanced.contains(&f.entries[1].as_str()));
+    // Round 2 is assigned over the advanced entries only.
+    let auto2 = app
+        .post(
+            &format!("/api/v1/rounds/{r2}/assignments/auto"),
+            Some(&f.org.access),
+            json!({}),
+        )
+        .await;
+    assert_eq!(auto2.status, StatusCode::OK, "{}", auto2.text);
+    assert_eq!(auto2.body["entries"], 2);
+}
+
+#[tokio::test]
+async fn only_organisers_run_judging() {
+    let f = fixture(1, 1, 1, json!({})).await;
+    let app = &f.app;
+    let rid = f.round_id();
+    for who in [&f.judges[0], &f.subs[0]] {
+        let t = Some(who.access.as_str());
+        app.post(
+            &format!("/api/v1/rounds/{rid}/assignments/auto"),
+            t,
+            json!({}),
+        )
+        .await
+        .problem(403);
+        app.post(&format!("/api/v1/rounds/{rid}/close"), t, json!({}))
+            .await
+            .problem(403);
+        app.get(&format!("/api/v1/rounds/{rid}/progress"), t)
+            .await
+            .problem(403);
+        app.post(
+            &format!("/api/v1/rounds/{rid}/advance"),
+            t,
+            json!({"top_n_per_track": 1}),
+        )
+        .await
+        .problem(403);
+        app.post(
+            &format!("/api/v1/editions/{}/judges", f.ed.id),
+            t,
+            json!({"judge_id": who.id}),
+        )
+        .await
+        .problem(403);
+        app.post(
+            &format!("/api/v1/editions/{}/rounds", f.ed.id),
+            t,
+            json!({"name": "X Y", "position": 9, "judges_per_entry": 1, "rubric": {"criteria": [{"name": "A", "weight": 1, "min": 0, "max": 1}]}}),
+        )
+        .await
+        .problem(403);
+    }
+    app.post(
+        &format!("/api/v1/rounds/{rid}/assignments/auto"),
+        None,
+        json!({}),
+    )
+    .await
+    .problem(401);
+}
+
+#[tokio::test]
+async fn rounds_and_rubrics_are_validated() {
+    let f = fixture(1, 1, 1, json!({})).await;
+    let r = f
+        .app
+        .post(
+            &format!("/api/v1/editions/{}/rounds", f.ed.id),
+            Some(&f.org.access),
+            json!({"name": "Babak", "position": 2, "judges_per_entry": 0,
+                   "rubric": {"criteria": [{"name": "A", "weight": 0, "min": 5, "max": 5}]}}),
+        )
+        .await;
+    r.problem(422);
+    assert_eq!(
+        r.error_fields(),
+        vec![
+            "judges_per_entry",
+            "rubric.criteria[0].weight",
+            "rubric.criteria[0].max"
+        ]
+    );
+    // The same position twice: 409.
+    let dup = f
+        .app
+        .post(
+            &format!("/api/v1/editions/{}/rounds", f.ed.id),
+            Some(&f.org.access),
+            json!({"name": "Lagi", "position": 1, "judges_per_entry": 1,
+                   "rubric": {"criteria": [{"name": "A", "weight": 1, "min": 0, "max": 1}]}}),
+        )
+        .await;
+    dup.problem(409);
+}

@@ -103,6 +103,21 @@ pub struct RoundSettings {
 }
 
 impl RoundSettings {
+    /// The settings of an existing round, to change some of them.
+    pub fn of(round: &Round) -> RoundSettings {
+        RoundSettings {
+            name: round.name.clone(),
+            position: round.position,
+            judges_per_entry: round.judges_per_entry,
+            aggregation: round.aggregation,
+            weight: round.weight,
+            blind: round.blind,
+            disagreement_threshold: round.disagreement_threshold,
+            peer_sheets: round.peer_sheets,
+            judge_names_visible: round.judge_names_visible,
+        }
+    }
+
     pub fn check(self) -> Result<RoundSettings, Error> {
         let mut errors = Vec::new();
         let name = self.name.trim().to_owned();
@@ -368,6 +383,7 @@ mod tests {
             name: "Evaluasi Dokumen".into(),
             position: 1,
             rubric: Rubric::parse(vec![CriterionInput {
+                id: None,
                 name: "Kebaruan".into(),
                 description: String::new(),
                 weight: 1.0,

@@ -32,6 +32,10 @@ pub struct Rubric {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CriterionInput {
+    /// Keep an existing criterion (and the draft values given to it) when a rubric is
+    /// edited; absent for a new criterion.
+    #[serde(default)]
+    pub id: Option<CriterionId>,
     pub name: String,
     #[serde(default)]
     pub description: String,
@@ -90,8 +94,17 @@ impl Rubric {
                     "Scale: min below max, both between -1000 and 1000.",
                 ));
             }
+            let id = c.id.unwrap_or_default();
+            if criteria.iter().any(|k: &Criterion| k.id == id) {
+                errors.push(FieldError::new(
+                    at("id"),
+                    "duplicate_criterion",
+                    "Kriteria yang sama disebut dua kali.",
+                    "The same criterion is listed twice.",
+                ));
+            }
             criteria.push(Criterion {
-                id: CriterionId::new(),
+                id,
                 name,
                 description: c.description.trim().to_owned(),
                 weight: c.weight,
@@ -220,6 +233,7 @@ mod tests {
 
     fn input(name: &str, weight: f64, min: i32, max: i32) -> CriterionInput {
         CriterionInput {
+            id: None,
             name: name.into(),
             description: String::new(),
             weight,

@@ -362,3 +362,129 @@ pub(crate) async fn insert_conflict<C: ConnectionTrait>(
     .await?;
     Ok(c)
 }
+
+impl Store {
+    /// Change a round's settings and, until its first sheet is submitted, its rubric.
+    /// Criteria kept by id keep their draft values; removed ones take theirs along.
+    pub async fn update_round(
+        &self,
+        id: RoundId,
+        settings: RoundSettings,
+        rubric: Option<Rubric>,
+        actor: UserId,
+        now: DateTime<Utc>,
+    ) -> Result<Round, StoreError> {
+        use crate::entities::assignments;
+        use sea_orm::PaginatorTrait;
+        let txn = self.begin_write().await?;
+        let before = load_round(&txn, id).await?;
+        before.check_open()?;
+        if let Some(rubric) = &rubric {
+            let submitted = assignments::Entity::find()
+                .filter(assignments::Column::RoundId.eq(id.as_uuid()))
+                .filter(assignments::Column::SheetStatus.eq("submitted"))
+                .count(&txn)
+                .await?;
+            before.check_rubric_editable(submitted > 0)?;
+            let keep: Vec<uuid::Uuid> = rubric.criteria.iter().map(|c| c.id.as_uuid()).collect();
+            criteria::Entity::delete_many()
+                .filter(criteria::Column::RoundId.eq(id.as_uuid()))
+                .filter(criteria::Column::Id.is_not_in(keep))
+                .exec(&txn)
+                .await?;
+            for (i, c) in (1..).zip(&rubric.criteria) {
+                let model = criteria::ActiveModel {
+                    id: Set(c.id.as_uuid()),
+                    round_id: Set(id.as_uuid()),
+                    position: Set(i),
+                    name: Set(c.name.clone()),
+                    description: Set(c.description.clone()),
+                    weight: Set(c.weight),
+                    min: Set(c.min),
+                    max: Set(c.max),
+                };
+                let exists = criteria::Entity::find_by_id(c.id.as_uuid())
+                    .one(&txn)
+                    .await?;
+                match exists {
+                    Some(row) if row.round_id == id.as_uuid() => {
+                        model.update(&txn).await?;
+                    }
+                    Some(_) => {
+                        return Err(Error::invalid(
+                            "rubric.criteria",
+                            "unknown_criterion",
+                            "Kriteria itu milik babak lain.",
+                            "That criterion belongs to another round.",
+                        )
+                        .into());
+                    }
+                    None => {
+                        model.insert(&txn).await?;
+                    }
+                }
+            }
+        }
+        rounds::Entity::update_many()
+            .col_expr(
+                rounds::Column::Name,
+                sea_orm::sea_query::Expr::value(settings.name),
+            )
+            .col_expr(
+                rounds::Column::Position,
+                sea_orm::sea_query::Expr::value(settings.position),
+            )
+            .col_expr(
+                rounds::Column::JudgesPerEntry,
+                sea_orm::sea_query::Expr::value(
+                    i32::try_from(settings.judges_per_entry).unwrap_or(i32::MAX),
+                ),
+            )
+            .col_expr(
+                rounds::Column::Aggregation,
+                sea_orm::sea_query::Expr::value(settings.aggregation.as_str()),
+            )
+            .col_expr(
+                rounds::Column::Weight,
+                sea_orm::sea_query::Expr::value(settings.weight),
+            )
+            .col_expr(
+                rounds::Column::Blind,
+                sea_orm::sea_query::Expr::value(settings.blind),
+            )
+            .col_expr(
+                rounds::Column::DisagreementThreshold,
+                sea_orm::sea_query::Expr::value(settings.disagreement_threshold),
+            )
+            .col_expr(
+                rounds::Column::PeerSheets,
+                sea_orm::sea_query::Expr::value(settings.peer_sheets.as_str()),
+            )
+            .col_expr(
+                rounds::Column::JudgeNamesVisible,
+                sea_orm::sea_query::Expr::value(settings.judge_names_visible),
+            )
+            .col_expr(
+                rounds::Column::UpdatedAt,
+                sea_orm::sea_query::Expr::value(now),
+            )
+            .filter(rounds::Column::Id.eq(id.as_uuid()))
+            .exec(&txn)
+            .await
+            .map_err(|e| {
+                StoreError::unique_as(e, "a round with this position exists in this edition")
+            })?;
+        let after = load_round(&txn, id).await?;
+        audit::append(
+            &txn,
+            now,
+            AuditRecord::new(Some(actor), "round.updated", "round")
+                .subject(id)
+                .before(json!(before))
+                .after(json!(after)),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(after)
+    }
+}

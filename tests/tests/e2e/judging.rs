@@ -1099,3 +1099,78 @@ async fn rounds_and_rubrics_are_validated() {
         .await;
     dup.problem(409);
 }
+
+#[tokio::test]
+async fn the_rubric_freezes_at_the_first_submitted_sheet() {
+    let f = fixture(1, 1, 1, json!({})).await;
+    let app = &f.app;
+    let path = format!("/api/v1/rounds/{}", f.round_id());
+    f.auto().await;
+    let judge = &f.judges[0];
+    let aid = f.assignments_of(judge).await[0]["id"]
+        .as_str()
+        .expect("aid")
+        .to_owned();
+    app.call(
+        Method::PUT,
+        &format!("/api/v1/assignments/{aid}/sheet"),
+        Some(&judge.access),
+        Some(f.full_sheet(5)),
+    )
+    .await;
+    // Before any submission: the rubric may change. Kept criteria keep their draft values.
+    let crit = f.criteria();
+    let r = app
+        .patch(
+            &path,
+            Some(&f.org.access),
+            json!({"rubric": {"criteria": [
+                {"id": crit[0].0, "name": "Kebaruan", "weight": 40, "min": 1, "max": 10},
+                {"id": crit[1].0, "name": "Efektivitas", "weight": 60, "min": 1, "max": 10}
+            ]}}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(
+        r.body["rubric"]["criteria"].as_array().map(Vec::len),
+        Some(2)
+    );
+    let view = app
+        .get(&format!("/api/v1/assignments/{aid}"), Some(&judge.access))
+        .await;
+    assert_eq!(
+        view.body["sheet"]["scores"].as_array().map(Vec::len),
+        Some(2),
+        "the removed criterion's value went with it"
+    );
+    app.post(
+        &format!("/api/v1/assignments/{aid}/sheet/submit"),
+        Some(&judge.access),
+        json!({}),
+    )
+    .await;
+    // After: frozen; other settings still change.
+    let r = app
+        .patch(
+            &path,
+            Some(&f.org.access),
+            json!({"rubric": {"criteria": [{"name": "Baru", "weight": 1, "min": 0, "max": 5}]}}),
+        )
+        .await;
+    r.problem(409);
+    let r = app
+        .patch(
+            &path,
+            Some(&f.org.access),
+            json!({"name": "Evaluasi Dokumen Tahap I"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(
+        r.body["rubric"]["criteria"].as_array().map(Vec::len),
+        Some(2)
+    );
+    app.patch(&path, Some(&judge.access), json!({"name": "X Y"}))
+        .await
+        .problem(403);
+}

@@ -112,6 +112,78 @@ pub async fn get_round(
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+pub struct RoundPatch {
+    name: Option<String>,
+    position: Option<i32>,
+    rubric: Option<RubricBody>,
+    judges_per_entry: Option<u32>,
+    aggregation: Option<Aggregation>,
+    #[serde(default, deserialize_with = "nullable")]
+    weight: Option<Option<f64>>,
+    blind: Option<bool>,
+    disagreement_threshold: Option<f64>,
+    peer_sheets: Option<PeerSheets>,
+    judge_names_visible: Option<bool>,
+}
+
+/// Absent: leave it; `null`: clear it.
+fn nullable<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}
+
+/// Change a round; its rubric only until the first sheet is submitted.
+pub async fn update_round(
+    State(state): State<AppState>,
+    can: Can<ManageJudging>,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<RoundPatch>,
+) -> ApiResult<Json<Round>> {
+    let id: RoundId = id.parse()?;
+    let current = state.store.round(id).await?;
+    let mut s = RoundSettings::of(&current);
+    if let Some(v) = b.name {
+        s.name = v;
+    }
+    if let Some(v) = b.position {
+        s.position = v;
+    }
+    if let Some(v) = b.judges_per_entry {
+        s.judges_per_entry = v;
+    }
+    if let Some(v) = b.aggregation {
+        s.aggregation = v;
+    }
+    if let Some(v) = b.weight {
+        s.weight = v;
+    }
+    if let Some(v) = b.blind {
+        s.blind = v;
+    }
+    if let Some(v) = b.disagreement_threshold {
+        s.disagreement_threshold = v;
+    }
+    if let Some(v) = b.peer_sheets {
+        s.peer_sheets = v;
+    }
+    if let Some(v) = b.judge_names_visible {
+        s.judge_names_visible = v;
+    }
+    let settings = s.check()?;
+    let rubric = b.rubric.map(|r| Rubric::parse(r.criteria)).transpose()?;
+    Ok(Json(
+        state
+            .store
+            .update_round(id, settings, rubric, can.caller.user.id, state.now())
+            .await?,
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PanelBody {
     judge_id: UserId,
     #[serde(default)]

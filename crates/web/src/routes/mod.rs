@@ -83,7 +83,10 @@ pub fn api(upload_limit: usize) -> Router<AppState> {
             "/editions/{id}/judges",
             post(judging::add_judge).get(judging::list_judges),
         )
-        .route("/rounds/{id}", get(judging::get_round))
+        .route(
+            "/rounds/{id}",
+            get(judging::get_round).patch(judging::update_round),
+        )
         .route("/conflicts", post(judging::declare_conflict))
         .route("/rounds/{id}/assignments/auto", post(judging::auto_assign))
         .route(

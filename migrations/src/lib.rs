@@ -9,6 +9,7 @@ use sea_orm_migration::prelude::*;
 mod m20261129_000001_accounts;
 mod m20261129_000002_editions;
 mod m20261129_000003_judging;
+mod m20261129_000004_results;
 mod reference_data;
 
 pub use reference_data::BANGKA_AGENCIES;
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000001_accounts::Migration),
             Box::new(m20261129_000002_editions::Migration),
             Box::new(m20261129_000003_judging::Migration),
+            Box::new(m20261129_000004_results::Migration),
         ]
     }
 }

@@ -569,6 +569,169 @@ pub fn tiny_pdf() -> Vec<u8> {
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n".to_vec()
 }
 
+/// Judging set-up shared by the judging and results tests.
+#[expect(missing_debug_implementations, reason = "holds a TestApp")]
+/// An edition past its deadline with `n` eligible entries (citizen track, field 3),
+/// `judges` judges on the panel (expert in field 3 for the first half), and one round.
+pub struct Fixture {
+    pub app: TestApp,
+    pub org: Session,
+    pub subs: Vec<Session>,
+    pub judges: Vec<Session>,
+    pub ed: TestEdition,
+    pub entries: Vec<String>,
+    pub round: Value,
+}
+
+impl Fixture {
+    pub fn round_id(&self) -> String {
+        self.round["id"].as_str().expect("round id").to_owned()
+    }
+
+    pub fn criteria(&self) -> Vec<(String, i64, i64)> {
+        self.round["rubric"]["criteria"]
+            .as_array()
+            .expect("criteria")
+            .iter()
+            .map(|c| {
+                (
+                    c["id"].as_str().expect("id").to_owned(),
+                    c["min"].as_i64().expect("min"),
+                    c["max"].as_i64().expect("max"),
+                )
+            })
+            .collect()
+    }
+
+    /// Every criterion at `value` (clamped into its scale).
+    pub fn full_sheet(&self, value: i64) -> Value {
+        let scores: Vec<Value> = self
+            .criteria()
+            .iter()
+            .map(|(id, min, max)| json!({"criterion_id": id, "value": value.clamp(*min, *max)}))
+            .collect();
+        json!({"scores": scores})
+    }
+
+    pub async fn assignments_of(&self, judge: &Session) -> Vec<Value> {
+        let r = self
+            .app
+            .get("/api/v1/me/assignments", Some(&judge.access))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        r.body.as_array().expect("list").clone()
+    }
+
+    pub async fn auto(&self) -> Reply {
+        self.app
+            .post(
+                &format!("/api/v1/rounds/{}/assignments/auto", self.round_id()),
+                Some(&self.org.access),
+                json!({}),
+            )
+            .await
+    }
+}
+
+pub async fn fixture(n: usize, judges: usize, k: u32, extra_round: Value) -> Fixture {
+    let app = TestApp::spawn().await;
+    let org = app.organiser().await;
+    let ed = app.open_edition(&org, 10).await;
+    let mut subs = Vec::new();
+    let mut entries = Vec::new();
+    for i in 0..n {
+        let s = app.submitter(&format!("peserta{i}@example.id")).await;
+        let id = app.draft(&s, &ed, &format!("Inovasi nomor {i}")).await;
+        let r = app
+            .post(
+                &format!("/api/v1/entries/{id}/submit"),
+                Some(&s.access),
+                json!({}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        subs.push(s);
+        entries.push(id);
+    }
+    let mut js = Vec::new();
+    for i in 0..judges {
+        js.push(app.judge(&org, &format!("juri{i}@example.id")).await);
+    }
+    app.clock.advance(Duration::days(11));
+    let org = app.again(&org).await;
+    let subs = {
+        let mut out = Vec::new();
+        for s in &subs {
+            out.push(app.again(s).await);
+        }
+        out
+    };
+    let js = {
+        let mut out = Vec::new();
+        for j in &js {
+            out.push(app.again(j).await);
+        }
+        out
+    };
+    for id in &entries {
+        let r = app
+            .post(
+                &format!("/api/v1/entries/{id}/screening"),
+                Some(&org.access),
+                json!({"eligible": true}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    }
+    for (i, j) in js.iter().enumerate() {
+        let expertise = if i < judges / 2 {
+            json!([ed.fields[3]])
+        } else {
+            json!([ed.fields[0]])
+        };
+        let r = app
+            .post(
+                &format!("/api/v1/editions/{}/judges", ed.id),
+                Some(&org.access),
+                json!({"judge_id": j.id, "expertise": expertise}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    }
+    let mut body = json!({
+        "name": "Evaluasi Dokumen",
+        "position": 1,
+        "judges_per_entry": k,
+        "rubric": {"criteria": [
+            {"name": "Kebaruan", "description": "1: sudah umum; 10: belum pernah ada", "weight": 30, "min": 1, "max": 10},
+            {"name": "Efektivitas", "description": "Bukti hasil", "weight": 50, "min": 1, "max": 10},
+            {"name": "Keberlanjutan", "weight": 20, "min": 0, "max": 4}
+        ]}
+    });
+    if let (Some(b), Some(extra)) = (body.as_object_mut(), extra_round.as_object()) {
+        for (k, v) in extra {
+            b.insert(k.clone(), v.clone());
+        }
+    }
+    let round = app
+        .post(
+            &format!("/api/v1/editions/{}/rounds", ed.id),
+            Some(&org.access),
+            body,
+        )
+        .await;
+    assert_eq!(round.status, StatusCode::CREATED, "{}", round.text);
+    Fixture {
+        round: round.body.clone(),
+        app,
+        org,
+        subs,
+        judges: js,
+        ed,
+        entries,
+    }
+}
+
 impl Drop for TestApp {
     fn drop(&mut self) {
         if let Some(tx) = self.shutdown.take() {

@@ -6,8 +6,10 @@
 //! time is always passed in, so every rule can be tested at its edges.
 
 pub mod access;
+pub mod agreement;
 pub mod assignment;
 pub mod attachment;
+pub mod award;
 pub mod clock;
 pub mod conflict;
 pub mod edition;
@@ -16,6 +18,7 @@ pub mod error;
 pub mod ids;
 pub mod organisation;
 pub mod password;
+pub mod ranking;
 pub mod round;
 pub mod rubric;
 pub mod scoring;

@@ -107,6 +107,10 @@ fn set_content(m: &mut entries::ActiveModel, c: &Content) {
     m.team = Set(json!(c.team));
     m.video_url = Set(c.video_url.clone());
     m.publication_consent = Set(c.publication_consent);
+    m.search_text = Set(juri_domain::award::search_key(&format!(
+        "{} {}",
+        c.title, c.summary
+    )));
 }
 
 /// The field, track and agency named by `content` exist in this edition, are current,

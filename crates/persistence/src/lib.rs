@@ -14,6 +14,7 @@ mod entries;
 mod error;
 mod judging;
 mod organisations;
+mod results;
 mod rounds;
 mod store;
 mod tokens;
@@ -28,6 +29,10 @@ pub use judging::{
     AssignFailure, AutoAssignment, ConflictOutcome, Count, MyAssignment, Progress, Shortfall,
 };
 pub use organisations::{NewOrganisation, OrganisationChange, Page};
+pub use results::{
+    CatalogueFilter, EditionResults, JudgeStats, PublicInnovation, PublicWinner, Publication,
+    RoundResults, TieDecision, Winner, snapshot_text,
+};
 pub use store::{Backend, Store};
 pub use tokens::{NewInvitation, NewRefreshToken, RotateOutcome};
 pub use users::NewUser;

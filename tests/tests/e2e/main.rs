@@ -12,5 +12,6 @@ mod entries;
 mod errors;
 mod judging;
 mod organisations;
+mod results;
 mod storage;
 mod tokens;

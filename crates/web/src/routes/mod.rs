@@ -9,6 +9,7 @@ pub mod health;
 pub mod judging;
 pub mod organisations;
 pub mod pagination;
+pub mod results;
 pub mod users;
 
 use crate::state::AppState;
@@ -110,4 +111,17 @@ pub fn api(upload_limit: usize) -> Router<AppState> {
         .route("/rounds/{id}/progress", get(judging::progress))
         .route("/rounds/{id}/close", post(judging::close_round))
         .route("/rounds/{id}/advance", post(judging::advance))
+        .route("/rounds/{id}/results", get(results::round_results))
+        .route("/editions/{id}/results", get(results::edition_results))
+        .route("/editions/{id}/ties", post(results::decide_tie))
+        .route("/editions/{id}/winners", post(results::record_winners))
+        .route("/editions/{id}/publish", post(results::publish))
+        .route("/editions/{id}/publication", get(results::publication))
+        .route("/public/editions", get(results::public_editions))
+        .route(
+            "/public/editions/{id}/winners",
+            get(results::public_winners),
+        )
+        .route("/public/innovations", get(results::catalogue))
+        .route("/public/innovations/{id}", get(results::public_innovation))
 }

@@ -1,0 +1,217 @@
+//! Results for organisers (rankings, ties, winners, publication) and what the public
+//! sees (published editions, their winners, the catalogue of innovations).
+
+use crate::error::ApiResult;
+use crate::extract::requirements::ManageJudging;
+use crate::extract::{ApiJson, ApiQuery, Can};
+use crate::routes::editions::EditionView;
+use crate::routes::pagination::PageQuery;
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use juri_domain::Error;
+use juri_domain::award::Award;
+use juri_domain::ids::{EditionId, EntryId, OrganisationId, RoundId};
+use juri_persistence::{
+    CatalogueFilter, EditionResults, EditionVisibility, Page, PublicInnovation, PublicWinner,
+    Publication, RoundResults, TieDecision, Winner,
+};
+use serde::{Deserialize, Serialize};
+
+pub async fn round_results(
+    State(state): State<AppState>,
+    _can: Can<ManageJudging>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<RoundResults>> {
+    let id: RoundId = id.parse()?;
+    Ok(Json(state.store.round_results(id).await?))
+}
+
+pub async fn edition_results(
+    State(state): State<AppState>,
+    _can: Can<ManageJudging>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<EditionResults>> {
+    let id: EditionId = id.parse()?;
+    Ok(Json(state.store.edition_results(id).await?))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TieBody {
+    /// The tied entries in the order decided, best first.
+    entry_ids: Vec<EntryId>,
+    reason: String,
+}
+
+pub async fn decide_tie(
+    State(state): State<AppState>,
+    can: Can<ManageJudging>,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<TieBody>,
+) -> ApiResult<(StatusCode, Json<TieDecision>)> {
+    let id: EditionId = id.parse()?;
+    let reason = b.reason.trim().to_owned();
+    if reason.is_empty() || reason.chars().count() > 2_000 {
+        return Err(Error::invalid(
+            "reason",
+            "required",
+            "Tuliskan alasan keputusan (paling banyak 2000 karakter).",
+            "Give the reason for the decision (at most 2000 characters).",
+        )
+        .into());
+    }
+    let d = state
+        .store
+        .decide_tie(id, b.entry_ids, reason, can.caller.user.id, state.now())
+        .await?;
+    Ok((StatusCode::CREATED, Json(d)))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WinnerBody {
+    entry_id: EntryId,
+    award: Award,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WinnersBody {
+    winners: Vec<WinnerBody>,
+}
+
+pub async fn record_winners(
+    State(state): State<AppState>,
+    can: Can<ManageJudging>,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<WinnersBody>,
+) -> ApiResult<Json<Vec<Winner>>> {
+    let id: EditionId = id.parse()?;
+    let choices = b
+        .winners
+        .into_iter()
+        .map(|w| (w.entry_id, w.award))
+        .collect();
+    Ok(Json(
+        state
+            .store
+            .record_winners(id, choices, can.caller.user.id, state.now())
+            .await?,
+    ))
+}
+
+pub async fn publish(
+    State(state): State<AppState>,
+    can: Can<ManageJudging>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Publication>> {
+    let id: EditionId = id.parse()?;
+    Ok(Json(
+        state
+            .store
+            .publish(id, can.caller.user.id, state.now())
+            .await?,
+    ))
+}
+
+#[derive(Debug, Serialize)]
+pub struct StoredPublication {
+    sha256: String,
+    snapshot: serde_json::Value,
+}
+
+pub async fn publication(
+    State(state): State<AppState>,
+    _can: Can<ManageJudging>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<StoredPublication>> {
+    let id: EditionId = id.parse()?;
+    let (text, sha256) = state.store.publication(id).await?.ok_or(Error::NotFound)?;
+    Ok(Json(StoredPublication {
+        sha256,
+        snapshot: serde_json::from_str(&text).unwrap_or_default(),
+    }))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PageOnly {
+    page: Option<u64>,
+    per_page: Option<u64>,
+}
+
+pub async fn public_editions(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<PageOnly>,
+) -> ApiResult<Json<Page<EditionView>>> {
+    let (page, per_page) = PageQuery {
+        page: q.page,
+        per_page: q.per_page,
+    }
+    .resolve()?;
+    let now = state.now();
+    let p = state
+        .store
+        .editions(EditionVisibility::Published, page, per_page)
+        .await?;
+    Ok(Json(Page {
+        items: p
+            .items
+            .into_iter()
+            .map(|e| EditionView {
+                phase: e.phase(now),
+                edition: e,
+            })
+            .collect(),
+        total: p.total,
+        page: p.page,
+        per_page: p.per_page,
+    }))
+}
+
+pub async fn public_winners(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Vec<PublicWinner>>> {
+    let id: EditionId = id.parse()?;
+    Ok(Json(state.store.public_winners(id).await?))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CatalogueQuery {
+    q: Option<String>,
+    year: Option<i32>,
+    field: Option<String>,
+    track: Option<String>,
+    organisation: Option<OrganisationId>,
+    page: Option<u64>,
+    per_page: Option<u64>,
+}
+
+pub async fn catalogue(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<CatalogueQuery>,
+) -> ApiResult<Json<Page<PublicInnovation>>> {
+    let (page, per_page) = PageQuery {
+        page: q.page,
+        per_page: q.per_page,
+    }
+    .resolve()?;
+    let filter = CatalogueFilter {
+        q: q.q,
+        year: q.year,
+        field: q.field,
+        track: q.track,
+        organisation: q.organisation,
+    };
+    Ok(Json(state.store.catalogue(filter, page, per_page).await?))
+}
+
+pub async fn public_innovation(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<PublicInnovation>> {
+    let id: EntryId = id.parse()?;
+    Ok(Json(state.store.public_innovation(id).await?))
+}

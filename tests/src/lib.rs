@@ -146,6 +146,7 @@ impl TestAppBuilder {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             client: reqwest::Client::new(),
             store: None,
+            state: None,
             clock: Arc::new(TestClock::default()),
             shutdown: None,
             handle: None,
@@ -166,6 +167,7 @@ pub struct TestApp {
     pub addr: SocketAddr,
     pub client: reqwest::Client,
     store: Option<Store>,
+    state: Option<AppState>,
     pub clock: Arc<TestClock>,
     shutdown: Option<oneshot::Sender<()>>,
     handle: Option<JoinHandle<()>>,
@@ -249,6 +251,11 @@ impl TestApp {
         self.store.as_ref().expect("server running")
     }
 
+    /// The running server's state (to call use cases directly, e.g. the demo).
+    pub fn state(&self) -> &AppState {
+        self.state.as_ref().expect("server running")
+    }
+
     async fn start(&mut self) {
         let store = Store::connect(&self.db.url).await.expect("connect");
         store.migrate().await.expect("migrate");
@@ -272,6 +279,7 @@ impl TestApp {
         )
         .await
         .expect("first organiser");
+        self.state = Some(state.clone());
         let app = juri_web::router(state, self.extra.clone());
         let (tx, rx) = oneshot::channel::<()>();
         self.shutdown = Some(tx);

@@ -16,6 +16,7 @@ pub mod edition;
 pub mod entry;
 pub mod error;
 pub mod ids;
+pub mod import;
 pub mod organisation;
 pub mod password;
 pub mod ranking;

@@ -1,5 +1,7 @@
 //! The `juri` command: a thin shell over `juri-web` and `juri-persistence`.
 
+mod import;
+
 use clap::{Parser, Subcommand};
 use juri_domain::clock::SystemClock;
 use juri_persistence::{Blobs, Store};
@@ -63,9 +65,28 @@ enum Command {
         /// How many attachments one entry may have.
         #[arg(long, env = "JURI_MAX_ATTACHMENTS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=100))]
         max_attachments: u64,
+        /// On an empty database, create the demo edition first (see `juri demo`).
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Create a realistic demo: last year's published edition and this year's edition
+    /// with about 150 entries, 15 judges, one round closed and one in progress.
+    Demo {
+        /// Add the demo even though the database holds data.
+        #[arg(long)]
+        force: bool,
     },
     /// Bring the database schema up to date, then exit.
     Migrate,
+    /// Import the innovations of earlier years from a CSV or XLSX file (docs/import.md):
+    /// every line is checked first, and nothing is imported if any line is wrong.
+    Import {
+        /// The file: `.csv` (UTF-8, comma or semicolon) or `.xlsx` (first sheet).
+        file: PathBuf,
+        /// Check the file against the database and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 fn init_logs() {
@@ -138,6 +159,33 @@ async fn run(cli: Cli) -> Result<(), String> {
             println!("Database is up to date.");
             Ok(())
         }
+        Command::Demo { force } => {
+            let store = open_store(&cli.data_dir, cli.database_url.as_deref()).await?;
+            let secret = juri_web::config::load_or_create_secret(&cli.data_dir)
+                .map_err(|e| format!("cannot keep the JWT secret in the data dir: {e}"))?;
+            let keys = Keyring::new(&secret, &[])?;
+            let blobs = Blobs::local(&cli.data_dir.join("files"))
+                .map_err(|e| format!("cannot open the file store: {e}"))?;
+            let state = AppState::new(
+                store,
+                blobs,
+                Arc::new(SystemClock),
+                keys,
+                Config::new("http://127.0.0.1:8080"),
+            )
+            .map_err(|e| e.to_string())?;
+            let report = juri_web::services::demo::seed(&state, force)
+                .await
+                .map_err(|e| format!("cannot create the demo: {e}"))?;
+            print_demo(&report);
+            Ok(())
+        }
+        Command::Import { file, dry_run } => {
+            let store = open_store(&cli.data_dir, cli.database_url.as_deref()).await?;
+            let outcome = import::run(&store, &file, dry_run).await;
+            store.close().await.ok();
+            outcome
+        }
         Command::Serve {
             bind,
             public_url,
@@ -147,6 +195,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             admin_password,
             max_upload_mib,
             max_attachments,
+            demo,
         } => {
             let store = open_store(&cli.data_dir, cli.database_url.as_deref()).await?;
             let secret = match jwt_secret {
@@ -190,6 +239,17 @@ async fn run(cli: Cli) -> Result<(), String> {
                     );
                 }
             }
+            if demo {
+                match juri_web::services::demo::seed(&state, false).await {
+                    Ok(report) => print_demo(&report),
+                    Err(juri_web::error::ApiError::Domain(juri_domain::Error::Conflict(_))) => {
+                        println!(
+                            "Basis data tidak kosong: demo dilewati. / The database is not empty: no demo added."
+                        );
+                    }
+                    Err(e) => return Err(format!("cannot create the demo: {e}")),
+                }
+            }
             println!("Juri berjalan di / is running at {url}");
             tracing::info!(%local, "listening");
             juri_web::serve(listener, juri_web::router(state, None), shutdown_signal())
@@ -197,6 +257,24 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .map_err(|e| format!("server error: {e}"))
         }
     }
+}
+
+#[expect(
+    clippy::print_stdout,
+    reason = "the demo accounts are for the person at the terminal"
+)]
+fn print_demo(r: &juri_web::services::demo::DemoReport) {
+    println!(
+        "Demo dibuat / demo created: {} inovasi, {} juri.",
+        r.entries, r.judges
+    );
+    println!("  panitia / organiser : {}", r.organiser);
+    println!("  juri / judge        : {}", r.judge);
+    println!("  peserta / submitter : {}", r.submitter);
+    println!(
+        "  kata sandi / password (semua akun demo / every demo account): {}",
+        r.password
+    );
 }
 
 #[tokio::main]

@@ -210,3 +210,34 @@ fn a_bad_database_url_fails_with_a_message() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("DATABASE_URL"));
 }
+
+#[test]
+fn demo_prints_its_accounts_and_refuses_a_second_time() {
+    let dir = tempfile::tempdir().expect("dir");
+    let run = || {
+        Command::new(env!("CARGO_BIN_EXE_juri"))
+            .args(["demo", "--data-dir"])
+            .arg(dir.path())
+            .env_remove("DATABASE_URL")
+            .output()
+            .expect("runs")
+    };
+    let first = run();
+    let out = String::from_utf8_lossy(&first.stdout);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    assert!(out.contains("panitia.demo@juri.local"), "{out}");
+    assert!(
+        out.contains(juri_web::services::demo::DEMO_PASSWORD),
+        "{out}"
+    );
+    let second = run();
+    assert!(
+        !second.status.success(),
+        "a second demo over real data is refused"
+    );
+    assert!(String::from_utf8_lossy(&second.stderr).contains("--force"));
+}

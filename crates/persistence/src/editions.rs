@@ -122,6 +122,42 @@ pub(crate) async fn load_track<C: ConnectionTrait>(
     }
 }
 
+/// Give a new edition the nine default fields and three default tracks, in order.
+pub(crate) async fn insert_default_categories<C: ConnectionTrait>(
+    db: &C,
+    edition: EditionId,
+) -> Result<(Vec<Field>, Vec<Track>), StoreError> {
+    let mut fields_out = Vec::with_capacity(DEFAULT_FIELDS.len());
+    for (i, name) in (1..).zip(DEFAULT_FIELDS) {
+        let m = fields::ActiveModel {
+            id: Set(FieldId::new().as_uuid()),
+            edition_id: Set(edition.as_uuid()),
+            name: Set(name.to_owned()),
+            position: Set(i),
+            retired_at: Set(None),
+        }
+        .insert(db)
+        .await?;
+        fields_out.push(to_field(m));
+    }
+    let mut tracks_out = Vec::with_capacity(DEFAULT_TRACKS.len());
+    for (i, (name, kind, org)) in (1..).zip(DEFAULT_TRACKS) {
+        let m = tracks::ActiveModel {
+            id: Set(TrackId::new().as_uuid()),
+            edition_id: Set(edition.as_uuid()),
+            name: Set(name.to_owned()),
+            position: Set(i),
+            submitter_kind: Set(Some(kind.as_str().to_owned())),
+            requires_organisation: Set(org),
+            retired_at: Set(None),
+        }
+        .insert(db)
+        .await?;
+        tracks_out.push(to_track(m)?);
+    }
+    Ok((fields_out, tracks_out))
+}
+
 /// Which editions a caller may list.
 #[derive(Debug, Clone, Copy)]
 pub enum EditionVisibility {
@@ -175,30 +211,7 @@ impl Store {
         .insert(&txn)
         .await?;
         let edition = to_edition(m)?;
-        for (i, name) in (1..).zip(DEFAULT_FIELDS) {
-            fields::ActiveModel {
-                id: Set(FieldId::new().as_uuid()),
-                edition_id: Set(edition.id.as_uuid()),
-                name: Set(name.to_owned()),
-                position: Set(i),
-                retired_at: Set(None),
-            }
-            .insert(&txn)
-            .await?;
-        }
-        for (i, (name, kind, org)) in (1..).zip(DEFAULT_TRACKS) {
-            tracks::ActiveModel {
-                id: Set(TrackId::new().as_uuid()),
-                edition_id: Set(edition.id.as_uuid()),
-                name: Set(name.to_owned()),
-                position: Set(i),
-                submitter_kind: Set(Some(kind.as_str().to_owned())),
-                requires_organisation: Set(org),
-                retired_at: Set(None),
-            }
-            .insert(&txn)
-            .await?;
-        }
+        insert_default_categories(&txn, edition.id).await?;
         audit::append(
             &txn,
             now,

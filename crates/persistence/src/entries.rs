@@ -89,7 +89,7 @@ fn to_attachment(m: attachments::Model) -> Attachment {
     }
 }
 
-fn set_content(m: &mut entries::ActiveModel, c: &Content) {
+pub(crate) fn set_content(m: &mut entries::ActiveModel, c: &Content) {
     m.title = Set(c.title.clone());
     m.field_id = Set(c.field_id.map(|f| f.as_uuid()));
     m.track_id = Set(c.track_id.map(|t| t.as_uuid()));

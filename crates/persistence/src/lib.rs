@@ -36,3 +36,9 @@ pub use results::{
 pub use store::{Backend, Store};
 pub use tokens::{NewInvitation, NewRefreshToken, RotateOutcome};
 pub use users::NewUser;
+mod export;
+pub use export::{ExportData, JudgeRow, RankingRow, SheetRow};
+mod import;
+pub use import::{
+    ARCHIVE_EMAIL, ImportFailure, ImportReport, ImportedEdition, import_edition_name,
+};

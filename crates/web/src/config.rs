@@ -26,6 +26,8 @@ pub struct Config {
     pub attachment_max_bytes: u64,
     /// How many attachments one entry may have.
     pub attachments_per_entry: usize,
+    /// Exports and automatic assignments per user per minute.
+    pub expensive_per_minute: u32,
 }
 
 impl Config {
@@ -49,6 +51,7 @@ impl Config {
             json_body_limit: 256 * 1024,
             attachment_max_bytes: juri_domain::attachment::DEFAULT_MAX_BYTES,
             attachments_per_entry: juri_domain::attachment::DEFAULT_MAX_PER_ENTRY,
+            expensive_per_minute: 5,
         }
     }
 }

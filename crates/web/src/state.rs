@@ -3,7 +3,7 @@
 use crate::config::Config;
 use crate::keys::Keyring;
 use crate::passwords::Passwords;
-use crate::throttle::LoginThrottle;
+use crate::throttle::{ExpensiveLimiter, LoginThrottle};
 use juri_domain::clock::Clock;
 use juri_persistence::{Blobs, Store};
 use std::sync::Arc;
@@ -16,6 +16,7 @@ pub struct AppState {
     pub keys: Arc<Keyring>,
     pub passwords: Passwords,
     pub throttle: Arc<LoginThrottle>,
+    pub expensive: Arc<ExpensiveLimiter>,
     pub config: Arc<Config>,
 }
 
@@ -37,11 +38,21 @@ impl AppState {
                 config.login_limit_per_account,
                 config.login_limit_per_client,
             )),
+            expensive: Arc::new(ExpensiveLimiter::new(config.expensive_per_minute)),
             config: Arc::new(config),
         })
     }
 
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
         self.clock.now()
+    }
+
+    /// Count one expensive request of `user` (429 past the per-minute limit).
+    pub fn expensive(&self, user: juri_domain::ids::UserId) -> Result<(), crate::error::ApiError> {
+        self.expensive
+            .hit(user, self.now())
+            .map_err(|retry_after_secs| {
+                juri_domain::Error::TooManyAttempts { retry_after_secs }.into()
+            })
     }
 }

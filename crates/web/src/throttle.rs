@@ -84,3 +84,28 @@ impl LoginThrottle {
         self.accounts.clear(&account.to_owned());
     }
 }
+
+/// Expensive work (exports, automatic assignment) per user: a few a minute, so one
+/// person cannot tie up the server by repeating them.
+#[derive(Debug)]
+pub struct ExpensiveLimiter {
+    counters: Counters<juri_domain::ids::UserId>,
+}
+
+impl ExpensiveLimiter {
+    pub fn new(per_minute: u32) -> Self {
+        Self {
+            counters: Counters::new(FailureLimit {
+                max_failures: per_minute,
+                window: chrono::Duration::minutes(1),
+            }),
+        }
+    }
+
+    /// Count one request; `Err(seconds)` when the user is over the limit.
+    pub fn hit(&self, user: juri_domain::ids::UserId, now: DateTime<Utc>) -> Result<(), u64> {
+        self.counters.check(&user, now)?;
+        self.counters.fail(&user, now);
+        Ok(())
+    }
+}

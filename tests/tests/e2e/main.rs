@@ -7,9 +7,12 @@
 //! database per test (SQLite, or PostgreSQL with `JURI_TEST_DATABASE_URL`).
 
 mod accounts;
+mod demo;
 mod editions;
 mod entries;
 mod errors;
+mod exports;
+mod import;
 mod judging;
 mod organisations;
 mod results;

@@ -117,6 +117,8 @@ pub fn api(upload_limit: usize) -> Router<AppState> {
         .route("/editions/{id}/winners", post(results::record_winners))
         .route("/editions/{id}/publish", post(results::publish))
         .route("/editions/{id}/publication", get(results::publication))
+        .route("/editions/{id}/export.xlsx", get(results::export_xlsx))
+        .route("/editions/{id}/export.csv", get(results::export_csv))
         .route("/public/editions", get(results::public_editions))
         .route(
             "/public/editions/{id}/winners",

@@ -215,3 +215,51 @@ pub async fn public_innovation(
     let id: EntryId = id.parse()?;
     Ok(Json(state.store.public_innovation(id).await?))
 }
+
+fn download(bytes: Vec<u8>, content_type: &'static str, name: String) -> axum::response::Response {
+    use axum::http::{HeaderValue, header};
+    use axum::response::IntoResponse;
+    let mut res = bytes.into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    res
+}
+
+pub async fn export_xlsx(
+    State(state): State<AppState>,
+    can: Can<ManageJudging>,
+    Path(id): Path<String>,
+) -> ApiResult<axum::response::Response> {
+    let id: EditionId = id.parse()?;
+    state.expensive(can.caller.user.id)?;
+    let data = state.store.export_data(id).await?;
+    let bytes = crate::export::xlsx(&data)?;
+    Ok(download(
+        bytes,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        format!("hasil-{}-{}.xlsx", data.year, id),
+    ))
+}
+
+pub async fn export_csv(
+    State(state): State<AppState>,
+    can: Can<ManageJudging>,
+    Path(id): Path<String>,
+) -> ApiResult<axum::response::Response> {
+    let id: EditionId = id.parse()?;
+    state.expensive(can.caller.user.id)?;
+    let data = state.store.export_data(id).await?;
+    let bytes = crate::export::csv(&data)?;
+    Ok(download(
+        bytes,
+        "text/csv; charset=utf-8",
+        format!("peringkat-{}-{}.csv", data.year, id),
+    ))
+}

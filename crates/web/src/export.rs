@@ -1,0 +1,175 @@
+//! Exports for organisers: XLSX (ranking, every score sheet criterion by criterion,
+//! judges' statistics — numbers as numbers) and CSV (the ranking). User text is always
+//! text: never a formula (OWASP CSV injection; `security.md` promise 12).
+
+use crate::error::ApiError;
+use juri_persistence::ExportData;
+use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+
+/// A CSV cell that a spreadsheet will not run: text starting with `= + - @`, a tab or
+/// a carriage return gets a leading apostrophe.
+pub fn csv_text(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    }
+}
+
+fn xlsx_error(e: XlsxError) -> ApiError {
+    ApiError::Internal(format!("xlsx: {e}"))
+}
+
+fn header(ws: &mut Worksheet, titles: &[&str]) -> Result<(), XlsxError> {
+    let bold = Format::new().set_bold();
+    for (c, t) in (0u16..).zip(titles) {
+        ws.write_string_with_format(0, c, *t, &bold)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+fn opt_number(ws: &mut Worksheet, row: u32, col: u16, v: Option<f64>) -> Result<(), XlsxError> {
+    if let Some(v) = v {
+        ws.write_number(row, col, v)?;
+    }
+    Ok(())
+}
+
+fn workbook(data: &ExportData) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Peringkat")?;
+    header(
+        ws,
+        &[
+            "Kategori",
+            "Bidang",
+            "Peringkat",
+            "Judul",
+            "Instansi",
+            "Nilai akhir",
+            "Seri",
+            "Penghargaan",
+            "ID",
+        ],
+    )?;
+    for (r, row) in (1u32..).zip(&data.ranking) {
+        ws.write_string(r, 0, &row.track)?;
+        ws.write_string(r, 1, &row.field)?;
+        opt_number(ws, r, 2, row.rank.map(f64::from))?;
+        ws.write_string(r, 3, &row.title)?;
+        ws.write_string(r, 4, &row.organisation)?;
+        opt_number(ws, r, 5, row.final_score)?;
+        ws.write_string(r, 6, if row.tie { "ya" } else { "" })?;
+        ws.write_string(r, 7, &row.award)?;
+        ws.write_string(r, 8, row.entry_id.to_string())?;
+    }
+    let ws = wb.add_worksheet();
+    ws.set_name("Lembar penilaian")?;
+    header(
+        ws,
+        &[
+            "Babak", "Judul", "Juri", "Kriteria", "Bobot", "Min", "Maks", "Nilai", "Komentar",
+            "S_je", "ID",
+        ],
+    )?;
+    for (r, row) in (1u32..).zip(&data.sheets) {
+        ws.write_string(r, 0, &row.round)?;
+        ws.write_string(r, 1, &row.title)?;
+        ws.write_string(r, 2, &row.judge)?;
+        ws.write_string(r, 3, &row.criterion)?;
+        ws.write_number(r, 4, row.weight)?;
+        ws.write_number(r, 5, f64::from(row.min))?;
+        ws.write_number(r, 6, f64::from(row.max))?;
+        opt_number(ws, r, 7, row.value.map(f64::from))?;
+        ws.write_string(r, 8, &row.comment)?;
+        opt_number(ws, r, 9, row.score)?;
+        ws.write_string(r, 10, row.entry_id.to_string())?;
+    }
+    let ws = wb.add_worksheet();
+    ws.set_name("Juri")?;
+    header(
+        ws,
+        &[
+            "Babak",
+            "Juri",
+            "Lembar",
+            "Rata-rata",
+            "Simpangan baku",
+            "Min",
+            "Maks",
+        ],
+    )?;
+    for (r, row) in (1u32..).zip(&data.judges) {
+        ws.write_string(r, 0, &row.round)?;
+        ws.write_string(r, 1, &row.judge)?;
+        ws.write_number(r, 2, row.sheets as f64)?;
+        ws.write_number(r, 3, row.mean)?;
+        ws.write_number(r, 4, row.std)?;
+        ws.write_number(r, 5, row.min)?;
+        ws.write_number(r, 6, row.max)?;
+    }
+    wb.save_to_buffer()
+}
+
+pub fn xlsx(data: &ExportData) -> Result<Vec<u8>, ApiError> {
+    workbook(data).map_err(xlsx_error)
+}
+
+/// The ranking as CSV (UTF-8 with a BOM, so spreadsheet programs read the accents).
+pub fn csv(data: &ExportData) -> Result<Vec<u8>, ApiError> {
+    let err = |e: csv::Error| ApiError::Internal(format!("csv: {e}"));
+    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    w.write_record([
+        "kategori",
+        "bidang",
+        "peringkat",
+        "judul",
+        "instansi",
+        "nilai_akhir",
+        "seri",
+        "penghargaan",
+        "id",
+    ])
+    .map_err(err)?;
+    for row in &data.ranking {
+        w.write_record([
+            csv_text(&row.track),
+            csv_text(&row.field),
+            row.rank.map(|r| r.to_string()).unwrap_or_default(),
+            csv_text(&row.title),
+            csv_text(&row.organisation),
+            row.final_score
+                .map(|s| format!("{s:.6}"))
+                .unwrap_or_default(),
+            if row.tie {
+                "ya".to_owned()
+            } else {
+                String::new()
+            },
+            csv_text(&row.award),
+            row.entry_id.to_string(),
+        ])
+        .map_err(err)?;
+    }
+    w.into_inner()
+        .map_err(|e| ApiError::Internal(format!("csv: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_starters_are_neutralised_in_csv() {
+        assert_eq!(
+            csv_text("=HYPERLINK(\"http://x\",\"y\")"),
+            "'=HYPERLINK(\"http://x\",\"y\")"
+        );
+        for s in ["+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(csv_text(s).starts_with('\''), "{s:?}");
+        }
+        assert_eq!(csv_text("Si Bunda"), "Si Bunda");
+    }
+}

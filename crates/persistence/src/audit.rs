@@ -110,3 +110,72 @@ impl crate::Store {
             .collect())
     }
 }
+
+/// Which audit events to list.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub actor: Option<UserId>,
+    pub action: Option<String>,
+    pub subject_type: Option<String>,
+    pub subject_id: Option<String>,
+    pub since: Option<DateTime<Utc>>,
+    pub until: Option<DateTime<Utc>>,
+}
+
+impl crate::Store {
+    /// The audit trail, newest first, filtered.
+    pub async fn audit_events(
+        &self,
+        filter: AuditFilter,
+        page: u64,
+        per_page: u64,
+    ) -> Result<crate::Page<AuditEvent>, StoreError> {
+        use sea_orm::{
+            ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+        };
+        let mut q = audit_events::Entity::find();
+        if let Some(a) = filter.actor {
+            q = q.filter(audit_events::Column::ActorId.eq(a.as_uuid()));
+        }
+        if let Some(a) = filter.action {
+            q = q.filter(audit_events::Column::Action.eq(a));
+        }
+        if let Some(t) = filter.subject_type {
+            q = q.filter(audit_events::Column::SubjectType.eq(t));
+        }
+        if let Some(s) = filter.subject_id {
+            q = q.filter(audit_events::Column::SubjectId.eq(s));
+        }
+        if let Some(t) = filter.since {
+            q = q.filter(audit_events::Column::OccurredAt.gte(t));
+        }
+        if let Some(t) = filter.until {
+            q = q.filter(audit_events::Column::OccurredAt.lt(t));
+        }
+        let total = q.clone().count(&self.db).await?;
+        let rows = q
+            .order_by_desc(audit_events::Column::Id)
+            .offset(page.saturating_sub(1).saturating_mul(per_page))
+            .limit(per_page)
+            .all(&self.db)
+            .await?;
+        Ok(crate::Page {
+            items: rows
+                .into_iter()
+                .map(|m| AuditEvent {
+                    id: m.id,
+                    occurred_at: m.occurred_at,
+                    actor_id: m.actor_id.map(UserId::from_uuid),
+                    action: m.action,
+                    subject_type: m.subject_type,
+                    subject_id: m.subject_id,
+                    before: m.before,
+                    after: m.after,
+                })
+                .collect(),
+            total,
+            page,
+            per_page,
+        })
+    }
+}

@@ -20,7 +20,7 @@ mod store;
 mod tokens;
 mod users;
 
-pub use audit::{AuditEvent, AuditRecord};
+pub use audit::{AuditEvent, AuditFilter, AuditRecord};
 pub use blobs::{BlobWriter, Blobs, StoredBlob};
 pub use editions::{CategoryChange, EditionVisibility, NewTrack};
 pub use entries::{EntryFilter, NewAttachment};

@@ -111,3 +111,60 @@ async fn the_audit_log_is_append_only() {
         .await;
     assert_eq!(inserted.ok(), Some(1));
 }
+
+#[tokio::test]
+async fn organisers_browse_the_audit_trail_and_others_cannot() {
+    let app = TestApp::spawn().await;
+    let org = app.organiser().await;
+    let sub = app.submitter("jejak@example.id").await;
+    let created = app
+        .post(
+            "/api/v1/organisations",
+            Some(&org.access),
+            serde_json::json!({"name": "Dinas Kelautan", "kind": "dinas"}),
+        )
+        .await;
+    let id = created.body["id"].as_str().expect("id").to_owned();
+    let all = app.get("/api/v1/audit", Some(&org.access)).await;
+    assert_eq!(all.status, StatusCode::OK, "{}", all.text);
+    assert!(
+        all.body["total"].as_u64().is_some_and(|n| n >= 3),
+        "{}",
+        all.text
+    );
+    assert_eq!(
+        all.body["items"][0]["action"], "organisation.created",
+        "newest first"
+    );
+    let one = app
+        .get(
+            &format!("/api/v1/audit?subject_type=organisation&subject_id={id}"),
+            Some(&org.access),
+        )
+        .await;
+    assert_eq!(one.body["total"], 1);
+    assert_eq!(one.body["items"][0]["after"]["name"], "Dinas Kelautan");
+    assert_eq!(one.body["items"][0]["actor_id"], org.id.as_str());
+    let by_action = app
+        .get("/api/v1/audit?action=user.created", Some(&org.access))
+        .await;
+    assert!(
+        by_action.body["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .all(|e| e["action"] == "user.created")
+    );
+    // No secret is ever in the trail.
+    let text = app
+        .get("/api/v1/audit?per_page=100", Some(&org.access))
+        .await
+        .text;
+    assert!(
+        !text.contains(&sub.password) && !text.contains("argon2") && !text.contains(&sub.refresh)
+    );
+    app.get("/api/v1/audit", Some(&sub.access))
+        .await
+        .problem(403);
+    app.get("/api/v1/audit", None).await.problem(401);
+}

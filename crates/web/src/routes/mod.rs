@@ -2,6 +2,7 @@
 //! type), call one use case and map the result.
 
 pub mod attachments;
+pub mod audit;
 pub mod auth;
 pub mod editions;
 pub mod entries;
@@ -126,4 +127,5 @@ pub fn api(upload_limit: usize) -> Router<AppState> {
         )
         .route("/public/innovations", get(results::catalogue))
         .route("/public/innovations/{id}", get(results::public_innovation))
+        .route("/audit", get(audit::list))
 }

@@ -1126,40 +1126,22 @@ async fn sheet_scores<C: ConnectionTrait>(
     round_id: RoundId,
 ) -> Result<Vec<SheetScore>, StoreError> {
     let round = load_round(db, round_id).await?;
-    let rows = assignments::Entity::find()
-        .filter(assignments::Column::RoundId.eq(round_id.as_uuid()))
-        .filter(assignments::Column::SheetStatus.eq(SheetStatus::Submitted.as_str()))
-        .order_by_asc(assignments::Column::Id)
-        .all(db)
-        .await?;
-    let sub = Query::select()
-        .column(assignments::Column::Id)
-        .from(assignments::Entity)
-        .and_where(Expr::col(assignments::Column::RoundId).eq(round_id.as_uuid()))
-        .to_owned();
-    let values = scores::Entity::find()
-        .filter(scores::Column::AssignmentId.in_subquery(sub))
-        .all(db)
-        .await?;
-    let mut by_assignment: HashMap<uuid::Uuid, Vec<&scores::Model>> = HashMap::new();
-    for v in &values {
-        by_assignment.entry(v.assignment_id).or_default().push(v);
-    }
-    let mut out = Vec::with_capacity(rows.len());
-    for a in rows {
-        let vals = by_assignment.get(&a.id).cloned().unwrap_or_default();
-        let s = round.rubric.score(|c| {
-            vals.iter()
-                .find(|v| v.criterion_id == c.as_uuid())
-                .and_then(|v| v.value)
-        });
-        if let Some(s) = s {
-            out.push(SheetScore {
-                entry: EntryId::from_uuid(a.entry_id),
-                judge: UserId::from_uuid(a.judge_id),
+    Ok(crate::results::submitted_sheets(db, round_id)
+        .await?
+        .into_iter()
+        .filter_map(|sheet| {
+            let s = round.rubric.score(|c| {
+                sheet
+                    .values
+                    .iter()
+                    .find(|(id, _)| *id == c)
+                    .map(|(_, v)| *v)
+            })?;
+            Some(SheetScore {
+                entry: sheet.entry,
+                judge: sheet.judge,
                 s,
-            });
-        }
-    }
-    Ok(out)
+            })
+        })
+        .collect())
 }

@@ -33,7 +33,7 @@ use sea_orm::{
 use serde::Serialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 /// A recorded tie decision.
 #[derive(Debug, Clone, Serialize)]
@@ -91,6 +91,49 @@ pub struct Publication {
     pub snapshot: serde_json::Value,
 }
 
+/// The submitted sheets of a round with their values: three queries whatever the size.
+pub(crate) async fn submitted_sheets<C: ConnectionTrait>(
+    db: &C,
+    round: RoundId,
+) -> Result<Vec<SubmittedSheet>, StoreError> {
+    let rows = assignments::Entity::find()
+        .filter(assignments::Column::RoundId.eq(round.as_uuid()))
+        .filter(assignments::Column::SheetStatus.eq(SheetStatus::Submitted.as_str()))
+        .order_by_asc(assignments::Column::Id)
+        .all(db)
+        .await?;
+    let sub = Query::select()
+        .column(assignments::Column::Id)
+        .from(assignments::Entity)
+        .and_where(Expr::col(assignments::Column::RoundId).eq(round.as_uuid()))
+        .to_owned();
+    let values = scores::Entity::find()
+        .filter(scores::Column::AssignmentId.in_subquery(sub))
+        .all(db)
+        .await?;
+    let mut by_assignment: HashMap<uuid::Uuid, Vec<(CriterionId, i32)>> = HashMap::new();
+    for v in values {
+        if let Some(x) = v.value {
+            by_assignment
+                .entry(v.assignment_id)
+                .or_default()
+                .push((CriterionId::from_uuid(v.criterion_id), x));
+        }
+    }
+    Ok(rows
+        .into_iter()
+        .map(|a| {
+            let mut values = by_assignment.remove(&a.id).unwrap_or_default();
+            values.sort();
+            SubmittedSheet {
+                entry: EntryId::from_uuid(a.entry_id),
+                judge: UserId::from_uuid(a.judge_id),
+                values,
+            }
+        })
+        .collect())
+}
+
 /// Everything the ranking needs, loaded with a fixed number of queries per round.
 struct Inputs {
     rounds: Vec<Round>,
@@ -110,7 +153,6 @@ async fn load_inputs<C: ConnectionTrait>(
     }
     let mut reached = HashMap::new();
     let mut sheets = HashMap::new();
-    let mut all_entries: HashSet<uuid::Uuid> = HashSet::new();
     for r in &rounds {
         let ids: Vec<EntryId> = round_entries::Entity::find()
             .filter(round_entries::Column::RoundId.eq(r.id.as_uuid()))
@@ -120,46 +162,8 @@ async fn load_inputs<C: ConnectionTrait>(
             .into_iter()
             .map(|x| EntryId::from_uuid(x.entry_id))
             .collect();
-        all_entries.extend(ids.iter().map(|e| e.as_uuid()));
         reached.insert(r.id, ids);
-        let rows = assignments::Entity::find()
-            .filter(assignments::Column::RoundId.eq(r.id.as_uuid()))
-            .filter(assignments::Column::SheetStatus.eq(SheetStatus::Submitted.as_str()))
-            .order_by_asc(assignments::Column::Id)
-            .all(db)
-            .await?;
-        let sub = Query::select()
-            .column(assignments::Column::Id)
-            .from(assignments::Entity)
-            .and_where(Expr::col(assignments::Column::RoundId).eq(r.id.as_uuid()))
-            .to_owned();
-        let values = scores::Entity::find()
-            .filter(scores::Column::AssignmentId.in_subquery(sub))
-            .all(db)
-            .await?;
-        let mut by_assignment: HashMap<uuid::Uuid, Vec<(CriterionId, i32)>> = HashMap::new();
-        for v in values {
-            if let Some(x) = v.value {
-                by_assignment
-                    .entry(v.assignment_id)
-                    .or_default()
-                    .push((CriterionId::from_uuid(v.criterion_id), x));
-            }
-        }
-        sheets.insert(
-            r.id,
-            rows.into_iter()
-                .map(|a| {
-                    let mut values = by_assignment.remove(&a.id).unwrap_or_default();
-                    values.sort();
-                    SubmittedSheet {
-                        entry: EntryId::from_uuid(a.entry_id),
-                        judge: UserId::from_uuid(a.judge_id),
-                        values,
-                    }
-                })
-                .collect(),
-        );
+        sheets.insert(r.id, submitted_sheets(db, r.id).await?);
     }
     let sub = Query::select()
         .column(round_entries::Column::EntryId)

@@ -51,6 +51,16 @@ fn field_path(path: &str, msg: &str) -> String {
     }
 }
 
+/// For PATCH bodies: an absent field leaves a value (`None`), `null` clears it
+/// (`Some(None)`). Use with `#[serde(default, deserialize_with = "nullable")]`.
+pub fn nullable<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    <Option<T> as serde::Deserialize>::deserialize(d).map(Some)
+}
+
 /// Parse `bytes` as `T`, classifying failures as described above.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let mut de = serde_json::Deserializer::from_slice(bytes);

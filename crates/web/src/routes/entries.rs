@@ -181,22 +181,13 @@ pub async fn get(
     Ok(with_etag(StatusCode::OK, entry))
 }
 
-/// Absent: leave it; `null`: clear it.
-fn nullable<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(d).map(Some)
-}
-
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PatchBody {
     title: Option<String>,
     field_id: Option<FieldId>,
     track_id: Option<TrackId>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "crate::extract::json::nullable")]
     organisation_id: Option<Option<OrganisationId>>,
     summary: Option<String>,
     problem: Option<String>,
@@ -207,10 +198,10 @@ pub struct PatchBody {
     replicability: Option<String>,
     sustainability: Option<String>,
     stakeholders: Option<String>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "crate::extract::json::nullable")]
     started_on: Option<Option<NaiveDate>>,
     team: Option<Vec<TeamMember>>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "crate::extract::json::nullable")]
     video_url: Option<Option<String>>,
     publication_consent: Option<bool>,
     /// The version the client read (alternative to `If-Match`).

@@ -118,21 +118,12 @@ pub struct RoundPatch {
     rubric: Option<RubricBody>,
     judges_per_entry: Option<u32>,
     aggregation: Option<Aggregation>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "crate::extract::json::nullable")]
     weight: Option<Option<f64>>,
     blind: Option<bool>,
     disagreement_threshold: Option<f64>,
     peer_sheets: Option<PeerSheets>,
     judge_names_visible: Option<bool>,
-}
-
-/// Absent: leave it; `null`: clear it.
-fn nullable<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(d).map(Some)
 }
 
 /// Change a round; its rubric only until the first sheet is submitted.

@@ -93,22 +93,12 @@ pub struct UpdateBody {
     #[serde(default)]
     name: Option<String>,
     /// `null` clears it; absent leaves it.
-    #[serde(default, with = "double_option")]
+    #[serde(default, deserialize_with = "crate::extract::json::nullable")]
     short_name: Option<Option<String>>,
     #[serde(default)]
     kind: Option<OrganisationKind>,
     #[serde(default)]
     retired: Option<bool>,
-}
-
-mod double_option {
-    use serde::{Deserialize, Deserializer};
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        d: D,
-    ) -> Result<Option<Option<String>>, D::Error> {
-        Option::<String>::deserialize(d).map(Some)
-    }
 }
 
 pub async fn update(

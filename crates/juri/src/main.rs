@@ -1,5 +1,6 @@
 //! The `juri` command: a thin shell over `juri-web` and `juri-persistence`.
 
+mod bench;
 mod import;
 
 use clap::{Parser, Subcommand};
@@ -69,6 +70,12 @@ enum Command {
         #[arg(long)]
         demo: bool,
     },
+    /// Measure the figures of docs/performance.md on a scratch database.
+    Bench {
+        /// Small sizes, seconds: what CI runs to check the benchmark still works.
+        #[arg(long)]
+        quick: bool,
+    },
     /// Create a realistic demo: last year's published edition and this year's edition
     /// with about 150 entries, 15 judges, one round closed and one in progress.
     Demo {
@@ -89,10 +96,10 @@ enum Command {
     },
 }
 
-fn init_logs() {
+fn init_logs(default_filter: &str) {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_env("JURI_LOG")
-        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    let filter =
+        EnvFilter::try_from_env("JURI_LOG").unwrap_or_else(|_| EnvFilter::new(default_filter));
     let json = std::env::var("JURI_LOG_FORMAT").is_ok_and(|f| f == "json");
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
@@ -159,6 +166,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             println!("Database is up to date.");
             Ok(())
         }
+        Command::Bench { quick } => bench::run(quick).await,
         Command::Demo { force } => {
             let store = open_store(&cli.data_dir, cli.database_url.as_deref()).await?;
             let secret = juri_web::config::load_or_create_secret(&cli.data_dir)
@@ -280,7 +288,12 @@ fn print_demo(r: &juri_web::services::demo::DemoReport) {
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_logs();
+    // A benchmark's table must not drown in one log line per request.
+    init_logs(if matches!(cli.command, Command::Bench { .. }) {
+        "warn"
+    } else {
+        "info,sqlx=warn,sea_orm=warn"
+    });
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

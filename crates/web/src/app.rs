@@ -29,6 +29,7 @@ pub fn router(state: AppState, extra: Option<Router<AppState>>) -> Router {
         .saturating_add(1024 * 1024);
     let mut app = Router::new()
         .nest("/api/v1", routes::api(upload_limit))
+        .route("/", get(routes::home::home))
         .route("/healthz", get(routes::health::healthz))
         .route("/readyz", get(routes::health::readyz));
     if let Some(extra) = extra {

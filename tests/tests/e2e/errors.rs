@@ -165,3 +165,19 @@ async fn bad_pagination_is_422() {
         .await
         .problem(400);
 }
+
+#[tokio::test]
+async fn the_home_page_says_what_runs_here_with_the_security_headers() {
+    let app = TestApp::spawn().await;
+    let r = app.get("/", None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.content_type().starts_with("text/html"));
+    assert!(
+        r.text.contains("Bangka Innovation Awards")
+            && r.text.contains("/api/v1/public/innovations")
+    );
+    assert!(!r.text.contains("<script"));
+    let csp = r.headers["content-security-policy"].to_str().expect("csp");
+    assert!(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"));
+    assert_eq!(r.headers["x-content-type-options"], "nosniff");
+}

@@ -499,6 +499,15 @@ impl Store {
         assigned_judge: bool,
     ) -> Result<Vec<Attachment>, StoreError> {
         self.entry_for(entry, user, assigned_judge).await?;
+        self.attachments_of_visible_entry(entry).await
+    }
+
+    /// The attachments of an entry whose visibility the caller has already checked
+    /// (a judge's own assignment, loaded by [`Store::assignment_for`]).
+    pub async fn attachments_of_visible_entry(
+        &self,
+        entry: EntryId,
+    ) -> Result<Vec<Attachment>, StoreError> {
         Ok(attachments::Entity::find()
             .filter(attachments::Column::EntryId.eq(entry.as_uuid()))
             .order_by_asc(attachments::Column::CreatedAt)

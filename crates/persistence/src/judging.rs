@@ -801,6 +801,7 @@ impl Store {
         round::check_save(&round, a.sheet.status, a.sheet.version, expected)?;
         rubric::check_values(&round.rubric, &values)?;
         let comment = round::sheet_comment(comment)?;
+        let saved_comment = comment.clone();
         // The version moves first: concurrent saves queue on this row, and only the one
         // holding the version it read goes on.
         let bumped = assignments::Entity::update_many()
@@ -846,9 +847,28 @@ impl Store {
             .exec_without_returning(&txn)
             .await?;
         }
-        let saved = load_assignment(&txn, id).await?;
         txn.commit().await?;
-        Ok(saved)
+        // What was written, without reading it back.
+        let scores = values
+            .into_iter()
+            .map(|v| ScoreValue {
+                comment: v
+                    .comment
+                    .map(|c| c.trim().to_owned())
+                    .filter(|c| !c.is_empty()),
+                ..v
+            })
+            .collect();
+        Ok(Assignment {
+            sheet: Sheet {
+                status: SheetStatus::Draft,
+                version: a.sheet.version + 1,
+                scores,
+                comment: saved_comment,
+                ..a.sheet
+            },
+            ..a
+        })
     }
 
     /// Submit a sheet: every criterion must have a value; then it is read-only.
@@ -902,9 +922,16 @@ impl Store {
                 .after(json!({"scores": a.sheet.scores, "s_je": s})),
         )
         .await?;
-        let saved = load_assignment(&txn, id).await?;
         txn.commit().await?;
-        Ok(saved)
+        Ok(Assignment {
+            sheet: Sheet {
+                status: SheetStatus::Submitted,
+                version: a.sheet.version + 1,
+                submitted_at: Some(now),
+                ..a.sheet
+            },
+            ..a
+        })
     }
 
     /// An organiser sends a submitted sheet back to draft, with a reason.

@@ -483,7 +483,7 @@ pub async fn get_assignment(
     let user = &caller.user;
     let (a, round, entry, peers) = state.store.assignment_for(id, user).await?;
     let organiser = user.role == Role::Organiser;
-    let attachments = state.store.attachments(entry.id, user, true).await?;
+    let attachments = state.store.attachments_of_visible_entry(entry.id).await?;
     let names = organiser || round.judge_names_visible;
     let mut peer_views = Vec::with_capacity(peers.len());
     for (i, p) in peers.into_iter().enumerate() {

@@ -196,6 +196,28 @@ async fn write_entry<C: ConnectionTrait>(
     load_entry(db, next.id).await
 }
 
+/// Move every entry matching `which` to `status` in one statement (lifecycle steps that
+/// apply to many entries at once: judging starts, results are published). Each moved
+/// entry's version is bumped, so an edit read before cannot overwrite it.
+pub(crate) async fn move_entries<C: ConnectionTrait>(
+    db: &C,
+    which: Condition,
+    status: Status,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    entries::Entity::update_many()
+        .col_expr(entries::Column::Status, Expr::value(status.as_str()))
+        .col_expr(
+            entries::Column::Version,
+            Expr::col(entries::Column::Version).add(1),
+        )
+        .col_expr(entries::Column::UpdatedAt, Expr::value(now))
+        .filter(which)
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 fn stale() -> Error {
     Error::Conflict(
         "Inovasi ini baru saja diubah di tempat lain; muat ulang lalu coba lagi. / The entry was changed elsewhere; reload and try again."

@@ -247,20 +247,15 @@ async fn ensure_round_entries<C: ConnectionTrait>(
         .exec_without_returning(db)
         .await?;
     }
-    entries::Entity::update_many()
-        .col_expr(
-            entries::Column::Status,
-            Expr::value(Status::InJudging.as_str()),
-        )
-        .col_expr(
-            entries::Column::Version,
-            Expr::col(entries::Column::Version).add(1),
-        )
-        .col_expr(entries::Column::UpdatedAt, Expr::value(now))
-        .filter(entries::Column::EditionId.eq(round.edition_id.as_uuid()))
-        .filter(entries::Column::Status.eq(Status::Eligible.as_str()))
-        .exec(db)
-        .await?;
+    crate::entries::move_entries(
+        db,
+        sea_orm::Condition::all()
+            .add(entries::Column::EditionId.eq(round.edition_id.as_uuid()))
+            .add(entries::Column::Status.eq(Status::Eligible.as_str())),
+        Status::InJudging,
+        now,
+    )
+    .await?;
     if edition.judging_started_at.is_none() {
         editions::Entity::update_many()
             .col_expr(editions::Column::JudgingStartedAt, Expr::value(now))

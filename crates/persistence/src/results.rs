@@ -554,34 +554,23 @@ impl Store {
             .iter()
             .map(|w| w.entry_id.as_uuid())
             .collect();
-        entries::Entity::update_many()
-            .col_expr(
-                entries::Column::Status,
-                Expr::value(Status::Winner.as_str()),
-            )
-            .col_expr(
-                entries::Column::Version,
-                Expr::col(entries::Column::Version).add(1),
-            )
-            .col_expr(entries::Column::UpdatedAt, Expr::value(now))
-            .filter(entries::Column::Id.is_in(winner_ids.clone()))
-            .exec(&txn)
-            .await?;
-        entries::Entity::update_many()
-            .col_expr(
-                entries::Column::Status,
-                Expr::value(Status::NotAwarded.as_str()),
-            )
-            .col_expr(
-                entries::Column::Version,
-                Expr::col(entries::Column::Version).add(1),
-            )
-            .col_expr(entries::Column::UpdatedAt, Expr::value(now))
-            .filter(entries::Column::EditionId.eq(edition_id.as_uuid()))
-            .filter(entries::Column::Status.eq(Status::InJudging.as_str()))
-            .filter(entries::Column::Id.is_not_in(winner_ids))
-            .exec(&txn)
-            .await?;
+        crate::entries::move_entries(
+            &txn,
+            Condition::all().add(entries::Column::Id.is_in(winner_ids.clone())),
+            Status::Winner,
+            now,
+        )
+        .await?;
+        crate::entries::move_entries(
+            &txn,
+            Condition::all()
+                .add(entries::Column::EditionId.eq(edition_id.as_uuid()))
+                .add(entries::Column::Status.eq(Status::InJudging.as_str()))
+                .add(entries::Column::Id.is_not_in(winner_ids)),
+            Status::NotAwarded,
+            now,
+        )
+        .await?;
         editions::Entity::update_many()
             .col_expr(editions::Column::PublishedAt, Expr::value(now))
             .col_expr(editions::Column::UpdatedAt, Expr::value(now))

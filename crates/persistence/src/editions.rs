@@ -384,10 +384,8 @@ impl Store {
         if let Some(p) = change.position {
             m.position = Set(p);
         }
-        match change.retired {
-            Some(true) if !before.retired => m.retired_at = Set(Some(now)),
-            Some(false) => m.retired_at = Set(None),
-            _ => {}
+        if let Some(at) = crate::organisations::retirement(change.retired, before.retired, now) {
+            m.retired_at = Set(at);
         }
         let after = to_field(m.update(&txn).await.map_err(|e| {
             StoreError::unique_as(e, "a field with this name exists in this edition")
@@ -470,10 +468,8 @@ impl Store {
         if let Some(p) = change.position {
             m.position = Set(p);
         }
-        match change.retired {
-            Some(true) if !before.retired => m.retired_at = Set(Some(now)),
-            Some(false) => m.retired_at = Set(None),
-            _ => {}
+        if let Some(at) = crate::organisations::retirement(change.retired, before.retired, now) {
+            m.retired_at = Set(at);
         }
         let after = to_track(m.update(&txn).await.map_err(|e| {
             StoreError::unique_as(e, "a track with this name exists in this edition")

@@ -58,6 +58,20 @@ fn audit_view(o: &Organisation) -> serde_json::Value {
     json!({"name": o.name, "short_name": o.short_name, "kind": o.kind.as_str(), "retired": o.retired})
 }
 
+/// The new `retired_at` of an agency, field or track asked to be (un)retired, or `None`
+/// to leave it: retiring keeps the first retirement date, un-retiring clears it.
+pub(crate) fn retirement(
+    requested: Option<bool>,
+    was_retired: bool,
+    now: DateTime<Utc>,
+) -> Option<Option<DateTime<Utc>>> {
+    match requested {
+        Some(true) if !was_retired => Some(Some(now)),
+        Some(false) => Some(None),
+        _ => None,
+    }
+}
+
 /// `%text%` for LIKE, with LIKE's own wildcards in the text escaped.
 fn contains_pattern(q: &str) -> LikeExpr {
     let escaped = q
@@ -168,10 +182,8 @@ impl Store {
         if let Some(kind) = change.kind {
             m.kind = Set(kind.as_str().to_owned());
         }
-        match change.retired {
-            Some(true) if !before.retired => m.retired_at = Set(Some(now)),
-            Some(false) => m.retired_at = Set(None),
-            _ => {}
+        if let Some(at) = crate::organisations::retirement(change.retired, before.retired, now) {
+            m.retired_at = Set(at);
         }
         m.updated_at = Set(now);
         let m = m

@@ -23,6 +23,7 @@ pub mod ranking;
 pub mod round;
 pub mod rubric;
 pub mod scoring;
+pub mod search;
 pub mod throttle;
 pub mod token;
 pub mod user;

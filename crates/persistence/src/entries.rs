@@ -107,10 +107,12 @@ pub(crate) fn set_content(m: &mut entries::ActiveModel, c: &Content) {
     m.team = Set(json!(c.team));
     m.video_url = Set(c.video_url.clone());
     m.publication_consent = Set(c.publication_consent);
-    m.search_text = Set(juri_domain::award::search_key(&format!(
-        "{} {}",
-        c.title, c.summary
-    )));
+    m.search_text = Set(search_text(&c.title, &c.summary));
+}
+
+/// What the catalogue search looks in: the title and summary, folded.
+pub(crate) fn search_text(title: &str, summary: &str) -> String {
+    juri_domain::award::search_key(&format!("{title} {summary}"))
 }
 
 /// The field, track and agency named by `content` exist in this edition, are current,

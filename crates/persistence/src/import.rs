@@ -738,6 +738,7 @@ impl Store {
         )
         .await?;
         txn.commit().await?;
+        self.catalogue.invalidate();
         Ok(report)
     }
 }

@@ -5,7 +5,7 @@
 
 use crate::audit::{self, AuditRecord};
 use crate::editions::load_edition;
-use crate::entities::{assignments, editions, entries, round_entries, scores};
+use crate::entities::{assignments, editions, entries, round_entries, rounds, scores};
 use crate::entries::to_entry;
 use crate::rounds::{declared_conflicts, insert_conflict, load_panel, load_round, load_rounds};
 use crate::{Store, StoreError};
@@ -25,7 +25,7 @@ use juri_domain::user::{Role, User};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set,
+    QueryOrder, QuerySelect, Set,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -713,6 +713,22 @@ impl Store {
             .order_by_asc(assignments::Column::Id)
             .all(&self.db)
             .await?;
+        // The titles in one query, not one per assignment.
+        let mine = Query::select()
+            .column(assignments::Column::EntryId)
+            .from(assignments::Entity)
+            .and_where(Expr::col(assignments::Column::JudgeId).eq(judge.as_uuid()))
+            .to_owned();
+        let titles: HashMap<uuid::Uuid, String> = entries::Entity::find()
+            .select_only()
+            .column(entries::Column::Id)
+            .column(entries::Column::Title)
+            .filter(entries::Column::Id.in_subquery(mine))
+            .into_tuple::<(uuid::Uuid, String)>()
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .collect();
         let mut rounds: HashMap<uuid::Uuid, Round> = HashMap::new();
         let mut out = Vec::with_capacity(rows.len());
         for a in rows {
@@ -722,10 +738,7 @@ impl Store {
             let Some(r) = rounds.get(&a.round_id) else {
                 continue;
             };
-            let e = entries::Entity::find_by_id(a.entry_id)
-                .one(&self.db)
-                .await?;
-            let title = e.map(|e| e.title).unwrap_or_default();
+            let title = titles.get(&a.entry_id).cloned().unwrap_or_default();
             out.push(MyAssignment {
                 id: AssignmentId::from_uuid(a.id),
                 round_id: r.id,
@@ -787,16 +800,29 @@ impl Store {
         expected: Option<i64>,
         now: DateTime<Utc>,
     ) -> Result<Assignment, StoreError> {
-        let txn = self.begin_write().await?;
-        let a = load_assignment(&txn, id).await?;
+        // Read and check outside the write transaction, so the write lock (all of
+        // SQLite) is held only for the three writes; the conditional update below
+        // re-checks what the reads decided (version, not submitted, round open).
+        let m = assignments::Entity::find_by_id(id.as_uuid())
+            .one(&self.db)
+            .await?
+            .ok_or(Error::NotFound)?;
+        let a = to_assignment(&m, Vec::new())?;
         if a.judge_id != judge.id {
             return Err(Error::NotFound.into());
         }
-        let round = load_round(&txn, a.round_id).await?;
+        let round = load_round(&self.db, a.round_id).await?;
         round::check_save(&round, a.sheet.status, a.sheet.version, expected)?;
         rubric::check_values(&round.rubric, &values)?;
         let comment = round::sheet_comment(comment)?;
         let saved_comment = comment.clone();
+        let open_round = Query::select()
+            .column(rounds::Column::Id)
+            .from(rounds::Entity)
+            .and_where(Expr::col(rounds::Column::Id).eq(round.id.as_uuid()))
+            .and_where(Expr::col(rounds::Column::ClosedAt).is_null())
+            .to_owned();
+        let txn = self.begin_write().await?;
         // The version moves first: concurrent saves queue on this row, and only the one
         // holding the version it read goes on.
         let bumped = assignments::Entity::update_many()
@@ -813,11 +839,12 @@ impl Store {
             .filter(assignments::Column::Id.eq(id.as_uuid()))
             .filter(assignments::Column::SheetVersion.eq(a.sheet.version))
             .filter(assignments::Column::SheetStatus.ne(SheetStatus::Submitted.as_str()))
+            .filter(assignments::Column::RoundId.in_subquery(open_round))
             .exec(&txn)
             .await?;
         if bumped.rows_affected != 1 {
             return Err(Error::Conflict(
-                "Lembar penilaian ini baru saja disimpan di tempat lain; muat ulang. / The sheet was saved elsewhere; reload it."
+                "Lembar penilaian ini baru saja berubah (disimpan, dikirim, atau babaknya ditutup); muat ulang. / The sheet just changed (saved, submitted, or its round closed); reload it."
                     .to_owned(),
             )
             .into());
@@ -1143,7 +1170,7 @@ impl Store {
     }
 }
 
-async fn sheet_scores<C: ConnectionTrait>(
+async fn sheet_scores<C: ConnectionTrait + sea_orm::StreamTrait + Send>(
     db: &C,
     round_id: RoundId,
 ) -> Result<Vec<SheetScore>, StoreError> {

@@ -8,6 +8,8 @@
 
 mod audit;
 mod blobs;
+mod bulk;
+mod catalogue;
 mod editions;
 mod entities;
 mod entries;
@@ -22,6 +24,7 @@ mod users;
 
 pub use audit::{AuditEvent, AuditFilter, AuditRecord};
 pub use blobs::{BlobWriter, Blobs, StoredBlob};
+pub use bulk::EntryCopy;
 pub use editions::{CategoryChange, EditionVisibility, NewTrack};
 pub use entries::{EntryFilter, NewAttachment};
 pub use error::StoreError;

@@ -201,6 +201,7 @@ impl Store {
         )
         .await?;
         txn.commit().await?;
+        self.catalogue.invalidate();
         Ok(after)
     }
 }

@@ -12,23 +12,25 @@ use crate::entities::{
 };
 use crate::entries::to_entry;
 use crate::rounds::{load_panel, load_round, load_rounds};
-use crate::{Page, Store, StoreError};
+use crate::{Store, StoreError};
 use chrono::{DateTime, Utc};
+use futures_util::TryStreamExt;
 use juri_domain::Error;
 use juri_domain::agreement;
 use juri_domain::award::{self, Award, AwardChoice};
 use juri_domain::edition::{Edition, Phase};
-use juri_domain::entry::{Entry, Status};
+use juri_domain::entry::Status;
 use juri_domain::ids::{
     CriterionId, EditionId, EntryId, FieldId, OrganisationId, RoundId, TrackId, UserId,
 };
 use juri_domain::ranking::{self, EntryInfo, Ranking, RoundInput, SubmittedSheet};
 use juri_domain::round::{Round, SheetStatus};
 use juri_domain::scoring;
+use sea_orm::StreamTrait;
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -91,43 +93,57 @@ pub struct Publication {
     pub snapshot: serde_json::Value,
 }
 
-/// The submitted sheets of a round with their values: three queries whatever the size.
-pub(crate) async fn submitted_sheets<C: ConnectionTrait>(
+/// The submitted sheets of a round with their values: two queries whatever the size,
+/// reading only the columns the scores need (a round can hold 30,000 sheets).
+pub(crate) async fn submitted_sheets<C: ConnectionTrait + StreamTrait + Send>(
     db: &C,
     round: RoundId,
 ) -> Result<Vec<SubmittedSheet>, StoreError> {
-    let rows = assignments::Entity::find()
+    let rows: Vec<(uuid::Uuid, uuid::Uuid, uuid::Uuid)> = assignments::Entity::find()
+        .select_only()
+        .column(assignments::Column::Id)
+        .column(assignments::Column::EntryId)
+        .column(assignments::Column::JudgeId)
         .filter(assignments::Column::RoundId.eq(round.as_uuid()))
         .filter(assignments::Column::SheetStatus.eq(SheetStatus::Submitted.as_str()))
         .order_by_asc(assignments::Column::Id)
+        .into_tuple()
         .all(db)
         .await?;
     let sub = Query::select()
         .column(assignments::Column::Id)
         .from(assignments::Entity)
         .and_where(Expr::col(assignments::Column::RoundId).eq(round.as_uuid()))
+        .and_where(Expr::col(assignments::Column::SheetStatus).eq(SheetStatus::Submitted.as_str()))
         .to_owned();
-    let values = scores::Entity::find()
+    // Streamed: 240,000 score rows held at once as driver rows cost ~300 MiB.
+    let mut values = scores::Entity::find()
+        .select_only()
+        .column(scores::Column::AssignmentId)
+        .column(scores::Column::CriterionId)
+        .column(scores::Column::Value)
         .filter(scores::Column::AssignmentId.in_subquery(sub))
-        .all(db)
+        .into_tuple::<(uuid::Uuid, uuid::Uuid, Option<i32>)>()
+        .stream(db)
         .await?;
-    let mut by_assignment: HashMap<uuid::Uuid, Vec<(CriterionId, i32)>> = HashMap::new();
-    for v in values {
-        if let Some(x) = v.value {
+    let mut by_assignment: HashMap<uuid::Uuid, Vec<(CriterionId, i32)>> =
+        HashMap::with_capacity(rows.len());
+    while let Some((assignment, criterion, value)) = values.try_next().await? {
+        if let Some(x) = value {
             by_assignment
-                .entry(v.assignment_id)
+                .entry(assignment)
                 .or_default()
-                .push((CriterionId::from_uuid(v.criterion_id), x));
+                .push((CriterionId::from_uuid(criterion), x));
         }
     }
     Ok(rows
         .into_iter()
-        .map(|a| {
-            let mut values = by_assignment.remove(&a.id).unwrap_or_default();
+        .map(|(id, entry, judge)| {
+            let mut values = by_assignment.remove(&id).unwrap_or_default();
             values.sort();
             SubmittedSheet {
-                entry: EntryId::from_uuid(a.entry_id),
-                judge: UserId::from_uuid(a.judge_id),
+                entry: EntryId::from_uuid(entry),
+                judge: UserId::from_uuid(judge),
                 values,
             }
         })
@@ -137,12 +153,12 @@ pub(crate) async fn submitted_sheets<C: ConnectionTrait>(
 /// Everything the ranking needs, loaded with a fixed number of queries per round.
 struct Inputs {
     rounds: Vec<Round>,
-    entries: Vec<Entry>,
+    entries: Vec<EntryInfo>,
     reached: HashMap<RoundId, Vec<EntryId>>,
     sheets: HashMap<RoundId, Vec<SubmittedSheet>>,
 }
 
-async fn load_inputs<C: ConnectionTrait>(
+async fn load_inputs<C: ConnectionTrait + StreamTrait + Send>(
     db: &C,
     edition: EditionId,
     only: Option<RoundId>,
@@ -173,14 +189,24 @@ async fn load_inputs<C: ConnectionTrait>(
                 .is_in(rounds.iter().map(|r| r.id.as_uuid()).collect::<Vec<_>>()),
         )
         .to_owned();
+    // Only what the ranking groups by, not the entries' texts.
     let entries = entries::Entity::find()
+        .select_only()
+        .column(entries::Column::Id)
+        .column(entries::Column::TrackId)
+        .column(entries::Column::FieldId)
         .filter(entries::Column::Id.in_subquery(sub))
         .order_by_asc(entries::Column::Id)
+        .into_tuple::<(uuid::Uuid, Option<uuid::Uuid>, Option<uuid::Uuid>)>()
         .all(db)
         .await?
         .into_iter()
-        .map(to_entry)
-        .collect::<Result<Vec<_>, _>>()?;
+        .map(|(id, track, field)| EntryInfo {
+            id: EntryId::from_uuid(id),
+            track: track.map(TrackId::from_uuid),
+            field: field.map(FieldId::from_uuid),
+        })
+        .collect();
     Ok(Inputs {
         rounds,
         entries,
@@ -190,15 +216,6 @@ async fn load_inputs<C: ConnectionTrait>(
 }
 
 fn rank(inputs: &Inputs, scope: juri_domain::edition::RankingScope) -> Ranking {
-    let infos: Vec<EntryInfo> = inputs
-        .entries
-        .iter()
-        .map(|e| EntryInfo {
-            id: e.id,
-            track: e.content.track_id,
-            field: e.content.field_id,
-        })
-        .collect();
     let round_inputs: Vec<RoundInput<'_>> = inputs
         .rounds
         .iter()
@@ -208,7 +225,7 @@ fn rank(inputs: &Inputs, scope: juri_domain::edition::RankingScope) -> Ranking {
             sheets: inputs.sheets.get(&r.id).cloned().unwrap_or_default(),
         })
         .collect();
-    ranking::final_ranking(&infos, &round_inputs, scope)
+    ranking::final_ranking(&inputs.entries, &round_inputs, scope)
 }
 
 async fn load_decisions<C: ConnectionTrait>(
@@ -586,6 +603,7 @@ impl Store {
         )
         .await?;
         txn.commit().await?;
+        self.catalogue.invalidate();
         Ok(Publication {
             edition_id,
             sha256,
@@ -669,7 +687,7 @@ const PUBLIC_STATUSES: [Status; 4] = [
     Status::NotAwarded,
 ];
 
-fn public_condition(filter: &CatalogueFilter) -> Condition {
+pub(crate) fn public_condition(filter: &CatalogueFilter) -> Condition {
     let mut published = Query::select()
         .column(editions::Column::Id)
         .from(editions::Entity)
@@ -791,33 +809,6 @@ impl Store {
         Ok(out)
     }
 
-    /// The public catalogue: consenting, eligible innovations of published editions.
-    pub async fn catalogue(
-        &self,
-        filter: CatalogueFilter,
-        page: u64,
-        per_page: u64,
-    ) -> Result<Page<PublicInnovation>, StoreError> {
-        let q = entries::Entity::find().filter(public_condition(&filter));
-        let total = q.clone().count(&self.db).await?;
-        let rows = q
-            .order_by_desc(entries::Column::Id)
-            .offset(page.saturating_sub(1).saturating_mul(per_page))
-            .limit(per_page)
-            .all(&self.db)
-            .await?;
-        let mut items = Vec::with_capacity(rows.len());
-        for m in rows {
-            items.push(self.public_view(m).await?);
-        }
-        Ok(Page {
-            items,
-            total,
-            page,
-            per_page,
-        })
-    }
-
     /// One innovation's public page; not found unless it is in the catalogue.
     pub async fn public_innovation(&self, id: EntryId) -> Result<PublicInnovation, StoreError> {
         let m = entries::Entity::find_by_id(id.as_uuid())
@@ -825,41 +816,102 @@ impl Store {
             .one(&self.db)
             .await?
             .ok_or(Error::NotFound)?;
-        self.public_view(m).await
+        self.public_views(vec![m])
+            .await?
+            .pop()
+            .ok_or_else(|| Error::NotFound.into())
     }
 
-    async fn public_view(&self, m: entries::Model) -> Result<PublicInnovation, StoreError> {
-        let names = names_of(&self.db, m.field_id, m.track_id, m.organisation_id).await?;
-        let edition = load_edition(&self.db, EditionId::from_uuid(m.edition_id)).await?;
-        let award = winners::Entity::find_by_id((m.edition_id, m.id))
-            .one(&self.db)
+    /// The public view of catalogue rows: their names, editions and awards read in a
+    /// fixed number of queries, whatever the number of rows (no query per row).
+    pub(crate) async fn public_views(
+        &self,
+        rows: Vec<entries::Model>,
+    ) -> Result<Vec<PublicInnovation>, StoreError> {
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids = |f: fn(&entries::Model) -> Option<uuid::Uuid>| -> Vec<uuid::Uuid> {
+            let mut v: Vec<uuid::Uuid> = rows.iter().filter_map(f).collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        let field_names: HashMap<uuid::Uuid, String> = fields::Entity::find()
+            .filter(fields::Column::Id.is_in(ids(|m| m.field_id)))
+            .all(&self.db)
             .await?
-            .and_then(|w| Award::parse(&w.award))
-            .filter(|_| edition.published_at.is_some());
-        let e = to_entry(m)?;
-        Ok(PublicInnovation {
-            id: e.id,
-            title: e.content.title,
-            summary: e.content.summary,
-            problem: e.content.problem,
-            solution: e.content.solution,
-            how_it_works: e.content.how_it_works,
-            impact: e.content.impact,
-            replicability: e.content.replicability,
-            sustainability: e.content.sustainability,
-            stakeholders: e.content.stakeholders,
-            started_on: e.content.started_on,
-            video_url: e.content.video_url,
-            team: e.content.team.into_iter().map(|t| t.name).collect(),
-            edition_id: edition.id,
-            edition_name: edition.name,
-            year: edition.year,
-            field: names.0,
-            track: names.1,
-            organisation: names.2,
-            award_label: award.map(Award::label),
-            award,
-        })
+            .into_iter()
+            .map(|m| (m.id, to_field(m).name))
+            .collect();
+        let mut track_names: HashMap<uuid::Uuid, String> = HashMap::new();
+        for m in tracks::Entity::find()
+            .filter(tracks::Column::Id.is_in(ids(|m| m.track_id)))
+            .all(&self.db)
+            .await?
+        {
+            track_names.insert(m.id, to_track(m)?.name);
+        }
+        let org_names: HashMap<uuid::Uuid, String> = organisations::Entity::find()
+            .filter(organisations::Column::Id.is_in(ids(|m| m.organisation_id)))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|m| (m.id, m.name))
+            .collect();
+        let mut editions_by_id: HashMap<uuid::Uuid, Edition> = HashMap::new();
+        for m in editions::Entity::find()
+            .filter(editions::Column::Id.is_in(ids(|m| Some(m.edition_id))))
+            .all(&self.db)
+            .await?
+        {
+            editions_by_id.insert(m.id, crate::editions::to_edition(m)?);
+        }
+        let awards: HashMap<uuid::Uuid, Award> = winners::Entity::find()
+            .filter(winners::Column::EntryId.is_in(ids(|m| Some(m.id))))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .filter_map(|w| Some((w.entry_id, Award::parse(&w.award)?)))
+            .collect();
+        let mut out = Vec::with_capacity(rows.len());
+        for m in rows {
+            let edition = editions_by_id
+                .get(&m.edition_id)
+                .ok_or_else(|| StoreError::Internal("entry without its edition".to_owned()))?;
+            let field = m.field_id.and_then(|id| field_names.get(&id).cloned());
+            let track = m.track_id.and_then(|id| track_names.get(&id).cloned());
+            let organisation = m.organisation_id.and_then(|id| org_names.get(&id).cloned());
+            let award = awards
+                .get(&m.id)
+                .copied()
+                .filter(|_| edition.published_at.is_some());
+            let e = to_entry(m)?;
+            out.push(PublicInnovation {
+                id: e.id,
+                title: e.content.title,
+                summary: e.content.summary,
+                problem: e.content.problem,
+                solution: e.content.solution,
+                how_it_works: e.content.how_it_works,
+                impact: e.content.impact,
+                replicability: e.content.replicability,
+                sustainability: e.content.sustainability,
+                stakeholders: e.content.stakeholders,
+                started_on: e.content.started_on,
+                video_url: e.content.video_url,
+                team: e.content.team.into_iter().map(|t| t.name).collect(),
+                edition_id: edition.id,
+                edition_name: edition.name.clone(),
+                year: edition.year,
+                field,
+                track,
+                organisation,
+                award_label: award.map(Award::label),
+                award,
+            });
+        }
+        Ok(out)
     }
 }
 

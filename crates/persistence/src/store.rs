@@ -22,6 +22,7 @@ pub enum Backend {
 pub struct Store {
     pub(crate) db: DatabaseConnection,
     backend: Backend,
+    pub(crate) catalogue: std::sync::Arc<crate::catalogue::CatalogueCache>,
 }
 
 impl Store {
@@ -62,7 +63,11 @@ impl Store {
             }
         }
         let db = Database::connect(opts).await?;
-        Ok(Store { db, backend })
+        Ok(Store {
+            db,
+            backend,
+            catalogue: Default::default(),
+        })
     }
 
     pub fn backend(&self) -> Backend {

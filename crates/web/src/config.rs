@@ -44,9 +44,11 @@ impl Config {
             invitation_days: 7,
             login_limit_per_account: FailureLimit::PER_ACCOUNT,
             login_limit_per_client: FailureLimit::PER_CLIENT,
+            // Half the cores: a login storm must leave the other half to everyone else.
             hash_concurrency: std::thread::available_parallelism()
-                .map(|n| n.get())
-                .unwrap_or(2),
+                .map(|n| n.get() / 2)
+                .unwrap_or(1)
+                .max(1),
             request_timeout: Duration::from_secs(30),
             json_body_limit: 256 * 1024,
             attachment_max_bytes: juri_domain::attachment::DEFAULT_MAX_BYTES,

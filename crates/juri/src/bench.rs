@@ -375,6 +375,8 @@ async fn bench_http(scale: &Scale) -> Result<Vec<Row>, String> {
     let server = tokio::spawn(juri_web::serve(listener, app, async {
         let _ = rx.await;
     }));
+    // As in `juri serve`: the audit sealer runs beside the judges' writes.
+    let sealer = store.spawn_sealer(Arc::new(SystemClock), Duration::from_secs(1));
     let client = reqwest::Client::new();
     let login: serde_json::Value = client
         .post(format!("{base}/api/v1/auth/login"))
@@ -452,6 +454,7 @@ async fn bench_http(scale: &Scale) -> Result<Vec<Row>, String> {
     let ranked = started.elapsed();
     let _ = tx.send(());
     let _ = server.await;
+    sealer.abort();
     store.close().await.ok();
     if let Some((admin, name)) = pg
         && let Ok(a) = Store::connect(&admin).await

@@ -1,4 +1,6 @@
-//! `GET /audit`: the audit trail for organisers, newest first, filterable.
+//! `GET /audit`: the audit trail for organisers, newest first, filterable, each event
+//! with its seal (position and hash) once sealed; `GET /audit/verify`: the hash chain
+//! checked (`docs/audit.md`).
 
 use crate::error::ApiResult;
 use crate::extract::requirements::ReadAudit;
@@ -9,7 +11,7 @@ use axum::Json;
 use axum::extract::State;
 use chrono::{DateTime, Utc};
 use juri_domain::ids::UserId;
-use juri_persistence::{AuditEvent, AuditFilter, Page};
+use juri_persistence::{AuditEvent, AuditFilter, AuditVerification, Page};
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
@@ -44,5 +46,22 @@ pub async fn list(
     };
     Ok(Json(
         state.store.audit_events(filter, page, per_page).await?,
+    ))
+}
+
+/// How long an event may wait for its seal before verification calls it a problem:
+/// the sealer runs every second, so a minute means it is not running.
+pub const UNSEALED_GRACE: chrono::Duration = chrono::Duration::seconds(60);
+
+/// Walk the chain: `{ok, sealed, unsealed, head_hash, first_problem}`. Reads only.
+pub async fn verify(
+    State(state): State<AppState>,
+    _can: Can<ReadAudit>,
+) -> ApiResult<Json<AuditVerification>> {
+    Ok(Json(
+        state
+            .store
+            .verify_audit(state.now() - UNSEALED_GRACE)
+            .await?,
     ))
 }

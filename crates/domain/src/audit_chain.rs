@@ -277,7 +277,6 @@ pub fn from_hex(s: &str) -> Option<[u8; 32]> {
 
 #[cfg(test)]
 mod tests {
-    #![expect(clippy::unwrap_used, reason = "tests")]
     use super::*;
     use chrono::TimeZone;
     use proptest::prelude::*;

@@ -101,6 +101,9 @@ pub async fn results(store: &Store, edition: &str) -> Result<(), String> {
     if !chain.ok {
         return Err("jejak audit tidak utuh / the audit trail is not intact".to_owned());
     }
+    if r.published_sha256.is_none() {
+        return Err("edisi ini belum diumumkan / this edition is not published".to_owned());
+    }
     if r.matches {
         println!(
             "SAMA / EQUAL: hasil yang diumumkan sesuai jejak audit / the published result matches the trail"

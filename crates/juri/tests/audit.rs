@@ -184,3 +184,37 @@ async fn a_deleted_event_is_named() {
     store.close().await.ok();
     db.drop().await;
 }
+
+#[tokio::test]
+async fn the_demo_results_are_recomputed_from_the_trail_and_tampering_fails() {
+    let db = Db::new().await;
+    let (code, out) = db.juri(&["demo"]);
+    assert_eq!(code, Some(0), "{out}");
+    let store = db.store().await;
+    let published = store
+        .editions(juri_persistence::EditionVisibility::Published, 1, 10)
+        .await
+        .expect("editions");
+    let id = published.items.first().expect("a published edition").id;
+    let id = id.to_string();
+    let (code, out) = db.juri(&["audit", "results", &id]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("SAMA / EQUAL"), "{out}");
+
+    // A submitted sheet's scores changed in the trail: the chain names the event and
+    // the command fails.
+    db.drop_event_triggers(&store).await;
+    store
+        .execute_raw(
+            "UPDATE audit_events SET after = '{\"scores\": []}' WHERE id = \
+             (SELECT MIN(id) FROM audit_events WHERE action = 'sheet.submitted')",
+        )
+        .await
+        .expect("tamper");
+    let (code, out) = db.juri(&["audit", "results", &id]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("was altered"), "{out}");
+    assert!(out.contains("action: sheet.submitted"), "{out}");
+    store.close().await.ok();
+    db.drop().await;
+}

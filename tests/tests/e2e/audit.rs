@@ -129,6 +129,13 @@ async fn only_organisers_may_verify_the_chain() {
         .await
         .problem(403);
     app.get("/api/v1/audit/verify", None).await.problem(401);
+    // It reads the whole trail: limited like the other expensive routes.
+    for _ in 0..5 {
+        verify(&app, &org).await;
+    }
+    app.get("/api/v1/audit/verify", Some(&org.access))
+        .await
+        .problem(429);
 }
 
 #[tokio::test]

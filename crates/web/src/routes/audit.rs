@@ -53,11 +53,13 @@ pub async fn list(
 /// the sealer runs every second, so a minute means it is not running.
 pub const UNSEALED_GRACE: chrono::Duration = chrono::Duration::seconds(60);
 
-/// Walk the chain: `{ok, sealed, unsealed, head_hash, first_problem}`. Reads only.
+/// Walk the chain: `{ok, sealed, unsealed, head_hash, first_problem}`. Reads only,
+/// but reads the whole trail: it counts as an expensive request (429 past the limit).
 pub async fn verify(
     State(state): State<AppState>,
-    _can: Can<ReadAudit>,
+    can: Can<ReadAudit>,
 ) -> ApiResult<Json<AuditVerification>> {
+    state.expensive(can.caller.user.id)?;
     Ok(Json(
         state
             .store

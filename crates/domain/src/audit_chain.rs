@@ -19,6 +19,10 @@ pub const ENCODING_VERSION: u32 = 1;
 /// The hash before the first seal.
 pub const GENESIS: [u8; 32] = [0; 32];
 
+/// How long an event may wait for its seal before verification calls it a problem:
+/// the sealer runs every second, so a minute means it is not running.
+pub const UNSEALED_GRACE: chrono::Duration = chrono::Duration::seconds(60);
+
 /// One audit event as it is chained: every stored column.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChainEvent {

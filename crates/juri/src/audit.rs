@@ -2,10 +2,8 @@
 //! from the trail (`docs/audit.md`).
 
 use chrono::Utc;
+use juri_domain::audit_chain::UNSEALED_GRACE;
 use juri_persistence::{AuditVerification, Store};
-
-/// How long an event may wait for its seal (see `juri_web::routes::audit`).
-const UNSEALED_GRACE: chrono::Duration = chrono::Duration::seconds(60);
 
 /// Seal what is pending, walk the chain, print the verdict. `Err` (exit 1) names the
 /// first altered or removed event.

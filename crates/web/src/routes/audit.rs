@@ -49,10 +49,6 @@ pub async fn list(
     ))
 }
 
-/// How long an event may wait for its seal before verification calls it a problem:
-/// the sealer runs every second, so a minute means it is not running.
-pub const UNSEALED_GRACE: chrono::Duration = chrono::Duration::seconds(60);
-
 /// Walk the chain: `{ok, sealed, unsealed, head_hash, first_problem}`. Reads only,
 /// but reads the whole trail: it counts as an expensive request (429 past the limit).
 pub async fn verify(
@@ -63,7 +59,7 @@ pub async fn verify(
     Ok(Json(
         state
             .store
-            .verify_audit(state.now() - UNSEALED_GRACE)
+            .verify_audit(state.now() - juri_domain::audit_chain::UNSEALED_GRACE)
             .await?,
     ))
 }

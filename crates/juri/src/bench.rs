@@ -347,7 +347,7 @@ async fn bare_rps(base: &str, client: &reqwest::Client, n: usize) -> f64 {
     n as f64 / started.elapsed().as_secs_f64()
 }
 
-async fn bench_http(scale: &Scale) -> Result<Vec<Row>, String> {
+async fn bench_http(scale: &Scale, sealer: bool) -> Result<Vec<Row>, String> {
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let (store, pg) = scratch_store(dir.path()).await?;
     store.migrate().await.map_err(|e| e.to_string())?;
@@ -384,7 +384,7 @@ async fn bench_http(scale: &Scale) -> Result<Vec<Row>, String> {
         .map_err(|e| e.to_string())?;
     let sealing = started.elapsed();
     // As in `juri serve`: the audit sealer runs beside the judges' writes.
-    let sealer = store.spawn_sealer(Arc::new(SystemClock), Duration::from_secs(1));
+    let sealer = sealer.then(|| store.spawn_sealer(Arc::new(SystemClock), Duration::from_secs(1)));
     let client = reqwest::Client::new();
     let login: serde_json::Value = client
         .post(format!("{base}/api/v1/auth/login"))
@@ -469,7 +469,9 @@ async fn bench_http(scale: &Scale) -> Result<Vec<Row>, String> {
     let verifying = started.elapsed();
     let _ = tx.send(());
     let _ = server.await;
-    sealer.abort();
+    if let Some(s) = sealer {
+        s.abort();
+    }
     store.close().await.ok();
     if let Some((admin, name)) = pg
         && let Ok(a) = Store::connect(&admin).await
@@ -530,7 +532,7 @@ async fn bench_http(scale: &Scale) -> Result<Vec<Row>, String> {
 
 /// Run the benchmarks and print one table.
 #[expect(clippy::print_stdout, reason = "the table is the benchmark's output")]
-pub async fn run(quick: bool) -> Result<(), String> {
+pub async fn run(quick: bool, sealer: bool) -> Result<(), String> {
     let scale = if quick { &QUICK } else { &FULL };
     let mut rng = Rng(0x00BA_4C47_u64);
     let backend = if std::env::var("DATABASE_URL").is_ok_and(|u| u.starts_with("postgres")) {
@@ -540,10 +542,11 @@ pub async fn run(quick: bool) -> Result<(), String> {
     };
     let mut rows = vec![bench_assignment(scale, &mut rng)];
     rows.extend(bench_aggregation(scale, &mut rng));
-    rows.extend(bench_http(scale).await?);
+    rows.extend(bench_http(scale, sealer).await?);
     println!(
-        "juri bench{} — {backend}, {} cores",
+        "juri bench{}{} — {backend}, {} cores",
         if quick { " --quick" } else { "" },
+        if sealer { "" } else { " --no-sealer" },
         std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(1)

@@ -76,6 +76,9 @@ enum Command {
         /// Small sizes, seconds: what CI runs to check the benchmark still works.
         #[arg(long)]
         quick: bool,
+        /// Run the judge flow without the audit sealer, to see what the sealer costs.
+        #[arg(long)]
+        no_sealer: bool,
     },
     /// Create a realistic demo: last year's published edition and this year's edition
     /// with about 150 entries, 15 judges, one round closed and one in progress.
@@ -185,7 +188,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             println!("Database is up to date.");
             Ok(())
         }
-        Command::Bench { quick } => bench::run(quick).await,
+        Command::Bench { quick, no_sealer } => bench::run(quick, !no_sealer).await,
         Command::Audit { command } => {
             let store = open_store(&cli.data_dir, cli.database_url.as_deref()).await?;
             let outcome = match command {

@@ -10,6 +10,7 @@ mod m20261129_000001_accounts;
 mod m20261129_000002_editions;
 mod m20261129_000003_judging;
 mod m20261129_000004_results;
+mod m20261129_000005_audit_seals;
 mod reference_data;
 
 pub use reference_data::BANGKA_AGENCIES;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000002_editions::Migration),
             Box::new(m20261129_000003_judging::Migration),
             Box::new(m20261129_000004_results::Migration),
+            Box::new(m20261129_000005_audit_seals::Migration),
         ]
     }
 }

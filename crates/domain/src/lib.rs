@@ -9,6 +9,7 @@ pub mod access;
 pub mod agreement;
 pub mod assignment;
 pub mod attachment;
+pub mod audit_chain;
 pub mod award;
 pub mod clock;
 pub mod conflict;

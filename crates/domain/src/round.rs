@@ -65,7 +65,8 @@ impl PeerSheets {
 pub const DEFAULT_DISAGREEMENT: f64 = 25.0;
 
 /// A judging round.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// Deserialize: read back from the audit trail (`round.created`/`round.updated`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Round {
     pub id: RoundId,
     pub edition_id: EditionId,

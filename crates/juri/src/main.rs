@@ -1,5 +1,6 @@
 //! The `juri` command: a thin shell over `juri-web` and `juri-persistence`.
 
+mod audit;
 mod bench;
 mod import;
 
@@ -90,6 +91,11 @@ enum Command {
     },
     /// Bring the database schema up to date, then exit.
     Migrate,
+    /// The audit trail's hash chain (docs/audit.md).
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
     /// Import the innovations of earlier years from a CSV or XLSX file (docs/import.md):
     /// every line is checked first, and nothing is imported if any line is wrong.
     Import {
@@ -98,6 +104,19 @@ enum Command {
         /// Check the file against the database and write nothing.
         #[arg(long)]
         dry_run: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// Seal pending events, walk the chain, name the first altered or removed event
+    /// (exit 1); OK with the count and head hash otherwise.
+    Verify,
+    /// Recompute an edition's published results from the audit trail alone and
+    /// compare them with the published SHA-256 (exit 1 when they differ).
+    Results {
+        /// The edition's id.
+        edition_id: String,
     },
 }
 
@@ -172,6 +191,15 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Bench { quick } => bench::run(quick).await,
+        Command::Audit { command } => {
+            let store = open_store(&cli.data_dir, cli.database_url.as_deref()).await?;
+            let outcome = match command {
+                AuditCommand::Verify => audit::verify(&store).await,
+                AuditCommand::Results { edition_id } => audit::results(&store, &edition_id).await,
+            };
+            store.close().await.ok();
+            outcome
+        }
         Command::Demo { force } => {
             let store = open_store(&cli.data_dir, cli.database_url.as_deref()).await?;
             let secret = juri_web::config::load_or_create_secret(&cli.data_dir)
@@ -263,11 +291,24 @@ async fn run(cli: Cli) -> Result<(), String> {
                     Err(e) => return Err(format!("cannot create the demo: {e}")),
                 }
             }
+            // The audit chain is sealed beside the writes, never inside them.
+            let sealer = state
+                .store
+                .spawn_sealer(state.clock.clone(), std::time::Duration::from_secs(1));
+            let store = state.store.clone();
+            let clock = state.clock.clone();
             println!("Juri berjalan di / is running at {url}");
             tracing::info!(%local, "listening");
-            juri_web::serve(listener, juri_web::router(state, None), shutdown_signal())
-                .await
-                .map_err(|e| format!("server error: {e}"))
+            let served =
+                juri_web::serve(listener, juri_web::router(state, None), shutdown_signal())
+                    .await
+                    .map_err(|e| format!("server error: {e}"));
+            sealer.abort();
+            // The last requests' events are sealed before the process ends.
+            if let Err(e) = store.seal_audit(clock.now()).await {
+                tracing::warn!(error = %e, "cannot seal the last audit events");
+            }
+            served
         }
     }
 }

@@ -180,6 +180,21 @@ async fn serve_needs_no_configuration_and_stops_on_sigterm() {
         .expect("me");
     assert_eq!(me.status(), 200);
     assert!(sigterm(&mut again).success());
+
+    // The server sealed its audit events (its sealer, and once more at shutdown):
+    // `juri audit verify` finds nothing left to seal and an intact chain.
+    let verify = Command::new(env!("CARGO_BIN_EXE_juri"))
+        .args(["audit", "verify"])
+        .current_dir(dir.path())
+        .env_remove("DATABASE_URL")
+        .env_remove("JURI_DATA_DIR")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("juri audit verify");
+    let out = String::from_utf8_lossy(&verify.stdout);
+    assert!(verify.status.success(), "{out}");
+    assert!(!out.contains("sealed now"), "{out}");
+    assert!(out.contains("events sealed, head "), "{out}");
 }
 
 #[test]

@@ -79,9 +79,40 @@ pub struct AuditEvent {
     pub subject_id: Option<String>,
     pub before: Option<Value>,
     pub after: Option<Value>,
+    /// Its place in the hash chain, once sealed (`docs/audit.md`).
+    pub position: Option<i64>,
+    /// The chain's SHA-256 up to and including this event, once sealed.
+    pub hash: Option<String>,
+}
+
+fn to_event(m: audit_events::Model) -> AuditEvent {
+    AuditEvent {
+        id: m.id,
+        occurred_at: m.occurred_at,
+        actor_id: m.actor_id.map(UserId::from_uuid),
+        action: m.action,
+        subject_type: m.subject_type,
+        subject_id: m.subject_id,
+        before: m.before,
+        after: m.after,
+        position: None,
+        hash: None,
+    }
 }
 
 impl crate::Store {
+    /// Fill in the seals of listed events.
+    async fn with_seals(&self, mut events: Vec<AuditEvent>) -> Result<Vec<AuditEvent>, StoreError> {
+        let mut seals = self.seals_of(events.iter().map(|e| e.id).collect()).await?;
+        for e in &mut events {
+            if let Some(s) = seals.remove(&e.id) {
+                e.position = Some(s.position);
+                e.hash = Some(s.hash);
+            }
+        }
+        Ok(events)
+    }
+
     /// The events about one subject, oldest first.
     pub async fn audit_events_about(
         &self,
@@ -95,19 +126,8 @@ impl crate::Store {
             .order_by_asc(audit_events::Column::Id)
             .all(&self.db)
             .await?;
-        Ok(rows
-            .into_iter()
-            .map(|m| AuditEvent {
-                id: m.id,
-                occurred_at: m.occurred_at,
-                actor_id: m.actor_id.map(UserId::from_uuid),
-                action: m.action,
-                subject_type: m.subject_type,
-                subject_id: m.subject_id,
-                before: m.before,
-                after: m.after,
-            })
-            .collect())
+        let rows = rows.into_iter().map(to_event).collect();
+        self.with_seals(rows).await
     }
 }
 
@@ -160,19 +180,9 @@ impl crate::Store {
             .all(&self.db)
             .await?;
         Ok(crate::Page {
-            items: rows
-                .into_iter()
-                .map(|m| AuditEvent {
-                    id: m.id,
-                    occurred_at: m.occurred_at,
-                    actor_id: m.actor_id.map(UserId::from_uuid),
-                    action: m.action,
-                    subject_type: m.subject_type,
-                    subject_id: m.subject_id,
-                    before: m.before,
-                    after: m.after,
-                })
-                .collect(),
+            items: self
+                .with_seals(rows.into_iter().map(to_event).collect())
+                .await?,
             total,
             page,
             per_page,

@@ -268,7 +268,11 @@ async fn ensure_round_entries<C: ConnectionTrait>(
         now,
         AuditRecord::new(Some(actor), "round.started", "round")
             .subject(round.id)
-            .after(json!({"entries": eligible.len()})),
+            // The ids too: the trail alone says which entries reached the round.
+            .after(json!({
+                "entries": eligible.len(),
+                "entry_ids": eligible.iter().map(|e| e.id).collect::<Vec<_>>(),
+            })),
     )
     .await
 }
@@ -941,7 +945,12 @@ impl Store {
             now,
             AuditRecord::new(Some(judge.id), "sheet.submitted", "assignment")
                 .subject(id)
-                .after(json!({"scores": a.sheet.scores, "s_je": s})),
+                // Where the sheet belongs, so the results can be replayed from the
+                // trail alone (`juri audit results`).
+                .after(json!({
+                    "scores": a.sheet.scores, "s_je": s,
+                    "round_id": a.round_id, "entry_id": a.entry_id, "judge_id": judge.id,
+                })),
         )
         .await?;
         txn.commit().await?;

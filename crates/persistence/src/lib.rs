@@ -16,8 +16,10 @@ mod entries;
 mod error;
 mod judging;
 mod organisations;
+mod replay;
 mod results;
 mod rounds;
+mod seal;
 mod store;
 mod tokens;
 mod users;
@@ -32,10 +34,12 @@ pub use judging::{
     AssignFailure, AutoAssignment, ConflictOutcome, Count, MyAssignment, Progress, Shortfall,
 };
 pub use organisations::{NewOrganisation, OrganisationChange, Page};
+pub use replay::TrailResults;
 pub use results::{
     CatalogueFilter, EditionResults, JudgeStats, PublicInnovation, PublicWinner, Publication,
     RoundResults, TieDecision, Winner, snapshot_text,
 };
+pub use seal::{AuditProblem, AuditVerification, SEAL_BATCH, SealInfo};
 pub use store::{Backend, Store};
 pub use tokens::{NewInvitation, NewRefreshToken, RotateOutcome};
 pub use users::NewUser;

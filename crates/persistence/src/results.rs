@@ -215,6 +215,24 @@ async fn load_inputs<C: ConnectionTrait + StreamTrait + Send>(
     })
 }
 
+pub(crate) fn rank_entries(
+    infos: Vec<EntryInfo>,
+    rounds: &[Round],
+    reached: &HashMap<RoundId, Vec<EntryId>>,
+    sheets: &HashMap<RoundId, Vec<SubmittedSheet>>,
+    scope: juri_domain::edition::RankingScope,
+) -> Ranking {
+    let round_inputs: Vec<RoundInput<'_>> = rounds
+        .iter()
+        .map(|r| RoundInput {
+            round: r,
+            entries: reached.get(&r.id).cloned().unwrap_or_default(),
+            sheets: sheets.get(&r.id).cloned().unwrap_or_default(),
+        })
+        .collect();
+    ranking::final_ranking(&infos, &round_inputs, scope)
+}
+
 fn rank(inputs: &Inputs, scope: juri_domain::edition::RankingScope) -> Ranking {
     let round_inputs: Vec<RoundInput<'_>> = inputs
         .rounds
@@ -275,8 +293,17 @@ async fn load_winners<C: ConnectionTrait>(
 /// The canonical text of an edition's result: what is hashed and stored at publication.
 /// Recomputing it from the stored sheets gives the same text and digest.
 pub fn snapshot_text(results: &EditionResults, edition: &Edition) -> Result<String, StoreError> {
+    snapshot_text_of(results, &edition.name, edition.year)
+}
+
+/// `snapshot_text` from the edition's name and year (what the snapshot shows of it).
+pub(crate) fn snapshot_text_of(
+    results: &EditionResults,
+    name: &str,
+    year: i32,
+) -> Result<String, StoreError> {
     serde_json::to_string(&json!({
-        "edition": {"id": edition.id, "name": edition.name, "year": edition.year},
+        "edition": {"id": results.edition_id, "name": name, "year": year},
         "ranking": results.ranking,
         "tie_decisions": results.tie_decisions,
         "winners": results.winners,

@@ -4,6 +4,7 @@
 pub mod assignments;
 pub mod attachments;
 pub mod audit_events;
+pub mod audit_seals;
 pub mod conflicts;
 pub mod criteria;
 pub mod editions;

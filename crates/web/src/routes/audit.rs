@@ -1,4 +1,6 @@
-//! `GET /audit`: the audit trail for organisers, newest first, filterable.
+//! `GET /audit`: the audit trail for organisers, newest first, filterable, each event
+//! with its seal (position and hash) once sealed; `GET /audit/verify`: the hash chain
+//! checked (`docs/audit.md`).
 
 use crate::error::ApiResult;
 use crate::extract::requirements::ReadAudit;
@@ -9,7 +11,7 @@ use axum::Json;
 use axum::extract::State;
 use chrono::{DateTime, Utc};
 use juri_domain::ids::UserId;
-use juri_persistence::{AuditEvent, AuditFilter, Page};
+use juri_persistence::{AuditEvent, AuditFilter, AuditVerification, Page};
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
@@ -44,5 +46,20 @@ pub async fn list(
     };
     Ok(Json(
         state.store.audit_events(filter, page, per_page).await?,
+    ))
+}
+
+/// Walk the chain: `{ok, sealed, unsealed, head_hash, first_problem}`. Reads only,
+/// but reads the whole trail: it counts as an expensive request (429 past the limit).
+pub async fn verify(
+    State(state): State<AppState>,
+    can: Can<ReadAudit>,
+) -> ApiResult<Json<AuditVerification>> {
+    state.expensive(can.caller.user.id)?;
+    Ok(Json(
+        state
+            .store
+            .verify_audit(state.now() - juri_domain::audit_chain::UNSEALED_GRACE)
+            .await?,
     ))
 }

@@ -129,4 +129,5 @@ pub fn api(upload_limit: usize) -> Router<AppState> {
         .route("/public/innovations", get(results::catalogue))
         .route("/public/innovations/{id}", get(results::public_innovation))
         .route("/audit", get(audit::list))
+        .route("/audit/verify", get(audit::verify))
 }

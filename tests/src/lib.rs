@@ -92,6 +92,21 @@ impl TestDb {
     pub fn is_postgres(&self) -> bool {
         self.pg.is_some()
     }
+
+    /// A database that exists already (another test app's, or one reached through a
+    /// proxy): used as it is and not dropped afterwards.
+    pub fn existing(url: impl Into<String>) -> TestDb {
+        TestDb {
+            url: url.into(),
+            pg: None,
+            _dir: None,
+        }
+    }
+
+    /// Is `JURI_TEST_DATABASE_URL` set (the tests run on PostgreSQL)?
+    pub fn on_postgres() -> bool {
+        std::env::var(PG_ENV).is_ok_and(|v| !v.is_empty())
+    }
 }
 
 impl Drop for TestDb {
@@ -125,6 +140,8 @@ impl Drop for TestDb {
 pub struct TestAppBuilder {
     config: Box<dyn FnOnce(&mut Config) + Send>,
     extra: Option<axum::Router<AppState>>,
+    database_url: Option<String>,
+    secret_from: Option<PathBuf>,
 }
 
 impl TestAppBuilder {
@@ -139,9 +156,27 @@ impl TestAppBuilder {
         self
     }
 
+    /// Run on this database instead of a fresh one (it is not dropped afterwards).
+    pub fn database_url(mut self, url: impl Into<String>) -> Self {
+        self.database_url = Some(url.into());
+        self
+    }
+
+    /// Sign tokens with the same secret as `other` (several servers, one deployment).
+    pub fn same_secret_as(mut self, other: &TestApp) -> Self {
+        self.secret_from = Some(other.data_dir.join("jwt-secret"));
+        self
+    }
+
     pub async fn spawn(self) -> TestApp {
-        let db = TestDb::new().await;
+        let db = match self.database_url {
+            Some(url) => TestDb::existing(url),
+            None => TestDb::new().await,
+        };
         let data_dir = tempfile::tempdir().expect("data dir");
+        if let Some(secret) = &self.secret_from {
+            std::fs::copy(secret, data_dir.path().join("jwt-secret")).expect("copy the secret");
+        }
         let mut app = TestApp {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             client: reqwest::Client::new(),
@@ -240,6 +275,8 @@ impl TestApp {
         TestAppBuilder {
             config: Box::new(|_| {}),
             extra: None,
+            database_url: None,
+            secret_from: None,
         }
     }
 

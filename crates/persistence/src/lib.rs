@@ -7,6 +7,7 @@
 //! IMMEDIATE) or PostgreSQL, chosen by the URL.
 
 mod audit;
+mod backup;
 mod blobs;
 mod editions;
 mod entities;
@@ -33,7 +34,7 @@ pub use results::{
     CatalogueFilter, EditionResults, JudgeStats, PublicInnovation, PublicWinner, Publication,
     RoundResults, TieDecision, Winner, snapshot_text,
 };
-pub use store::{Backend, Store};
+pub use store::{Backend, PoolStats, Store};
 pub use tokens::{NewInvitation, NewRefreshToken, RotateOutcome};
 pub use users::NewUser;
 mod export;

@@ -142,6 +142,7 @@ pub struct TestAppBuilder {
     extra: Option<axum::Router<AppState>>,
     database_url: Option<String>,
     secret_from: Option<PathBuf>,
+    blobs: Option<Blobs>,
 }
 
 impl TestAppBuilder {
@@ -168,6 +169,12 @@ impl TestAppBuilder {
         self
     }
 
+    /// Keep attachments in `blobs` instead of the data dir (e.g. an S3-compatible store).
+    pub fn blobs(mut self, blobs: Blobs) -> Self {
+        self.blobs = Some(blobs);
+        self
+    }
+
     pub async fn spawn(self) -> TestApp {
         let db = match self.database_url {
             Some(url) => TestDb::existing(url),
@@ -187,6 +194,7 @@ impl TestAppBuilder {
             handle: None,
             config_fn: self.config,
             extra: self.extra,
+            blobs: self.blobs,
             data_dir: data_dir.path().to_path_buf(),
             _data: data_dir,
             db,
@@ -208,6 +216,7 @@ pub struct TestApp {
     handle: Option<JoinHandle<()>>,
     config_fn: Box<dyn FnOnce(&mut Config) + Send>,
     extra: Option<axum::Router<AppState>>,
+    blobs: Option<Blobs>,
     pub data_dir: PathBuf,
     _data: tempfile::TempDir,
     pub db: TestDb,
@@ -277,6 +286,7 @@ impl TestApp {
             extra: None,
             database_url: None,
             secret_from: None,
+            blobs: None,
         }
     }
 
@@ -307,7 +317,10 @@ impl TestApp {
         let f = std::mem::replace(&mut self.config_fn, Box::new(|_| {}));
         f(&mut config);
         let clock: Arc<dyn Clock> = self.clock.clone();
-        let blobs = Blobs::local(&self.data_dir.join("files")).expect("blobs");
+        let blobs = match &self.blobs {
+            Some(b) => b.clone(),
+            None => Blobs::local(&self.data_dir.join("files")).expect("blobs"),
+        };
         let state = AppState::new(store.clone(), blobs, clock, keys, config).expect("state");
         juri_web::services::bootstrap::ensure_organiser(
             &state,

@@ -34,6 +34,10 @@ struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "parsed once at start-up; boxing buys nothing"
+)]
 enum Command {
     /// Run the server (migrates the database first).
     Serve {
@@ -133,6 +137,11 @@ struct OpsArgs {
     /// Attachment uploads per client address per minute.
     #[arg(long, env = "JURI_UPLOADS_PER_MINUTE", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..))]
     uploads_per_minute: u32,
+    /// Where attachments live: `file:///path` or `s3://bucket?endpoint=…&region=…`
+    /// (credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY). Default: the
+    /// data dir's `files/`.
+    #[arg(long, env = "JURI_STORAGE_URL")]
+    storage_url: Option<String>,
 }
 
 impl OpsArgs {
@@ -288,8 +297,11 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .local_addr()
                 .map_err(|e| format!("cannot read the bound address: {e}"))?;
             let url = public_url.unwrap_or_else(|| format!("http://{local}"));
-            let blobs = Blobs::local(&cli.data_dir.join("files"))
-                .map_err(|e| format!("cannot open the file store: {e}"))?;
+            let blobs = match ops.storage_url.as_deref() {
+                Some(url) => Blobs::from_url(url, None),
+                None => Blobs::local(&cli.data_dir.join("files")),
+            }
+            .map_err(|e| format!("cannot open the file store: {e}"))?;
             let mut config = Config {
                 attachment_max_bytes: max_upload_mib * 1024 * 1024,
                 attachments_per_entry: usize::try_from(max_attachments).unwrap_or(10),

@@ -92,6 +92,21 @@ impl TestDb {
     pub fn is_postgres(&self) -> bool {
         self.pg.is_some()
     }
+
+    /// A database that exists already (another test app's, or one reached through a
+    /// proxy): used as it is and not dropped afterwards.
+    pub fn existing(url: impl Into<String>) -> TestDb {
+        TestDb {
+            url: url.into(),
+            pg: None,
+            _dir: None,
+        }
+    }
+
+    /// Is `JURI_TEST_DATABASE_URL` set (the tests run on PostgreSQL)?
+    pub fn on_postgres() -> bool {
+        std::env::var(PG_ENV).is_ok_and(|v| !v.is_empty())
+    }
 }
 
 impl Drop for TestDb {
@@ -125,6 +140,9 @@ impl Drop for TestDb {
 pub struct TestAppBuilder {
     config: Box<dyn FnOnce(&mut Config) + Send>,
     extra: Option<axum::Router<AppState>>,
+    database_url: Option<String>,
+    secret_from: Option<PathBuf>,
+    blobs: Option<Blobs>,
 }
 
 impl TestAppBuilder {
@@ -139,9 +157,33 @@ impl TestAppBuilder {
         self
     }
 
+    /// Run on this database instead of a fresh one (it is not dropped afterwards).
+    pub fn database_url(mut self, url: impl Into<String>) -> Self {
+        self.database_url = Some(url.into());
+        self
+    }
+
+    /// Sign tokens with the same secret as `other` (several servers, one deployment).
+    pub fn same_secret_as(mut self, other: &TestApp) -> Self {
+        self.secret_from = Some(other.data_dir.join("jwt-secret"));
+        self
+    }
+
+    /// Keep attachments in `blobs` instead of the data dir (e.g. an S3-compatible store).
+    pub fn blobs(mut self, blobs: Blobs) -> Self {
+        self.blobs = Some(blobs);
+        self
+    }
+
     pub async fn spawn(self) -> TestApp {
-        let db = TestDb::new().await;
+        let db = match self.database_url {
+            Some(url) => TestDb::existing(url),
+            None => TestDb::new().await,
+        };
         let data_dir = tempfile::tempdir().expect("data dir");
+        if let Some(secret) = &self.secret_from {
+            std::fs::copy(secret, data_dir.path().join("jwt-secret")).expect("copy the secret");
+        }
         let mut app = TestApp {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             client: reqwest::Client::new(),
@@ -152,6 +194,7 @@ impl TestAppBuilder {
             handle: None,
             config_fn: self.config,
             extra: self.extra,
+            blobs: self.blobs,
             data_dir: data_dir.path().to_path_buf(),
             _data: data_dir,
             db,
@@ -173,6 +216,7 @@ pub struct TestApp {
     handle: Option<JoinHandle<()>>,
     config_fn: Box<dyn FnOnce(&mut Config) + Send>,
     extra: Option<axum::Router<AppState>>,
+    blobs: Option<Blobs>,
     pub data_dir: PathBuf,
     _data: tempfile::TempDir,
     pub db: TestDb,
@@ -240,6 +284,9 @@ impl TestApp {
         TestAppBuilder {
             config: Box::new(|_| {}),
             extra: None,
+            database_url: None,
+            secret_from: None,
+            blobs: None,
         }
     }
 
@@ -270,7 +317,10 @@ impl TestApp {
         let f = std::mem::replace(&mut self.config_fn, Box::new(|_| {}));
         f(&mut config);
         let clock: Arc<dyn Clock> = self.clock.clone();
-        let blobs = Blobs::local(&self.data_dir.join("files")).expect("blobs");
+        let blobs = match &self.blobs {
+            Some(b) => b.clone(),
+            None => Blobs::local(&self.data_dir.join("files")).expect("blobs"),
+        };
         let state = AppState::new(store.clone(), blobs, clock, keys, config).expect("state");
         juri_web::services::bootstrap::ensure_organiser(
             &state,

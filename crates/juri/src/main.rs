@@ -1,6 +1,7 @@
 //! The `juri` command: a thin shell over `juri-web` and `juri-persistence`.
 
 mod audit;
+mod backup;
 mod bench;
 mod import;
 
@@ -39,6 +40,10 @@ struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "parsed once at start-up; boxing buys nothing"
+)]
 enum Command {
     /// Run the server (migrates the database first).
     Serve {
@@ -75,6 +80,8 @@ enum Command {
         /// On an empty database, create the demo edition first (see `juri demo`).
         #[arg(long)]
         demo: bool,
+        #[command(flatten)]
+        ops: OpsArgs,
     },
     /// Measure the figures of docs/performance.md on a scratch database.
     Bench {
@@ -95,6 +102,21 @@ enum Command {
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
+    },
+    /// Write a consistent copy of the database and the attachments into a new
+    /// directory, while the server runs (SQLite: VACUUM INTO; PostgreSQL: pg_dump).
+    Backup {
+        /// The directory to create (it must not exist or be empty).
+        dir: PathBuf,
+    },
+    /// Replace the database and add the attachments from a backup directory. Stop the
+    /// server first.
+    Restore {
+        /// A directory written by `juri backup`.
+        dir: PathBuf,
+        /// Replace a database that already holds data.
+        #[arg(long)]
+        force: bool,
     },
     /// Import the innovations of earlier years from a CSV or XLSX file (docs/import.md):
     /// every line is checked first, and nothing is imported if any line is wrong.
@@ -118,6 +140,47 @@ enum AuditCommand {
         /// The edition's id.
         edition_id: String,
     },
+}
+
+/// Operations settings of `juri serve` (docs/operations.md).
+#[derive(Debug, clap::Args)]
+struct OpsArgs {
+    /// Bearer token that `GET /metrics` requires. Without it, /metrics answers only
+    /// local requests that did not come through a proxy.
+    #[arg(long, env = "JURI_METRICS_TOKEN", hide_env_values = true)]
+    metrics_token: Option<SecretString>,
+    /// Reverse proxies (comma-separated IP addresses) whose X-Forwarded-For is believed.
+    #[arg(long, env = "JURI_TRUSTED_PROXIES", value_delimiter = ',')]
+    trusted_proxies: Vec<std::net::IpAddr>,
+    /// Sign-ups per client address per hour.
+    #[arg(long, env = "JURI_SIGN_UPS_PER_HOUR", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
+    sign_ups_per_hour: u32,
+    /// Token refreshes per client address per minute.
+    #[arg(long, env = "JURI_REFRESHES_PER_MINUTE", default_value_t = 60, value_parser = clap::value_parser!(u32).range(1..))]
+    refreshes_per_minute: u32,
+    /// Attachment uploads per client address per minute.
+    #[arg(long, env = "JURI_UPLOADS_PER_MINUTE", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..))]
+    uploads_per_minute: u32,
+    /// Where attachments live: `file:///path` or `s3://bucket?endpoint=…&region=…`
+    /// (credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY). Default: the
+    /// data dir's `files/`.
+    #[arg(long, env = "JURI_STORAGE_URL")]
+    storage_url: Option<String>,
+}
+
+impl OpsArgs {
+    fn apply(self, config: &mut Config) {
+        use juri_domain::throttle::FailureLimit;
+        let per = |max_failures, window| FailureLimit {
+            max_failures,
+            window,
+        };
+        config.metrics_token = self.metrics_token;
+        config.trusted_proxies = self.trusted_proxies;
+        config.sign_up_per_client = per(self.sign_ups_per_hour, chrono::Duration::hours(1));
+        config.refresh_per_client = per(self.refreshes_per_minute, chrono::Duration::minutes(1));
+        config.upload_per_client = per(self.uploads_per_minute, chrono::Duration::minutes(1));
+    }
 }
 
 fn init_logs(default_filter: &str) {
@@ -200,6 +263,20 @@ async fn run(cli: Cli) -> Result<(), String> {
             store.close().await.ok();
             outcome
         }
+        Command::Backup { dir } => {
+            let target = backup::Target {
+                data_dir: &cli.data_dir,
+                database_url: cli.database_url.as_deref(),
+            };
+            backup::backup(&target, &dir).await
+        }
+        Command::Restore { dir, force } => {
+            let target = backup::Target {
+                data_dir: &cli.data_dir,
+                database_url: cli.database_url.as_deref(),
+            };
+            backup::restore(&target, &dir, force).await
+        }
         Command::Demo { force } => {
             let store = open_store(&cli.data_dir, cli.database_url.as_deref()).await?;
             let secret = juri_web::config::load_or_create_secret(&cli.data_dir)
@@ -237,6 +314,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             max_upload_mib,
             max_attachments,
             demo,
+            ops,
         } => {
             let store = open_store(&cli.data_dir, cli.database_url.as_deref()).await?;
             let secret = match jwt_secret {
@@ -252,20 +330,19 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .local_addr()
                 .map_err(|e| format!("cannot read the bound address: {e}"))?;
             let url = public_url.unwrap_or_else(|| format!("http://{local}"));
-            let blobs = Blobs::local(&cli.data_dir.join("files"))
-                .map_err(|e| format!("cannot open the file store: {e}"))?;
-            let state = AppState::new(
-                store,
-                blobs,
-                Arc::new(SystemClock),
-                keys,
-                Config {
-                    attachment_max_bytes: max_upload_mib * 1024 * 1024,
-                    attachments_per_entry: usize::try_from(max_attachments).unwrap_or(10),
-                    ..Config::new(url.clone())
-                },
-            )
-            .map_err(|e| e.to_string())?;
+            let blobs = match ops.storage_url.as_deref() {
+                Some(url) => Blobs::from_url(url, None),
+                None => Blobs::local(&cli.data_dir.join("files")),
+            }
+            .map_err(|e| format!("cannot open the file store: {e}"))?;
+            let mut config = Config {
+                attachment_max_bytes: max_upload_mib * 1024 * 1024,
+                attachments_per_entry: usize::try_from(max_attachments).unwrap_or(10),
+                ..Config::new(url.clone())
+            };
+            ops.apply(&mut config);
+            let state = AppState::new(store, blobs, Arc::new(SystemClock), keys, config)
+                .map_err(|e| e.to_string())?;
             if let Some(first) =
                 bootstrap::ensure_organiser(&state, admin_email.as_deref(), admin_password)
                     .await

@@ -1,6 +1,6 @@
 //! File contents, stored by their SHA-256 under `blobs/ab/cd/<hash>` in an object store:
-//! the local disk under the data dir today, an S3-compatible store later (the
-//! `object_store` crate serves both behind one interface). Uploads are streamed to a
+//! the local disk under the data dir by default, or an S3-compatible store named by
+//! `JURI_STORAGE_URL` (the `object_store` crate serves both behind one interface). Uploads are streamed to a
 //! staging object while they are hashed and counted, then renamed to their content
 //! address; an upload that is refused part-way is aborted and leaves nothing behind.
 
@@ -8,6 +8,7 @@ use crate::StoreError;
 use bytes::Bytes;
 use futures_util::StreamExt;
 use futures_util::stream::BoxStream;
+use object_store::aws::AmazonS3Builder;
 use object_store::local::LocalFileSystem;
 use object_store::memory::InMemory;
 use object_store::path::Path;
@@ -51,6 +52,52 @@ impl Blobs {
         std::fs::create_dir_all(dir)
             .map_err(|e| StoreError::Internal(format!("cannot create {}: {e}", dir.display())))?;
         let store = LocalFileSystem::new_with_prefix(dir).map_err(blob_error)?;
+        Ok(Blobs {
+            store: Arc::new(store),
+        })
+    }
+
+    /// Blobs where `url` says: `file:///absolute/path` (the local disk) or
+    /// `s3://bucket?endpoint=http://host:port&region=…` (any S3-compatible store; without
+    /// `endpoint`, Amazon S3). Credentials come from `credentials` when given, else from
+    /// the usual `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` environment.
+    pub fn from_url(url: &str, credentials: Option<(&str, &str)>) -> Result<Blobs, StoreError> {
+        let bad = |why: &str| StoreError::Internal(format!("JURI_STORAGE_URL {why}"));
+        if let Some(path) = url.strip_prefix("file://") {
+            if !path.starts_with('/') {
+                return Err(bad(
+                    "file:// needs an absolute path (file:///srv/juri/files)",
+                ));
+            }
+            return Blobs::local(std::path::Path::new(path));
+        }
+        let Some(rest) = url.strip_prefix("s3://") else {
+            return Err(bad("must start with file:// or s3://"));
+        };
+        let (bucket, query) = rest.split_once('?').unwrap_or((rest, ""));
+        let bucket = bucket.trim_end_matches('/');
+        if bucket.is_empty() || bucket.contains('/') {
+            return Err(bad("names one bucket: s3://bucket?endpoint=…"));
+        }
+        let mut builder = AmazonS3Builder::from_env().with_bucket_name(bucket);
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            match pair.split_once('=') {
+                Some(("endpoint", v)) => {
+                    // A plain-HTTP endpoint is for a store on the same host or network.
+                    builder = builder
+                        .with_endpoint(v)
+                        .with_allow_http(v.starts_with("http://"));
+                }
+                Some(("region", v)) => builder = builder.with_region(v),
+                _ => return Err(bad(&format!("has an unknown option: {pair}"))),
+            }
+        }
+        if let Some((key, secret)) = credentials {
+            builder = builder
+                .with_access_key_id(key)
+                .with_secret_access_key(secret);
+        }
+        let store = builder.build().map_err(blob_error)?;
         Ok(Blobs {
             store: Arc::new(store),
         })
@@ -200,6 +247,24 @@ mod tests {
         assert_eq!(blobs.count().await.expect("count"), 1, "no staging left");
         blobs.delete(&stored.sha256).await.expect("delete");
         assert_eq!(blobs.count().await.expect("count"), 0);
+    }
+
+    #[test]
+    fn storage_urls_are_checked() {
+        assert!(Blobs::from_url("file://relative/path", None).is_err());
+        assert!(Blobs::from_url("ftp://host/x", None).is_err());
+        assert!(Blobs::from_url("s3://", None).is_err());
+        assert!(Blobs::from_url("s3://bucket?colour=blue", None).is_err());
+        assert!(
+            Blobs::from_url(
+                "s3://bucket?endpoint=http://127.0.0.1:9000&region=us-east-1",
+                Some(("k", "s"))
+            )
+            .is_ok()
+        );
+        let dir = tempfile::tempdir().expect("dir");
+        let url = format!("file://{}", dir.path().display());
+        assert!(Blobs::from_url(&url, None).is_ok());
     }
 
     #[tokio::test]

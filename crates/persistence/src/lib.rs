@@ -7,6 +7,7 @@
 //! IMMEDIATE) or PostgreSQL, chosen by the URL.
 
 mod audit;
+mod backup;
 mod blobs;
 mod bulk;
 mod catalogue;
@@ -40,7 +41,7 @@ pub use results::{
     RoundResults, TieDecision, Winner, snapshot_text,
 };
 pub use seal::{AuditProblem, AuditVerification, SEAL_BATCH, SealInfo};
-pub use store::{Backend, Store};
+pub use store::{Backend, PoolStats, Store};
 pub use tokens::{NewInvitation, NewRefreshToken, RotateOutcome};
 pub use users::NewUser;
 mod export;

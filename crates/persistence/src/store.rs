@@ -17,6 +17,17 @@ pub enum Backend {
     Postgres,
 }
 
+/// The connection pool at one moment.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PoolStats {
+    /// Connections open (idle or in use).
+    pub size: u32,
+    /// Connections open and idle.
+    pub idle: usize,
+    /// The most the pool may open.
+    pub max: u32,
+}
+
 /// The database: a pool of connections. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct Store {
@@ -84,6 +95,30 @@ impl Store {
     pub async fn migrate_down_all(&self) -> Result<(), StoreError> {
         Migrator::down(&self.db, None).await?;
         Ok(())
+    }
+
+    /// The connection pool as it is now, for metrics. A closed store reports zeros.
+    pub fn pool_stats(&self) -> PoolStats {
+        use sea_orm::DatabaseConnectionType as T;
+        match &self.db.inner {
+            T::SqlxSqlitePoolConnection(_) => {
+                let p = self.db.get_sqlite_connection_pool();
+                PoolStats {
+                    size: p.size(),
+                    idle: p.num_idle(),
+                    max: p.options().get_max_connections(),
+                }
+            }
+            T::SqlxPostgresPoolConnection(_) => {
+                let p = self.db.get_postgres_connection_pool();
+                PoolStats {
+                    size: p.size(),
+                    idle: p.num_idle(),
+                    max: p.options().get_max_connections(),
+                }
+            }
+            _ => PoolStats::default(),
+        }
     }
 
     /// Does the database answer?

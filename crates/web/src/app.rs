@@ -31,20 +31,26 @@ pub fn router(state: AppState, extra: Option<Router<AppState>>) -> Router {
         .nest("/api/v1", routes::api(upload_limit))
         .route("/", get(routes::home::home))
         .route("/healthz", get(routes::health::healthz))
-        .route("/readyz", get(routes::health::readyz));
+        .route("/readyz", get(routes::health::readyz))
+        .route("/metrics", get(crate::metrics::serve));
     if let Some(extra) = extra {
         app = app.merge(extra);
     }
-    app.fallback(not_found)
-        .method_not_allowed_fallback(method_not_allowed)
-        .layer(DefaultBodyLimit::max(body_limit))
-        .with_state(state)
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            timeout,
-        ))
-        .layer(CatchPanicLayer::custom(panic_response))
-        .layer(middleware::from_fn(request_context))
+    // A route layer runs after routing, so it sees the matched route pattern.
+    app.route_layer(middleware::from_fn_with_state(
+        state.clone(),
+        crate::metrics::record,
+    ))
+    .fallback(not_found)
+    .method_not_allowed_fallback(method_not_allowed)
+    .layer(DefaultBodyLimit::max(body_limit))
+    .with_state(state)
+    .layer(TimeoutLayer::with_status_code(
+        StatusCode::REQUEST_TIMEOUT,
+        timeout,
+    ))
+    .layer(CatchPanicLayer::custom(panic_response))
+    .layer(middleware::from_fn(request_context))
 }
 
 async fn not_found() -> Response {

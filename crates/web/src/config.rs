@@ -28,6 +28,17 @@ pub struct Config {
     pub attachments_per_entry: usize,
     /// Exports and automatic assignments per user per minute.
     pub expensive_per_minute: u32,
+    /// Sign-ups per client address (429 past it).
+    pub sign_up_per_client: FailureLimit,
+    /// Token refreshes per client address.
+    pub refresh_per_client: FailureLimit,
+    /// Attachment uploads per client address.
+    pub upload_per_client: FailureLimit,
+    /// A bearer token that `/metrics` requires; without one, `/metrics` answers only
+    /// clients on the loopback interface.
+    pub metrics_token: Option<SecretString>,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (see `ClientIp`).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Config {
@@ -54,6 +65,21 @@ impl Config {
             attachment_max_bytes: juri_domain::attachment::DEFAULT_MAX_BYTES,
             attachments_per_entry: juri_domain::attachment::DEFAULT_MAX_PER_ENTRY,
             expensive_per_minute: 5,
+            // An office may sign up many officers from one address on the first day.
+            sign_up_per_client: FailureLimit {
+                max_failures: 20,
+                window: chrono::Duration::hours(1),
+            },
+            refresh_per_client: FailureLimit {
+                max_failures: 60,
+                window: chrono::Duration::minutes(1),
+            },
+            upload_per_client: FailureLimit {
+                max_failures: 30,
+                window: chrono::Duration::minutes(1),
+            },
+            metrics_token: None,
+            trusted_proxies: Vec::new(),
         }
     }
 }

@@ -3,7 +3,7 @@
 use crate::config::Config;
 use crate::keys::Keyring;
 use crate::passwords::Passwords;
-use crate::throttle::{ExpensiveLimiter, LoginThrottle};
+use crate::throttle::{ClientLimits, ExpensiveLimiter, Limited, LoginThrottle};
 use juri_domain::clock::Clock;
 use juri_persistence::{Blobs, Store};
 use std::sync::Arc;
@@ -17,6 +17,8 @@ pub struct AppState {
     pub passwords: Passwords,
     pub throttle: Arc<LoginThrottle>,
     pub expensive: Arc<ExpensiveLimiter>,
+    pub limits: Arc<ClientLimits>,
+    pub metrics: Arc<crate::metrics::Metrics>,
     pub config: Arc<Config>,
 }
 
@@ -39,6 +41,12 @@ impl AppState {
                 config.login_limit_per_client,
             )),
             expensive: Arc::new(ExpensiveLimiter::new(config.expensive_per_minute)),
+            limits: Arc::new(ClientLimits::new(
+                config.sign_up_per_client,
+                config.refresh_per_client,
+                config.upload_per_client,
+            )),
+            metrics: Arc::new(crate::metrics::Metrics::new()),
             config: Arc::new(config),
         })
     }
@@ -51,6 +59,20 @@ impl AppState {
     pub fn expensive(&self, user: juri_domain::ids::UserId) -> Result<(), crate::error::ApiError> {
         self.expensive
             .hit(user, self.now())
+            .map_err(|retry_after_secs| {
+                juri_domain::Error::TooManyAttempts { retry_after_secs }.into()
+            })
+    }
+
+    /// Count one request of `client` against a per-client limit (429 past it). Call it
+    /// before anything is written.
+    pub fn limit(
+        &self,
+        what: Limited,
+        client: std::net::IpAddr,
+    ) -> Result<(), crate::error::ApiError> {
+        self.limits
+            .hit(what, client, self.now())
             .map_err(|retry_after_secs| {
                 juri_domain::Error::TooManyAttempts { retry_after_secs }.into()
             })

@@ -109,3 +109,76 @@ impl ExpensiveLimiter {
         Ok(())
     }
 }
+
+/// What a per-client request limit guards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limited {
+    SignUp,
+    Refresh,
+    Upload,
+}
+
+/// Requests per client address in a sliding window, for the routes anyone can hammer
+/// (sign-up, token refresh) and the heavy ones (uploads). Every request counts, refused
+/// or not, so a client past the limit waits until its oldest request leaves the window.
+/// In memory: with several servers each counts its own, so the effective limit is the
+/// configured one times the number of servers.
+#[derive(Debug)]
+pub struct ClientLimits {
+    sign_up: Counters<IpAddr>,
+    refresh: Counters<IpAddr>,
+    upload: Counters<IpAddr>,
+}
+
+impl ClientLimits {
+    pub fn new(sign_up: FailureLimit, refresh: FailureLimit, upload: FailureLimit) -> Self {
+        Self {
+            sign_up: Counters::new(sign_up),
+            refresh: Counters::new(refresh),
+            upload: Counters::new(upload),
+        }
+    }
+
+    /// Count one request of `client`; `Err(seconds)` when it is over the limit.
+    pub fn hit(&self, what: Limited, client: IpAddr, now: DateTime<Utc>) -> Result<(), u64> {
+        let counters = match what {
+            Limited::SignUp => &self.sign_up,
+            Limited::Refresh => &self.refresh,
+            Limited::Upload => &self.upload,
+        };
+        counters.check(&client, now)?;
+        counters.fail(&client, now);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::net::Ipv4Addr;
+
+    #[test]
+    fn a_client_past_its_limit_waits_and_others_do_not() {
+        let limit = FailureLimit {
+            max_failures: 2,
+            window: chrono::Duration::minutes(1),
+        };
+        let limits = ClientLimits::new(limit, limit, limit);
+        let a = IpAddr::V4(Ipv4Addr::new(10, 0, 0, 1));
+        let b = IpAddr::V4(Ipv4Addr::new(10, 0, 0, 2));
+        let now = Utc::now();
+        assert!(limits.hit(Limited::SignUp, a, now).is_ok());
+        assert!(limits.hit(Limited::SignUp, a, now).is_ok());
+        assert_eq!(limits.hit(Limited::SignUp, a, now), Err(60));
+        assert!(
+            limits.hit(Limited::SignUp, b, now).is_ok(),
+            "another client"
+        );
+        assert!(limits.hit(Limited::Upload, a, now).is_ok(), "another limit");
+        let later = now + chrono::Duration::seconds(61);
+        assert!(
+            limits.hit(Limited::SignUp, a, later).is_ok(),
+            "the window moved"
+        );
+    }
+}

@@ -168,3 +168,109 @@ async fn organisers_browse_the_audit_trail_and_others_cannot() {
         .problem(403);
     app.get("/api/v1/audit", None).await.problem(401);
 }
+
+/// A moto S3 server on a free port, stopped when dropped.
+struct Moto {
+    child: std::process::Child,
+    endpoint: String,
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Start `moto_server` if it is installed. `JURI_REQUIRE_S3` (set by `.ci/run`) makes a
+/// missing one a failure instead of a skip.
+async fn moto() -> Option<Moto> {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let child = std::process::Command::new("moto_server")
+        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    let child = match child {
+        Ok(c) => c,
+        Err(e) => {
+            assert!(
+                std::env::var_os("JURI_REQUIRE_S3").is_none(),
+                "JURI_REQUIRE_S3 is set but moto_server cannot start: {e}"
+            );
+            eprintln!("S3 test skipped: moto_server is not installed (pip install 'moto[server]')");
+            return None;
+        }
+    };
+    let moto = Moto {
+        child,
+        endpoint: format!("http://127.0.0.1:{port}"),
+    };
+    // Wait until it answers (a readiness poll, not a timing assertion).
+    let client = reqwest::Client::new();
+    for _ in 0..300 {
+        if client.get(&moto.endpoint).send().await.is_ok() {
+            return Some(moto);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("moto_server did not start");
+}
+
+#[tokio::test]
+async fn attachments_live_in_an_s3_compatible_store_when_configured() {
+    let Some(moto) = moto().await else {
+        return;
+    };
+    let client = reqwest::Client::new();
+    let made = client
+        .put(format!("{}/juri-lampiran", moto.endpoint))
+        .send()
+        .await
+        .expect("create bucket");
+    assert!(made.status().is_success(), "{}", made.status());
+    let url = format!(
+        "s3://juri-lampiran?endpoint={}&region=us-east-1",
+        moto.endpoint
+    );
+    let blobs =
+        juri_persistence::Blobs::from_url(&url, Some(("testing", "testing"))).expect("s3 blobs");
+    let app = TestApp::builder().blobs(blobs).spawn().await;
+    let org = app.organiser().await;
+    let ed = app.open_edition(&org, 10).await;
+    let s = app.submitter("warga@example.id").await;
+    let entry = app.draft(&s, &ed, "Arsip digital desa").await;
+    let pdf = juri_tests::tiny_pdf();
+    let up = app
+        .upload(&s.access, &entry, "proposal.pdf", pdf.clone())
+        .await;
+    assert_eq!(up.status, StatusCode::CREATED, "{}", up.text);
+    let aid = up.body["id"].as_str().expect("id");
+
+    // The content is in the bucket under its hash, and nothing on the local disk.
+    let listing = client
+        .get(format!("{}/juri-lampiran?list-type=2", moto.endpoint))
+        .send()
+        .await
+        .expect("list")
+        .text()
+        .await
+        .expect("xml");
+    let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&pdf));
+    assert!(listing.contains(&sha), "{listing}");
+    assert!(!listing.contains("staging/"), "{listing}");
+    assert!(!app.data_dir.join("files").exists());
+
+    let down = app
+        .send(
+            app.client
+                .get(app.url(&format!("/api/v1/entries/{entry}/attachments/{aid}")))
+                .bearer_auth(&s.access),
+        )
+        .await;
+    assert_eq!(down.status, StatusCode::OK);
+    assert_eq!(down.text.as_bytes(), pdf.as_slice());
+}

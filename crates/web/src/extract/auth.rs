@@ -138,19 +138,80 @@ impl<R: Requirement> FromRequestParts<AppState> for Can<R> {
     }
 }
 
-/// The client's address (the socket peer; proxies are not trusted yet).
+/// The client's address: the socket peer, or, when the peer is one of the configured
+/// trusted proxies (`JURI_TRUSTED_PROXIES`), the right-most address in
+/// `X-Forwarded-For` that is not a trusted proxy. Anyone can write that header, so it
+/// is believed only from a proxy that sets it.
 #[derive(Debug, Clone, Copy)]
 pub struct ClientIp(pub IpAddr);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+impl FromRequestParts<AppState> for ClientIp {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
-        let ip = parts
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let peer = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map(|c| c.0.ip())
             .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
-        Ok(ClientIp(ip))
+        Ok(ClientIp(client_address(
+            peer,
+            &parts.headers,
+            &state.config.trusted_proxies,
+        )))
+    }
+}
+
+/// See [`ClientIp`].
+pub fn client_address(peer: IpAddr, headers: &header::HeaderMap, trusted: &[IpAddr]) -> IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let mut hops: Vec<IpAddr> = Vec::new();
+    for value in headers.get_all("x-forwarded-for") {
+        let Ok(text) = value.to_str() else {
+            return peer;
+        };
+        for hop in text.split(',') {
+            match hop.trim().parse() {
+                Ok(ip) => hops.push(ip),
+                // A malformed chain is not believed at all.
+                Err(_) => return peer,
+            }
+        }
+    }
+    hops.into_iter()
+        .rev()
+        .find(|ip| !trusted.contains(ip))
+        .unwrap_or(peer)
+}
+
+#[cfg(test)]
+mod client_ip_tests {
+    use super::*;
+
+    fn headers(xff: &str) -> header::HeaderMap {
+        let mut h = header::HeaderMap::new();
+        h.insert("x-forwarded-for", xff.parse().expect("value"));
+        h
+    }
+
+    #[test]
+    fn forwarded_addresses_are_believed_only_from_trusted_proxies() {
+        let proxy: IpAddr = "10.0.0.5".parse().expect("ip");
+        let client: IpAddr = "203.0.113.7".parse().expect("ip");
+        let spoofed = headers("198.51.100.1, 203.0.113.7");
+        assert_eq!(client_address(proxy, &spoofed, &[proxy]), client);
+        assert_eq!(client_address(proxy, &spoofed, &[]), proxy, "not trusted");
+        assert_eq!(
+            client_address(client, &headers("198.51.100.1"), &[proxy]),
+            client,
+            "a client cannot name itself"
+        );
+        assert_eq!(client_address(proxy, &headers("nonsense"), &[proxy]), proxy);
+        assert_eq!(
+            client_address(proxy, &header::HeaderMap::new(), &[proxy]),
+            proxy
+        );
     }
 }

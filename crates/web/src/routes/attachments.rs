@@ -4,8 +4,9 @@
 //! a sandboxing CSP, authorised like the entry itself.
 
 use crate::error::{ApiError, ApiResult};
-use crate::extract::AuthUser;
+use crate::extract::{AuthUser, ClientIp};
 use crate::state::AppState;
+use crate::throttle::Limited;
 use axum::Json;
 use axum::body::Body;
 use axum::extract::{Multipart, Path, State};
@@ -111,10 +112,12 @@ async fn receive(
 
 pub async fn upload(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     caller: AuthUser,
     Path(id): Path<String>,
     mut multipart: Multipart,
 ) -> ApiResult<(StatusCode, Json<Attachment>)> {
+    state.limit(Limited::Upload, ip)?;
     let id: EntryId = id.parse()?;
     let now = state.now();
     let max_files = state.config.attachments_per_entry;

@@ -5,6 +5,7 @@ use crate::extract::{ApiJson, AuthUser, ClientIp, json};
 use crate::routes::users::UserView;
 use crate::services::accounts::{self, Registration, TokenPair};
 use crate::state::AppState;
+use crate::throttle::Limited;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -27,8 +28,10 @@ pub struct RegisterBody {
 
 pub async fn register(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     ApiJson(body): ApiJson<RegisterBody>,
 ) -> ApiResult<(StatusCode, Json<UserView>)> {
+    state.limit(Limited::SignUp, ip)?;
     let user = accounts::register(
         &state,
         Registration {
@@ -68,8 +71,10 @@ pub struct RefreshBody {
 
 pub async fn refresh(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     ApiJson(body): ApiJson<RefreshBody>,
 ) -> ApiResult<Json<TokenPair>> {
+    state.limit(Limited::Refresh, ip)?;
     Ok(Json(accounts::refresh(&state, &body.refresh_token).await?))
 }
 

@@ -5,6 +5,7 @@
 //! timeout, then the routes with a body size limit.
 
 use crate::error::{Problem, describe};
+use crate::pages;
 use crate::request_id;
 use crate::routes;
 use crate::state::AppState;
@@ -29,7 +30,7 @@ pub fn router(state: AppState, extra: Option<Router<AppState>>) -> Router {
         .saturating_add(1024 * 1024);
     let mut app = Router::new()
         .nest("/api/v1", routes::api(upload_limit))
-        .route("/", get(routes::home::home))
+        .merge(pages::router(state.clone(), upload_limit))
         .route("/healthz", get(routes::health::healthz))
         .route("/readyz", get(routes::health::readyz));
     if let Some(extra) = extra {

@@ -8,6 +8,7 @@ pub mod error;
 pub mod export;
 pub mod extract;
 pub mod keys;
+pub mod pages;
 pub mod passwords;
 pub mod request_id;
 pub mod routes;

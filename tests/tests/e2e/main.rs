@@ -15,6 +15,7 @@ mod exports;
 mod import;
 mod judging;
 mod organisations;
+mod pages;
 mod results;
 mod storage;
 mod tokens;

@@ -113,9 +113,21 @@ pub async fn upload(
     State(state): State<AppState>,
     caller: AuthUser,
     Path(id): Path<String>,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> ApiResult<(StatusCode, Json<Attachment>)> {
     let id: EntryId = id.parse()?;
+    let a = receive_upload(&state, &caller, id, multipart).await?;
+    Ok((StatusCode::CREATED, Json(a)))
+}
+
+/// Take the multipart part named `file` as a new attachment of `id` (the JSON API and
+/// the pages' upload form share this).
+pub(crate) async fn receive_upload(
+    state: &AppState,
+    caller: &AuthUser,
+    id: EntryId,
+    mut multipart: Multipart,
+) -> ApiResult<Attachment> {
     let now = state.now();
     let max_files = state.config.attachments_per_entry;
     // Refuse early, before reading a large body, when the entry cannot take a file.
@@ -139,7 +151,7 @@ pub async fn upload(
         }
     };
     let original = field.file_name().unwrap_or_default().to_owned();
-    let (stored, kind) = receive(&state, &mut field).await?;
+    let (stored, kind) = receive(state, &mut field).await?;
     let record = NewAttachment {
         sha256: stored.sha256.clone(),
         size: stored.size,
@@ -151,9 +163,9 @@ pub async fn upload(
         .add_attachment(id, &caller.user, record, max_files, state.now())
         .await
     {
-        Ok(a) => Ok((StatusCode::CREATED, Json(a))),
+        Ok(a) => Ok(a),
         Err(e) => {
-            forget_blob(&state, &stored.sha256).await;
+            forget_blob(state, &stored.sha256).await;
             Err(e.into())
         }
     }

@@ -12,6 +12,7 @@
 //! `JURI_REQUIRE_BROWSER=1` (CI sets it) makes them fail.
 
 use fantoccini::{Client, ClientBuilder, Locator};
+use juri_domain::clock::Clock;
 use juri_tests::{TestApp, tiny_pdf};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -150,7 +151,15 @@ impl Browser {
         el.send_keys(value).await.expect("type");
     }
 
+    /// Click a link or a submit button and wait until the page it leads to has
+    /// replaced this one (a WebDriver click may return before a form's navigation
+    /// starts).
     async fn click(&self, css: &str) {
+        let before = self
+            .client
+            .find(Locator::Css("html"))
+            .await
+            .expect("a page");
         self.client
             .find(Locator::Css(css))
             .await
@@ -158,6 +167,39 @@ impl Browser {
             .click()
             .await
             .expect("click");
+        self.wait_for_new_page(before).await;
+    }
+
+    /// Click something that stays on the page (a checkbox).
+    async fn tick(&self, css: &str) {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"))
+            .click()
+            .await
+            .expect("click");
+    }
+
+    /// Wait (up to 20 s) until `before`, the old page's root, is gone and the new
+    /// page has loaded.
+    async fn wait_for_new_page(&self, before: fantoccini::elements::Element) {
+        for _ in 0..200 {
+            if before.tag_name().await.is_err() {
+                let ready = self
+                    .client
+                    .execute("return document.readyState", vec![])
+                    .await
+                    .ok()
+                    .and_then(|v| v.as_str().map(|s| s == "complete"))
+                    .unwrap_or(false);
+                if ready {
+                    return;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("the page did not change");
     }
 
     async fn select(&self, css: &str, value: &str) {
@@ -247,7 +289,7 @@ async fn a_visitor_finds_a_winner_and_an_innovation_through_the_catalogue_search
     b.goto(&app.url("/")).await;
     b.shot("home").await;
     assert!(
-        b.html().await.contains("Si Jebol"),
+        b.html().await.contains("Guru Kunjung Pulau Ketawai"),
         "latest winners on the home page"
     );
     b.click("a[href='/pemenang']").await;
@@ -343,7 +385,7 @@ async fn a_citizen_signs_up_drafts_an_entry_fixes_a_field_uploads_a_pdf_and_subm
     .await;
     b.fill("#f-impact", "Kehadiran naik dari 60% menjadi 85%.")
         .await;
-    b.click("#f-publication_consent").await;
+    b.tick("#f-publication_consent").await;
     b.click("#save-draft").await;
     assert_eq!(b.text_of("#notice").await, "Draf tersimpan.");
     b.shot("entry-draft").await;
@@ -496,6 +538,7 @@ async fn the_pages_fit_a_phone_screen_of_360_by_740() {
     b.fill("#f-email", "siti@example.id").await;
     b.fill("#f-password", PASSWORD).await;
     b.click("#sign-in-button").await;
+    assert_eq!(b.path().await, "/peserta", "signed in");
     for (what, path) in [
         ("home", "/".to_owned()),
         ("catalogue", "/katalog".to_owned()),

@@ -566,3 +566,68 @@ async fn the_pages_fit_a_phone_screen_of_360_by_740() {
     }
     b.close().await;
 }
+
+#[tokio::test]
+async fn a_judge_scores_on_a_phone_with_a_running_total_and_submits() {
+    let Some(mut b) = Browser::start("judge", true).await else {
+        return;
+    };
+    let f = juri_tests::fixture(2, 2, 1, json!({})).await;
+    let r = f.auto().await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let judge = &f.judges[0];
+    assert_eq!(f.assignments_of(judge).await.len(), 1);
+
+    b.goto(&f.app.url("/masuk")).await;
+    b.fill("#f-email", &judge.email).await;
+    b.fill("#f-password", &judge.password).await;
+    b.click("#sign-in-button").await;
+    assert_eq!(b.path().await, "/juri");
+    b.shot("assignments").await;
+    b.click("main table a").await;
+    assert!(b.path().await.starts_with("/juri/penilaian/"));
+    // Kebaruan 30 % (1–10), Efektivitas 50 % (1–10), Keberlanjutan 20 % (0–4).
+    let ids: Vec<String> = f.criteria().into_iter().map(|(id, _, _)| id).collect();
+    assert_eq!(
+        b.text_of("#total").await,
+        "–",
+        "no total before every value"
+    );
+    b.fill(&format!("#v-{}", ids[0]), "10").await;
+    b.fill(&format!("#v-{}", ids[1]), "1").await;
+    assert_eq!(b.text_of("#total").await, "–");
+    b.fill(&format!("#v-{}", ids[2]), "2").await;
+    // 100 × (30·1 + 50·0 + 20·0.5) / 100, computed by the page's script as it is typed.
+    assert_eq!(b.text_of("#total").await, "40.0");
+    b.fill(&format!("#c-{}", ids[0]), "Belum pernah ada di Bangka.")
+        .await;
+    let widths = b
+        .client
+        .execute(
+            "return [window.innerWidth, document.documentElement.scrollWidth];",
+            vec![],
+        )
+        .await
+        .expect("widths");
+    assert_eq!(widths[0].as_i64(), Some(360));
+    assert!(
+        widths[1].as_i64() <= Some(360),
+        "no sideways scrolling: {widths:?}"
+    );
+    b.shot("score-sheet").await;
+    b.click("#save-sheet").await;
+    assert_eq!(b.text_of("#notice").await, "Draf penilaian tersimpan.");
+    assert_eq!(
+        b.text_of("#total").await,
+        "40.0",
+        "the saved values come back"
+    );
+    b.click("#submit-sheet").await;
+    b.shot("sheet-confirm").await;
+    b.click("#confirm-sheet").await;
+    assert_eq!(b.text_of("#sheet-status").await, "Terkirim");
+    b.shot("sheet-submitted").await;
+    let mine = f.assignments_of(judge).await;
+    assert_eq!(mine[0]["sheet_status"], "submitted");
+    b.close().await;
+}

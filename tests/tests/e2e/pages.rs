@@ -408,3 +408,50 @@ async fn pages_a_user_may_not_see_are_not_found_or_forbidden() {
     let r = get_page(&app, &format!("/inovasi/{theirs}"), "").await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn another_judges_score_sheet_is_not_found_and_the_script_is_a_file() {
+    let f = juri_tests::fixture(2, 2, 1, serde_json::json!({})).await;
+    let r = f.auto().await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let theirs = f.assignments_of(&f.judges[0]).await[0]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let mine = f.assignments_of(&f.judges[1]).await[0]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let r = post_form(
+        &f.app,
+        "/masuk",
+        &[
+            ("email", f.judges[1].email.as_str()),
+            ("password", f.judges[1].password.as_str()),
+        ],
+        "",
+        Some(&f.app.url("")),
+    )
+    .await;
+    assert_eq!(location(&r), "/juri");
+    let access = cookie_pair(r.headers(), "juri_akses");
+    let r = get_page(&f.app, &format!("/juri/penilaian/{theirs}"), &access).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let r = get_page(&f.app, &format!("/juri/penilaian/{mine}"), &access).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = r.text().await.expect("body");
+    assert!(html.contains(r#"<script src="/static/skor.js" defer></script>"#));
+    assert!(!html.contains("<script>"), "no inline script");
+    let js = get_page(&f.app, "/static/skor.js", "").await;
+    assert_eq!(js.status(), StatusCode::OK);
+    assert!(
+        js.headers()["content-type"]
+            .to_str()
+            .expect("type")
+            .starts_with("text/javascript")
+    );
+    // A submitter has no judge pages.
+    let (submitter, _) = signed_in(&f.app, "warga@example.id").await;
+    let r = get_page(&f.app, "/juri", &submitter).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+}

@@ -42,7 +42,8 @@ pub async fn switch_language(
 fn home_of(role: Role) -> &'static str {
     match role {
         Role::Submitter => "/peserta",
-        Role::Judge | Role::Organiser => "/",
+        Role::Judge => "/juri",
+        Role::Organiser => "/",
     }
 }
 

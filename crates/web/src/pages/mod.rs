@@ -10,6 +10,7 @@
 pub mod account;
 pub mod csrf;
 pub mod i18n;
+pub mod judge;
 pub mod public;
 pub mod session;
 pub mod submitter;
@@ -66,7 +67,14 @@ pub fn router(state: AppState, upload_limit: usize) -> Router<AppState> {
             "/peserta/inovasi/{id}/kirim",
             get(submitter::submit_confirm).post(submitter::submit),
         )
+        .route("/juri", get(judge::assignments))
+        .route("/juri/penilaian/{id}", get(judge::sheet).post(judge::save))
+        .route(
+            "/juri/penilaian/{id}/kirim",
+            get(judge::submit_confirm).post(judge::submit),
+        )
         .route("/static/juri.css", get(stylesheet))
+        .route("/static/skor.js", get(script))
         .layer(axum::middleware::from_fn_with_state(state, csrf::check))
 }
 
@@ -78,6 +86,22 @@ async fn stylesheet() -> Response {
     h.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/css; charset=utf-8"),
+    );
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=3600"),
+    );
+    res
+}
+
+const SCORE_JS: &str = include_str!("../../static/skor.js");
+
+async fn script() -> Response {
+    let mut res = SCORE_JS.into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/javascript; charset=utf-8"),
     );
     h.insert(
         header::CACHE_CONTROL,
@@ -126,6 +150,12 @@ impl Ctx {
 
     pub fn user_name(&self) -> Option<&str> {
         self.caller.as_ref().map(|c| c.user.name.as_str())
+    }
+
+    pub fn is_judge(&self) -> bool {
+        self.caller
+            .as_ref()
+            .is_some_and(|c| c.user.role == juri_domain::user::Role::Judge)
     }
 
     pub fn is_submitter(&self) -> bool {

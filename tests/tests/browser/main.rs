@@ -17,6 +17,7 @@ use juri_tests::{TestApp, tiny_pdf};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use sha2::Digest;
+use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -64,7 +65,10 @@ impl Browser {
             .and_then(|l| l.local_addr())
             .expect("free port")
             .port();
+        // Its own process group, so that Chromium (its child) ends with it even when a
+        // failing test never closes the session.
         let driver = Command::new(driver_bin)
+            .process_group(0)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -225,8 +229,16 @@ impl Browser {
             .to_owned()
     }
 
-    async fn close(mut self) {
+    async fn close(self) {
         let _ = self.client.clone().close().await;
+    }
+
+    /// End chromedriver and every browser process it started (its process group).
+    fn end_processes(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-KILL", &format!("-{}", self.driver.id())])
+            .stderr(Stdio::null())
+            .status();
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
@@ -234,7 +246,7 @@ impl Browser {
 
 impl Drop for Browser {
     fn drop(&mut self) {
-        let _ = self.driver.kill();
+        self.end_processes();
     }
 }
 

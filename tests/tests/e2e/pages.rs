@@ -455,3 +455,61 @@ async fn another_judges_score_sheet_is_not_found_and_the_script_is_a_file() {
     let r = get_page(&f.app, "/juri", &submitter).await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_judge_declares_a_conflict_from_the_score_sheet_and_is_recused() {
+    let f = juri_tests::fixture(2, 3, 1, serde_json::json!({})).await;
+    let r = f.auto().await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let mut picked = None;
+    for j in &f.judges {
+        if let Some(a) = f.assignments_of(j).await.first() {
+            picked = Some((j.clone(), a["id"].as_str().expect("id").to_owned()));
+            break;
+        }
+    }
+    let (judge, assignment) = picked.expect("a judge with an assignment");
+    let r = post_form(
+        &f.app,
+        "/masuk",
+        &[
+            ("email", judge.email.as_str()),
+            ("password", judge.password.as_str()),
+        ],
+        "",
+        Some(&f.app.url("")),
+    )
+    .await;
+    let access = cookie_pair(r.headers(), "juri_akses");
+    let path = format!("/juri/penilaian/{assignment}/konflik");
+    // No reason: the error stands next to the reason field, nothing changes.
+    let r = post_form(
+        &f.app,
+        &path,
+        &[("kind", "family")],
+        &access,
+        Some(&f.app.url("")),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text()
+            .await
+            .expect("body")
+            .contains(r#"<p class="field-error" id="e-reason">"#)
+    );
+    assert_eq!(f.assignments_of(&judge).await.len(), 1);
+    let r = post_form(
+        &f.app,
+        &path,
+        &[("kind", "family"), ("reason", "Pengusulnya adik saya.")],
+        &access,
+        Some(&f.app.url("")),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&r), "/juri?konflik=1");
+    assert!(f.assignments_of(&judge).await.is_empty(), "recused");
+    let r = get_page(&f.app, &format!("/juri/penilaian/{assignment}"), &access).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}

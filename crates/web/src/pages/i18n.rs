@@ -325,6 +325,23 @@ pub const ID: &[(&str, &str)] = &[
         "sheet.confirm_body",
         "Setelah dikirim, nilai tidak dapat diubah lagi kecuali panitia membukanya kembali.",
     ),
+    ("conflict.title", "Saya punya konflik kepentingan"),
+    (
+        "conflict.intro",
+        "Bila Anda terkait dengan inovasi ini, nyatakan di sini: Anda dibebaskan dari penilaiannya dan panitia menugaskan juri lain.",
+    ),
+    ("conflict.kind", "Jenis hubungan"),
+    ("conflict.institutional", "Satu instansi"),
+    ("conflict.family", "Keluarga"),
+    ("conflict.collaborator", "Rekan kerja atau anggota tim"),
+    ("conflict.supervisor", "Atasan atau bawahan"),
+    ("conflict.other", "Lainnya"),
+    ("conflict.reason", "Penjelasan singkat"),
+    ("conflict.submit", "Nyatakan konflik"),
+    (
+        "conflict.recorded",
+        "Konflik kepentingan tercatat; inovasi itu tidak lagi Anda nilai.",
+    ),
 ];
 
 /// English.
@@ -576,6 +593,23 @@ pub const EN: &[(&str, &str)] = &[
     (
         "sheet.confirm_body",
         "Once submitted, the scores cannot change unless the organisers reopen the sheet.",
+    ),
+    ("conflict.title", "I have a conflict of interest"),
+    (
+        "conflict.intro",
+        "If you are connected to this entry, say so here: you are released from scoring it and another judge is assigned.",
+    ),
+    ("conflict.kind", "Kind of connection"),
+    ("conflict.institutional", "Same agency"),
+    ("conflict.family", "Family"),
+    ("conflict.collaborator", "Colleague or team member"),
+    ("conflict.supervisor", "Superior or subordinate"),
+    ("conflict.other", "Other"),
+    ("conflict.reason", "A short explanation"),
+    ("conflict.submit", "Declare the conflict"),
+    (
+        "conflict.recorded",
+        "Conflict of interest recorded; you no longer score that entry.",
     ),
 ];
 

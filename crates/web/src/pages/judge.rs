@@ -12,6 +12,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use juri_domain::attachment::Attachment;
+use juri_domain::conflict::{ConflictKind, ConflictTarget, conflict_reason};
 use juri_domain::entry::Entry;
 use juri_domain::ids::{AssignmentId, CriterionId};
 use juri_domain::round::{Assignment, Round, SheetStatus};
@@ -50,6 +51,7 @@ pub struct AssignmentRow {
 #[template(path = "assignments.html")]
 struct AssignmentsPage {
     ctx: Ctx,
+    notice: Option<&'static str>,
     rows: Vec<AssignmentRow>,
     done: usize,
     total: usize,
@@ -62,7 +64,17 @@ impl AssignmentsPage {
     }
 }
 
-pub async fn assignments(State(state): State<AppState>, ctx: Ctx) -> PageResult {
+#[derive(Debug, Default, Deserialize)]
+pub struct ListNotice {
+    #[serde(default)]
+    konflik: String,
+}
+
+pub async fn assignments(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<ListNotice>,
+) -> PageResult {
     let user = judge(&ctx)?.user.clone();
     let list = state.store.my_assignments(user.id).await.page(&ctx)?;
     let total = list.len();
@@ -81,6 +93,7 @@ pub async fn assignments(State(state): State<AppState>, ctx: Ctx) -> PageResult 
     Ok(render(
         StatusCode::OK,
         &AssignmentsPage {
+            notice: (!q.konflik.is_empty()).then(|| ctx.t("conflict.recorded")),
             ctx,
             rows,
             done,
@@ -122,7 +135,7 @@ impl SheetPage {
         self.errors
             .0
             .iter()
-            .filter(|(f, _)| !f.starts_with("v_") && !f.starts_with("c_"))
+            .filter(|(f, _)| !f.starts_with("v_") && !f.starts_with("c_") && f != "reason")
             .map(|(_, m)| m.as_str())
             .collect()
     }
@@ -404,6 +417,60 @@ pub async fn submit(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Stri
         // A criterion left empty: shown next to it on the sheet.
         Err(juri_persistence::StoreError::Domain(Error::Invalid(errors))) => {
             let errors = FormErrors::new(&by_criterion(errors, &[]), ctx.lang);
+            sheet_page_with(
+                &state,
+                ctx,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                errors,
+                None,
+            )
+            .await
+        }
+        Err(e) => Err(PageError::new(e, &ctx)),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ConflictForm {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// `POST /juri/penilaian/{id}/konflik`: the judge declares a conflict of interest with
+/// this entry. The store recuses them from it and fills the gap (the API's rule).
+pub async fn declare_conflict(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(f): Form<ConflictForm>,
+) -> PageResult {
+    let user = judge(&ctx)?.user.clone();
+    let id: AssignmentId = id.parse().page(&ctx)?;
+    let (_, _, entry, _) = state.store.assignment_for(id, &user).await.page(&ctx)?;
+    let kind = ConflictKind::parse(&f.kind).unwrap_or(ConflictKind::Other);
+    let outcome = match conflict_reason(&f.reason) {
+        Ok(reason) => state
+            .store
+            .declare_conflict(
+                &user,
+                user.id,
+                ConflictTarget::Entry(entry.id),
+                kind,
+                reason,
+                state.now(),
+            )
+            .await
+            .map_err(ApiError::from),
+        Err(e) => Err(e.into()),
+    };
+    match outcome {
+        Ok(_) => Ok(see_other("/juri?konflik=1")),
+        Err(ApiError::Domain(Error::Invalid(errors))) => {
+            let errors = FormErrors::new(&errors, ctx.lang);
             sheet_page_with(
                 &state,
                 ctx,

@@ -70,6 +70,10 @@ pub fn router(state: AppState, upload_limit: usize) -> Router<AppState> {
         .route("/juri", get(judge::assignments))
         .route("/juri/penilaian/{id}", get(judge::sheet).post(judge::save))
         .route(
+            "/juri/penilaian/{id}/konflik",
+            post(judge::declare_conflict),
+        )
+        .route(
             "/juri/penilaian/{id}/kirim",
             get(judge::submit_confirm).post(judge::submit),
         )

@@ -513,3 +513,60 @@ async fn a_judge_declares_a_conflict_from_the_score_sheet_and_is_recused() {
     let r = get_page(&f.app, &format!("/juri/penilaian/{assignment}"), &access).await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn an_attachment_downloads_with_the_session_cookie_for_its_owner_only() {
+    let app = TestApp::spawn().await;
+    let org = app.organiser().await;
+    let ed = app.open_edition(&org, 10).await;
+    let owner = app.submitter("pemilik@example.id").await;
+    let entry = app.draft(&owner, &ed, "Dengan proposal").await;
+    let up = app
+        .upload(
+            &owner.access,
+            &entry,
+            "proposal.pdf",
+            juri_tests::tiny_pdf(),
+        )
+        .await;
+    assert_eq!(up.status, StatusCode::CREATED, "{}", up.text);
+    let aid = up.body["id"].as_str().expect("id").to_owned();
+    let path = format!("/berkas/{entry}/{aid}");
+    let r = post_form(
+        &app,
+        "/masuk",
+        &[("email", "pemilik@example.id"), ("password", PASSWORD)],
+        "",
+        Some(&app.url("")),
+    )
+    .await;
+    let mine = cookie_pair(r.headers(), "juri_akses");
+    let r = get_page(&app, &path, &mine).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    assert!(
+        r.headers()["content-disposition"]
+            .to_str()
+            .expect("disposition")
+            .starts_with("attachment")
+    );
+    assert_eq!(
+        r.headers()["content-security-policy"],
+        "sandbox; default-src 'none'"
+    );
+    assert_eq!(
+        r.bytes().await.expect("bytes").to_vec(),
+        juri_tests::tiny_pdf()
+    );
+    let (other, _) = signed_in(&app, "lain@example.id").await;
+    assert_eq!(
+        get_page(&app, &path, &other).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let r = get_page(&app, &path, "").await;
+    assert_eq!(
+        r.status(),
+        StatusCode::SEE_OTHER,
+        "anonymous: sign in first"
+    );
+}

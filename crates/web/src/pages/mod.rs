@@ -67,6 +67,7 @@ pub fn router(state: AppState, upload_limit: usize) -> Router<AppState> {
             "/peserta/inovasi/{id}/kirim",
             get(submitter::submit_confirm).post(submitter::submit),
         )
+        .route("/berkas/{entry}/{aid}", get(download))
         .route("/juri", get(judge::assignments))
         .route("/juri/penilaian/{id}", get(judge::sheet).post(judge::save))
         .route(
@@ -112,6 +113,21 @@ async fn script() -> Response {
         HeaderValue::from_static("public, max-age=3600"),
     );
     res
+}
+
+/// `GET /berkas/{entry}/{attachment}`: an attachment for whoever may read its entry
+/// (its submitter, an assigned judge, an organiser), with the API's download headers.
+async fn download(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    ctx: Ctx,
+    axum::extract::Path((entry, aid)): axum::extract::Path<(String, String)>,
+) -> PageResult {
+    let caller = ctx.require()?.clone();
+    let entry: juri_domain::ids::EntryId = entry.parse().page(&ctx)?;
+    let aid: juri_domain::ids::AttachmentId = aid.parse().page(&ctx)?;
+    crate::routes::attachments::attachment_response(&state, &caller, entry, aid)
+        .await
+        .page(&ctx)
 }
 
 /// What every page knows about its request: the language, the signed-in user (if the

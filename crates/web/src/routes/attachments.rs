@@ -227,7 +227,17 @@ pub async fn download(
 ) -> ApiResult<Response> {
     let id: EntryId = id.parse()?;
     let aid: AttachmentId = aid.parse()?;
-    let assigned = assigned_judge(&state, &caller, id).await?;
+    attachment_response(&state, &caller, id, aid).await
+}
+
+/// The file as a download, authorised like its entry (the JSON API and the pages).
+pub(crate) async fn attachment_response(
+    state: &AppState,
+    caller: &AuthUser,
+    id: EntryId,
+    aid: AttachmentId,
+) -> ApiResult<Response> {
+    let assigned = assigned_judge(state, caller, id).await?;
     let a = state
         .store
         .attachment(id, aid, &caller.user, assigned)

@@ -5,6 +5,7 @@
 //! timeout, then the routes with a body size limit.
 
 use crate::error::{Problem, describe};
+use crate::pages;
 use crate::request_id;
 use crate::routes;
 use crate::state::AppState;
@@ -29,7 +30,7 @@ pub fn router(state: AppState, extra: Option<Router<AppState>>) -> Router {
         .saturating_add(1024 * 1024);
     let mut app = Router::new()
         .nest("/api/v1", routes::api(upload_limit))
-        .route("/", get(routes::home::home))
+        .merge(pages::router(state.clone(), upload_limit))
         .route("/healthz", get(routes::health::healthz))
         .route("/readyz", get(routes::health::readyz))
         .route("/metrics", get(crate::metrics::serve));
@@ -113,9 +114,11 @@ async fn request_context(req: Request, next: Next) -> Response {
         HeaderValue::from_static("nosniff"),
     );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    // Nothing leaves the site. Not `no-referrer`: under it a browser sends
+    // `Origin: null` with our own form posts, and the pages' CSRF check needs the origin.
     h.insert(
         header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
+        HeaderValue::from_static("same-origin"),
     );
     h.entry(header::CONTENT_SECURITY_POLICY)
         .or_insert(HeaderValue::from_static(CSP));

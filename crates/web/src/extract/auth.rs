@@ -31,6 +31,34 @@ fn bearer(parts: &Parts) -> Option<&str> {
         .then_some(token.trim())
 }
 
+/// Verify an access token (from the `Authorization` header, or the pages' session
+/// cookie) and load its account, which must be active, of the token's role and at the
+/// token's version.
+pub async fn authenticate(state: &AppState, token: &str) -> Result<AuthUser, ApiError> {
+    let now = state.now().timestamp();
+    let claims = state
+        .keys
+        .verify(token, &state.config.claim_rules, now)
+        .map_err(|why| {
+            tracing::debug!(?why, "access token refused");
+            Error::Unauthenticated
+        })?;
+    let user = match state.store.user(claims.sub).await {
+        Ok(user) => user,
+        Err(juri_persistence::StoreError::Domain(Error::NotFound)) => {
+            return Err(Error::Unauthenticated.into());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let current = user.status.may_sign_in()
+        && user.role == claims.role
+        && claims.check_version(user.token_version).is_ok();
+    if !current {
+        return Err(Error::Unauthenticated.into());
+    }
+    Ok(AuthUser { user, claims })
+}
+
 impl FromRequestParts<AppState> for AuthUser {
     type Rejection = ApiError;
 
@@ -39,28 +67,7 @@ impl FromRequestParts<AppState> for AuthUser {
             return Ok(user.clone());
         }
         let token = bearer(parts).ok_or(Error::Unauthenticated)?;
-        let now = state.now().timestamp();
-        let claims = state
-            .keys
-            .verify(token, &state.config.claim_rules, now)
-            .map_err(|why| {
-                tracing::debug!(?why, "access token refused");
-                Error::Unauthenticated
-            })?;
-        let user = match state.store.user(claims.sub).await {
-            Ok(user) => user,
-            Err(juri_persistence::StoreError::Domain(Error::NotFound)) => {
-                return Err(Error::Unauthenticated.into());
-            }
-            Err(e) => return Err(e.into()),
-        };
-        let current = user.status.may_sign_in()
-            && user.role == claims.role
-            && claims.check_version(user.token_version).is_ok();
-        if !current {
-            return Err(Error::Unauthenticated.into());
-        }
-        let caller = AuthUser { user, claims };
+        let caller = authenticate(state, token).await?;
         parts.extensions.insert(caller.clone());
         Ok(caller)
     }

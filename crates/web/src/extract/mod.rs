@@ -4,6 +4,6 @@ mod auth;
 pub mod json;
 mod query;
 
-pub use auth::{AuthUser, Can, ClientIp, Requirement, requirements};
+pub use auth::{AuthUser, Can, ClientIp, Requirement, authenticate, requirements};
 pub use json::ApiJson;
 pub use query::ApiQuery;

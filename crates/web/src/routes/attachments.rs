@@ -115,10 +115,22 @@ pub async fn upload(
     ClientIp(ip): ClientIp,
     caller: AuthUser,
     Path(id): Path<String>,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> ApiResult<(StatusCode, Json<Attachment>)> {
     state.limit(Limited::Upload, ip)?;
     let id: EntryId = id.parse()?;
+    let a = receive_upload(&state, &caller, id, multipart).await?;
+    Ok((StatusCode::CREATED, Json(a)))
+}
+
+/// Take the multipart part named `file` as a new attachment of `id` (the JSON API and
+/// the pages' upload form share this).
+pub(crate) async fn receive_upload(
+    state: &AppState,
+    caller: &AuthUser,
+    id: EntryId,
+    mut multipart: Multipart,
+) -> ApiResult<Attachment> {
     let now = state.now();
     let max_files = state.config.attachments_per_entry;
     // Refuse early, before reading a large body, when the entry cannot take a file.
@@ -142,7 +154,7 @@ pub async fn upload(
         }
     };
     let original = field.file_name().unwrap_or_default().to_owned();
-    let (stored, kind) = receive(&state, &mut field).await?;
+    let (stored, kind) = receive(state, &mut field).await?;
     let record = NewAttachment {
         sha256: stored.sha256.clone(),
         size: stored.size,
@@ -154,9 +166,9 @@ pub async fn upload(
         .add_attachment(id, &caller.user, record, max_files, state.now())
         .await
     {
-        Ok(a) => Ok((StatusCode::CREATED, Json(a))),
+        Ok(a) => Ok(a),
         Err(e) => {
-            forget_blob(&state, &stored.sha256).await;
+            forget_blob(state, &stored.sha256).await;
             Err(e.into())
         }
     }
@@ -218,7 +230,17 @@ pub async fn download(
 ) -> ApiResult<Response> {
     let id: EntryId = id.parse()?;
     let aid: AttachmentId = aid.parse()?;
-    let assigned = assigned_judge(&state, &caller, id).await?;
+    attachment_response(&state, &caller, id, aid).await
+}
+
+/// The file as a download, authorised like its entry (the JSON API and the pages).
+pub(crate) async fn attachment_response(
+    state: &AppState,
+    caller: &AuthUser,
+    id: EntryId,
+    aid: AttachmentId,
+) -> ApiResult<Response> {
+    let assigned = assigned_judge(state, caller, id).await?;
     let a = state
         .store
         .attachment(id, aid, &caller.user, assigned)

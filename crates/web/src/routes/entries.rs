@@ -49,6 +49,35 @@ fn if_match(headers: &HeaderMap) -> Result<Option<i64>, Error> {
         })
 }
 
+/// A new draft must name its field and track (the JSON API and the entry form).
+pub(crate) fn require_categories(
+    field: Option<FieldId>,
+    track: Option<TrackId>,
+) -> Result<(), Error> {
+    let mut missing = Vec::new();
+    if field.is_none() {
+        missing.push(FieldError::new(
+            "field_id",
+            "required",
+            "Pilih bidang.",
+            "Choose a field.",
+        ));
+    }
+    if track.is_none() {
+        missing.push(FieldError::new(
+            "track_id",
+            "required",
+            "Pilih kategori peserta.",
+            "Choose a track.",
+        ));
+    }
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(missing))
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateBody {
@@ -89,26 +118,7 @@ pub async fn create(
     ApiJson(b): ApiJson<CreateBody>,
 ) -> ApiResult<Response> {
     let edition: EditionId = edition.parse()?;
-    let mut missing = Vec::new();
-    if b.field_id.is_none() {
-        missing.push(FieldError::new(
-            "field_id",
-            "required",
-            "Pilih bidang.",
-            "Choose a field.",
-        ));
-    }
-    if b.track_id.is_none() {
-        missing.push(FieldError::new(
-            "track_id",
-            "required",
-            "Pilih kategori peserta.",
-            "Choose a track.",
-        ));
-    }
-    if !missing.is_empty() {
-        return Err(Error::Invalid(missing).into());
-    }
+    require_categories(b.field_id, b.track_id)?;
     let content = Content {
         title: b.title,
         field_id: b.field_id,

@@ -7,7 +7,6 @@ pub mod auth;
 pub mod editions;
 pub mod entries;
 pub mod health;
-pub mod home;
 pub mod judging;
 pub mod organisations;
 pub mod pagination;

@@ -1,0 +1,487 @@
+//! The judge's pages: my assignments with progress, and the score sheet (the entry's
+//! content, each criterion with its description and scale, comments, a running
+//! weighted total computed by `/static/skor.js`, save as draft, submit with a
+//! confirmation). Each action is the `Store` call the JSON API makes.
+
+use crate::error::ApiError;
+use crate::extract::AuthUser;
+use crate::pages::{Ctx, FormErrors, PageError, PageResult, PageResultExt, render, see_other};
+use crate::state::AppState;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use juri_domain::attachment::Attachment;
+use juri_domain::conflict::{ConflictKind, ConflictTarget, conflict_reason};
+use juri_domain::entry::Entry;
+use juri_domain::ids::{AssignmentId, CriterionId};
+use juri_domain::round::{Assignment, Round, SheetStatus};
+use juri_domain::rubric::{Criterion, ScoreValue};
+use juri_domain::user::Role;
+use juri_domain::{Error, FieldError};
+use juri_persistence::MyAssignment;
+use serde::Deserialize;
+
+/// Only judges have these pages.
+fn judge(ctx: &Ctx) -> Result<&AuthUser, PageError> {
+    let caller = ctx.require()?;
+    if caller.user.role != Role::Judge {
+        return Err(PageError::new(Error::Forbidden, ctx));
+    }
+    Ok(caller)
+}
+
+fn sheet_key(s: SheetStatus) -> &'static str {
+    match s {
+        SheetStatus::NotStarted => "sheet.not_started",
+        SheetStatus::Draft => "sheet.draft",
+        SheetStatus::Submitted => "sheet.submitted",
+    }
+}
+
+/// One assignment as the list shows it.
+#[derive(Debug)]
+pub struct AssignmentRow {
+    pub a: MyAssignment,
+    pub status: &'static str,
+    pub status_label: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "assignments.html")]
+struct AssignmentsPage {
+    ctx: Ctx,
+    notice: Option<&'static str>,
+    rows: Vec<AssignmentRow>,
+    done: usize,
+    total: usize,
+}
+
+impl AssignmentsPage {
+    /// Percent done, for the progress bar.
+    fn percent(&self) -> usize {
+        (self.done * 100).checked_div(self.total).unwrap_or(0)
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ListNotice {
+    #[serde(default)]
+    konflik: String,
+}
+
+pub async fn assignments(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<ListNotice>,
+) -> PageResult {
+    let user = judge(&ctx)?.user.clone();
+    let list = state.store.my_assignments(user.id).await.page(&ctx)?;
+    let total = list.len();
+    let done = list
+        .iter()
+        .filter(|a| a.sheet_status == SheetStatus::Submitted)
+        .count();
+    let rows = list
+        .into_iter()
+        .map(|a| AssignmentRow {
+            status: a.sheet_status.as_str(),
+            status_label: ctx.t(sheet_key(a.sheet_status)),
+            a,
+        })
+        .collect();
+    Ok(render(
+        StatusCode::OK,
+        &AssignmentsPage {
+            notice: (!q.konflik.is_empty()).then(|| ctx.t("conflict.recorded")),
+            ctx,
+            rows,
+            done,
+            total,
+        },
+    ))
+}
+
+/// One criterion on the sheet, with what the judge entered.
+#[derive(Debug)]
+pub struct Line {
+    pub c: Criterion,
+    pub value: String,
+    pub comment: String,
+    /// What is wrong with this criterion's value, in the page's language.
+    pub error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "score_sheet.html")]
+struct SheetPage {
+    ctx: Ctx,
+    a: Assignment,
+    round: Round,
+    entry: Entry,
+    attachments: Vec<Attachment>,
+    lines: Vec<Line>,
+    comment: String,
+    editable: bool,
+    status_label: &'static str,
+    total: String,
+    errors: FormErrors,
+    notice: Option<&'static str>,
+}
+
+impl SheetPage {
+    /// Errors that belong to no criterion (shown above the form).
+    fn loose_errors(&self) -> Vec<&str> {
+        self.errors
+            .0
+            .iter()
+            .filter(|(f, _)| !f.starts_with("v_") && !f.starts_with("c_") && f != "reason")
+            .map(|(_, m)| m.as_str())
+            .collect()
+    }
+}
+
+/// The weighted total as the sheet shows it (the same rule as the API's `score`).
+fn total_text(round: &Round, values: &[ScoreValue]) -> String {
+    round
+        .rubric
+        .score(|c| {
+            values
+                .iter()
+                .find(|v| v.criterion_id == c)
+                .and_then(|v| v.value)
+        })
+        .map(|s| format!("{s:.1}"))
+        .unwrap_or_else(|| "–".to_owned())
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct SheetNotice {
+    #[serde(default)]
+    disimpan: String,
+    #[serde(default)]
+    dikirim: String,
+}
+
+async fn sheet_page_with(
+    state: &AppState,
+    ctx: Ctx,
+    id: AssignmentId,
+    status: StatusCode,
+    typed: Option<(Vec<ScoreValue>, String)>,
+    errors: FormErrors,
+    notice: Option<&'static str>,
+) -> PageResult {
+    let user = judge(&ctx)?.user.clone();
+    let (a, round, entry, _peers) = state.store.assignment_for(id, &user).await.page(&ctx)?;
+    let attachments = state
+        .store
+        .attachments_of_visible_entry(entry.id)
+        .await
+        .page(&ctx)?;
+    let (values, comment) = typed.unwrap_or_else(|| {
+        (
+            a.sheet.scores.clone(),
+            a.sheet.comment.clone().unwrap_or_default(),
+        )
+    });
+    let lines = round
+        .rubric
+        .criteria
+        .iter()
+        .map(|c| {
+            let v = values.iter().find(|v| v.criterion_id == c.id);
+            Line {
+                c: c.clone(),
+                value: v
+                    .and_then(|v| v.value)
+                    .map(|x| x.to_string())
+                    .unwrap_or_default(),
+                comment: v.and_then(|v| v.comment.clone()).unwrap_or_default(),
+                error: errors
+                    .get(&format!("v_{}", c.id))
+                    .or_else(|| errors.get(&format!("c_{}", c.id)))
+                    .map(str::to_owned),
+            }
+        })
+        .collect();
+    let editable = a.sheet.status != SheetStatus::Submitted && round.closed_at.is_none();
+    Ok(render(
+        status,
+        &SheetPage {
+            total: total_text(&round, &values),
+            status_label: ctx.t(sheet_key(a.sheet.status)),
+            ctx,
+            a,
+            round,
+            entry,
+            attachments,
+            lines,
+            comment,
+            editable,
+            errors,
+            notice,
+        },
+    ))
+}
+
+pub async fn sheet(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Query(q): Query<SheetNotice>,
+) -> PageResult {
+    let id: AssignmentId = id.parse().page(&ctx)?;
+    let notice = if !q.disimpan.is_empty() {
+        Some(ctx.t("sheet.saved"))
+    } else if !q.dikirim.is_empty() {
+        Some(ctx.t("sheet.sent"))
+    } else {
+        None
+    };
+    sheet_page_with(
+        &state,
+        ctx,
+        id,
+        StatusCode::OK,
+        None,
+        FormErrors::default(),
+        notice,
+    )
+    .await
+}
+
+/// The domain names a sheet's errors by position (`scores[i].value`) or criterion
+/// (`scores.<id>`); the page shows them next to the criterion's input.
+fn by_criterion(errors: Vec<FieldError>, sent: &[ScoreValue]) -> Vec<FieldError> {
+    errors
+        .into_iter()
+        .map(|mut e| {
+            let criterion = if let Some(rest) = e.field.strip_prefix("scores[") {
+                let (i, what) = rest.split_once("].").unwrap_or((rest, "value"));
+                i.parse::<usize>()
+                    .ok()
+                    .and_then(|i| sent.get(i))
+                    .map(|v| (v.criterion_id.to_string(), what == "comment"))
+            } else {
+                e.field
+                    .strip_prefix("scores.")
+                    .map(|id| (id.to_owned(), false))
+            };
+            if let Some((id, comment)) = criterion {
+                e.field = format!("{}_{id}", if comment { "c" } else { "v" });
+            }
+            e
+        })
+        .collect()
+}
+
+/// The sheet's form: `v_<criterion>` and `c_<criterion>` per criterion, `comment`,
+/// `version`, and `action` (`save` or `submit`).
+fn parse_sheet(
+    pairs: &[(String, String)],
+) -> (Vec<ScoreValue>, String, Option<i64>, bool, Vec<FieldError>) {
+    let mut values: Vec<ScoreValue> = Vec::new();
+    let mut errors = Vec::new();
+    let mut comment = String::new();
+    let mut version = None;
+    let mut submit = false;
+    let slot = |values: &mut Vec<ScoreValue>, id: CriterionId| -> usize {
+        match values.iter().position(|v| v.criterion_id == id) {
+            Some(i) => i,
+            None => {
+                values.push(ScoreValue {
+                    criterion_id: id,
+                    value: None,
+                    comment: None,
+                });
+                values.len() - 1
+            }
+        }
+    };
+    for (k, v) in pairs {
+        if let Some(raw) = k.strip_prefix("v_") {
+            let Ok(id) = raw.parse::<CriterionId>() else {
+                continue;
+            };
+            let i = slot(&mut values, id);
+            let v = v.trim();
+            if !v.is_empty() {
+                match v.parse::<i32>() {
+                    Ok(x) => values[i].value = Some(x),
+                    Err(_) => errors.push(FieldError::new(
+                        format!("v_{raw}"),
+                        "not_a_number",
+                        "Isi dengan bilangan bulat.",
+                        "Enter a whole number.",
+                    )),
+                }
+            }
+        } else if let Some(raw) = k.strip_prefix("c_") {
+            let Ok(id) = raw.parse::<CriterionId>() else {
+                continue;
+            };
+            let i = slot(&mut values, id);
+            let v = v.trim();
+            values[i].comment = (!v.is_empty()).then(|| v.to_owned());
+        } else if k == "comment" {
+            comment = v.trim().to_owned();
+        } else if k == "version" {
+            version = v.trim().parse().ok();
+        } else if k == "action" {
+            submit = v == "submit";
+        }
+    }
+    (values, comment, version, submit, errors)
+}
+
+/// Save the draft; with `action=submit`, then go to the confirmation step.
+pub async fn save(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let user = judge(&ctx)?.user.clone();
+    let id: AssignmentId = id.parse().page(&ctx)?;
+    let (values, comment, version, submit, errors) = parse_sheet(&pairs);
+    let outcome = if errors.is_empty() {
+        state
+            .store
+            .save_sheet(
+                id,
+                &user,
+                values.clone(),
+                (!comment.is_empty()).then(|| comment.clone()),
+                version,
+                state.now(),
+            )
+            .await
+            .map_err(ApiError::from)
+    } else {
+        Err(Error::Invalid(errors).into())
+    };
+    match outcome {
+        Ok(_) if submit => Ok(see_other(&format!("/juri/penilaian/{id}/kirim"))),
+        Ok(_) => Ok(see_other(&format!("/juri/penilaian/{id}?disimpan=1"))),
+        Err(ApiError::Domain(Error::Invalid(errors))) => {
+            let errors = FormErrors::new(&by_criterion(errors, &values), ctx.lang);
+            sheet_page_with(
+                &state,
+                ctx,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some((values, comment)),
+                errors,
+                None,
+            )
+            .await
+        }
+        Err(e) => Err(PageError::new(e, &ctx)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "sheet_confirm.html")]
+struct SheetConfirmPage {
+    ctx: Ctx,
+    id: AssignmentId,
+    title: String,
+    total: String,
+}
+
+pub async fn submit_confirm(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> PageResult {
+    let user = judge(&ctx)?.user.clone();
+    let id: AssignmentId = id.parse().page(&ctx)?;
+    let (a, round, entry, _) = state.store.assignment_for(id, &user).await.page(&ctx)?;
+    Ok(render(
+        StatusCode::OK,
+        &SheetConfirmPage {
+            total: total_text(&round, &a.sheet.scores),
+            ctx,
+            id,
+            title: entry.content.title,
+        },
+    ))
+}
+
+pub async fn submit(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> PageResult {
+    let user = judge(&ctx)?.user.clone();
+    let id: AssignmentId = id.parse().page(&ctx)?;
+    match state.store.submit_sheet(id, &user, state.now()).await {
+        Ok(_) => Ok(see_other(&format!("/juri/penilaian/{id}?dikirim=1"))),
+        // A criterion left empty: shown next to it on the sheet.
+        Err(juri_persistence::StoreError::Domain(Error::Invalid(errors))) => {
+            let errors = FormErrors::new(&by_criterion(errors, &[]), ctx.lang);
+            sheet_page_with(
+                &state,
+                ctx,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                errors,
+                None,
+            )
+            .await
+        }
+        Err(e) => Err(PageError::new(e, &ctx)),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ConflictForm {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// `POST /juri/penilaian/{id}/konflik`: the judge declares a conflict of interest with
+/// this entry. The store recuses them from it and fills the gap (the API's rule).
+pub async fn declare_conflict(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(f): Form<ConflictForm>,
+) -> PageResult {
+    let user = judge(&ctx)?.user.clone();
+    let id: AssignmentId = id.parse().page(&ctx)?;
+    let (_, _, entry, _) = state.store.assignment_for(id, &user).await.page(&ctx)?;
+    let kind = ConflictKind::parse(&f.kind).unwrap_or(ConflictKind::Other);
+    let outcome = match conflict_reason(&f.reason) {
+        Ok(reason) => state
+            .store
+            .declare_conflict(
+                &user,
+                user.id,
+                ConflictTarget::Entry(entry.id),
+                kind,
+                reason,
+                state.now(),
+            )
+            .await
+            .map_err(ApiError::from),
+        Err(e) => Err(e.into()),
+    };
+    match outcome {
+        Ok(_) => Ok(see_other("/juri?konflik=1")),
+        Err(ApiError::Domain(Error::Invalid(errors))) => {
+            let errors = FormErrors::new(&errors, ctx.lang);
+            sheet_page_with(
+                &state,
+                ctx,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                errors,
+                None,
+            )
+            .await
+        }
+        Err(e) => Err(PageError::new(e, &ctx)),
+    }
+}

@@ -1,0 +1,445 @@
+//! The web interface: server-rendered HTML pages (askama templates in
+//! `crates/web/templates/`, checked at compile time and escaped), one small CSS file
+//! and no script on the pages built so far. Page handlers call the same `Store`
+//! methods and services as the JSON handlers; no rule lives here.
+//!
+//! The browser session is the API's access token in an `HttpOnly` cookie (see
+//! [`session`]); every state-changing request passes [`csrf::check`]; strings come
+//! from one catalogue per language ([`i18n`]). `docs/web.md` tells the whole story.
+
+pub mod account;
+pub mod csrf;
+pub mod i18n;
+pub mod judge;
+pub mod public;
+pub mod session;
+pub mod submitter;
+
+use crate::error::ApiError;
+use crate::extract::{AuthUser, authenticate};
+use crate::state::AppState;
+use askama::Template;
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, FromRequestParts};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use i18n::Lang;
+use juri_domain::FieldError;
+
+/// The pages and their static files. `upload_limit`: the body limit of attachment
+/// uploads.
+pub fn router(state: AppState, upload_limit: usize) -> Router<AppState> {
+    Router::new()
+        .route("/", get(public::home))
+        .route("/pemenang", get(public::winners_index))
+        .route("/pemenang/{id}", get(public::winners))
+        .route("/katalog", get(public::catalogue))
+        .route("/inovasi/{id}", get(public::innovation))
+        .route("/bahasa", post(account::switch_language))
+        .route("/masuk", get(account::sign_in_form).post(account::sign_in))
+        .route("/daftar", get(account::sign_up_form).post(account::sign_up))
+        .route(
+            "/undangan",
+            get(account::invitation_form).post(account::accept_invitation),
+        )
+        .route(session::REFRESH_PATH, get(account::refresh))
+        .route("/sesi/keluar", post(account::sign_out))
+        .route("/peserta", get(submitter::my_entries))
+        .route(
+            "/peserta/inovasi/baru",
+            get(submitter::new_entry_form).post(submitter::create_entry),
+        )
+        .route(
+            "/peserta/inovasi/{id}",
+            get(submitter::entry_page).post(submitter::save_entry),
+        )
+        .route(
+            "/peserta/inovasi/{id}/lampiran",
+            post(submitter::upload).layer(DefaultBodyLimit::max(upload_limit)),
+        )
+        .route(
+            "/peserta/inovasi/{id}/lampiran/{aid}/hapus",
+            post(submitter::remove_attachment),
+        )
+        .route(
+            "/peserta/inovasi/{id}/kirim",
+            get(submitter::submit_confirm).post(submitter::submit),
+        )
+        .route("/berkas/{entry}/{aid}", get(download))
+        .route("/juri", get(judge::assignments))
+        .route("/juri/penilaian/{id}", get(judge::sheet).post(judge::save))
+        .route(
+            "/juri/penilaian/{id}/konflik",
+            post(judge::declare_conflict),
+        )
+        .route(
+            "/juri/penilaian/{id}/kirim",
+            get(judge::submit_confirm).post(judge::submit),
+        )
+        .route("/static/juri.css", get(stylesheet))
+        .route("/static/skor.js", get(script))
+        .layer(axum::middleware::from_fn_with_state(state, csrf::check))
+}
+
+const CSS: &str = include_str!("../../static/juri.css");
+
+async fn stylesheet() -> Response {
+    let mut res = CSS.into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/css; charset=utf-8"),
+    );
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=3600"),
+    );
+    res
+}
+
+const SCORE_JS: &str = include_str!("../../static/skor.js");
+
+async fn script() -> Response {
+    let mut res = SCORE_JS.into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/javascript; charset=utf-8"),
+    );
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=3600"),
+    );
+    res
+}
+
+/// `GET /berkas/{entry}/{attachment}`: an attachment for whoever may read its entry
+/// (its submitter, an assigned judge, an organiser), with the API's download headers.
+async fn download(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    ctx: Ctx,
+    axum::extract::Path((entry, aid)): axum::extract::Path<(String, String)>,
+) -> PageResult {
+    let caller = ctx.require()?.clone();
+    let entry: juri_domain::ids::EntryId = entry.parse().page(&ctx)?;
+    let aid: juri_domain::ids::AttachmentId = aid.parse().page(&ctx)?;
+    crate::routes::attachments::attachment_response(&state, &caller, entry, aid)
+        .await
+        .page(&ctx)
+}
+
+/// What every page knows about its request: the language, the signed-in user (if the
+/// session cookie holds a valid access token) and the address, for the language
+/// switch to come back to.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub lang: Lang,
+    pub caller: Option<AuthUser>,
+    /// Path and query of this page.
+    pub here: String,
+    /// A refresh cookie may renew the session (sent only to the refresh path, so the
+    /// page cannot see it: true when the access cookie exists but has expired or was
+    /// refused, or is missing while the browser kept a marker of a session).
+    pub session_cookie: bool,
+}
+
+impl Ctx {
+    pub fn anonymous(lang: Lang) -> Ctx {
+        Ctx {
+            lang,
+            caller: None,
+            here: "/".to_owned(),
+            session_cookie: false,
+        }
+    }
+
+    /// The text of `key` in this page's language.
+    pub fn t(&self, key: &str) -> &'static str {
+        i18n::text(self.lang, key)
+    }
+
+    pub fn lang_code(&self) -> &'static str {
+        self.lang.code()
+    }
+
+    pub fn other_lang_code(&self) -> &'static str {
+        self.lang.other().code()
+    }
+
+    pub fn user_name(&self) -> Option<&str> {
+        self.caller.as_ref().map(|c| c.user.name.as_str())
+    }
+
+    pub fn is_judge(&self) -> bool {
+        self.caller
+            .as_ref()
+            .is_some_and(|c| c.user.role == juri_domain::user::Role::Judge)
+    }
+
+    pub fn is_submitter(&self) -> bool {
+        self.caller
+            .as_ref()
+            .is_some_and(|c| c.user.role == juri_domain::user::Role::Submitter)
+    }
+
+    /// The signed-in caller, or a detour through the session refresh (and then the
+    /// sign-in page) that comes back here.
+    pub fn require(&self) -> Result<&AuthUser, PageError> {
+        self.caller
+            .as_ref()
+            .ok_or_else(|| PageError::Redirect(session::refresh_then(&self.here)))
+    }
+}
+
+impl FromRequestParts<AppState> for Ctx {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let lang = Lang::from_headers(&parts.headers);
+        let token = session::access_cookie(&parts.headers);
+        let caller = match token.as_deref() {
+            Some(t) => authenticate(state, t).await.ok(),
+            None => None,
+        };
+        let here = parts
+            .uri
+            .path_and_query()
+            .map(|p| p.as_str().to_owned())
+            .unwrap_or_else(|| "/".to_owned());
+        Ok(Ctx {
+            lang,
+            session_cookie: token.is_some(),
+            caller,
+            here,
+        })
+    }
+}
+
+/// Field errors in the page's language, to show next to their fields.
+#[derive(Debug, Clone, Default)]
+pub struct FormErrors(Vec<(String, String)>);
+
+impl FormErrors {
+    pub fn new(errors: &[FieldError], lang: Lang) -> FormErrors {
+        FormErrors(
+            errors
+                .iter()
+                .map(|e| {
+                    let m = match lang {
+                        Lang::Id => e.message.clone(),
+                        Lang::En => e.message_en.clone(),
+                    };
+                    (e.field.clone(), m)
+                })
+                .collect(),
+        )
+    }
+
+    pub fn one(field: &str, message: &str) -> FormErrors {
+        FormErrors(vec![(field.to_owned(), message.to_owned())])
+    }
+
+    /// The first message for `field`.
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| m.as_str())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Errors of the entry form not shown next to a field of it.
+    pub fn others_of_entry(&self) -> Vec<&str> {
+        self.others(ENTRY_FIELDS)
+    }
+
+    /// Errors of the sign-up form not shown next to a field of it.
+    pub fn others_of_sign_up(&self) -> Vec<&str> {
+        self.others(&[
+            "name",
+            "email",
+            "password",
+            "submitter_kind",
+            "organisation_id",
+        ])
+    }
+
+    /// Errors whose field the form does not show (listed at the top).
+    pub fn others(&self, shown: &[&str]) -> Vec<&str> {
+        self.0
+            .iter()
+            .filter(|(f, _)| !shown.contains(&f.as_str()))
+            .map(|(_, m)| m.as_str())
+            .collect()
+    }
+}
+
+/// The fields the entry form shows (the JSON names).
+const ENTRY_FIELDS: &[&str] = &[
+    "title",
+    "field_id",
+    "track_id",
+    "organisation_id",
+    "summary",
+    "problem",
+    "solution",
+    "how_it_works",
+    "impact",
+    "cost",
+    "replicability",
+    "sustainability",
+    "stakeholders",
+    "started_on",
+    "video_url",
+    "file",
+];
+
+/// Render a template as a page with `status`.
+pub fn render(status: StatusCode, page: &impl Template) -> Response {
+    match page.render() {
+        Ok(html) => {
+            let mut res = (status, html).into_response();
+            res.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            );
+            res
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "template failed to render");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Terjadi kesalahan di server. / Something went wrong on our side.",
+            )
+                .into_response()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    ctx: &'a Ctx,
+    status: u16,
+    detail: &'a str,
+}
+
+pub fn render_error_page(ctx: &Ctx, status: StatusCode, detail: &str) -> Response {
+    render(
+        status,
+        &ErrorPage {
+            ctx,
+            status: status.as_u16(),
+            detail,
+        },
+    )
+}
+
+/// What a page handler can fail with: an error shown as a page, or a redirect (to
+/// sign in).
+#[derive(Debug)]
+pub enum PageError {
+    Api(ApiError, Lang),
+    Redirect(String),
+}
+
+impl PageError {
+    pub fn new(e: impl Into<ApiError>, ctx: &Ctx) -> PageError {
+        PageError::Api(e.into(), ctx.lang)
+    }
+}
+
+/// `?` in a page handler: the error keeps the page's language.
+pub trait PageResultExt<T> {
+    fn page(self, ctx: &Ctx) -> Result<T, PageError>;
+}
+
+impl<T, E: Into<ApiError>> PageResultExt<T> for Result<T, E> {
+    fn page(self, ctx: &Ctx) -> Result<T, PageError> {
+        self.map_err(|e| PageError::new(e, ctx))
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        match self {
+            PageError::Redirect(to) => Redirect::to(&to).into_response(),
+            PageError::Api(e, lang) => {
+                let ctx = Ctx::anonymous(lang);
+                let (status, key) = match &e {
+                    ApiError::Domain(juri_domain::Error::NotFound) => {
+                        (StatusCode::NOT_FOUND, "error.not_found")
+                    }
+                    ApiError::Domain(juri_domain::Error::Forbidden) => {
+                        (StatusCode::FORBIDDEN, "error.forbidden")
+                    }
+                    ApiError::Domain(juri_domain::Error::Unauthenticated) => {
+                        (StatusCode::UNAUTHORIZED, "error.unauthenticated")
+                    }
+                    ApiError::Domain(juri_domain::Error::Conflict(_)) => {
+                        (StatusCode::CONFLICT, "error.conflict")
+                    }
+                    ApiError::Domain(juri_domain::Error::Invalid(_))
+                    | ApiError::BadRequest { .. } => {
+                        (StatusCode::UNPROCESSABLE_ENTITY, "error.invalid")
+                    }
+                    ApiError::Domain(juri_domain::Error::TooManyAttempts { .. }) => {
+                        (StatusCode::TOO_MANY_REQUESTS, "error.too_many")
+                    }
+                    ApiError::UnsupportedMediaType(_) => {
+                        (StatusCode::UNSUPPORTED_MEDIA_TYPE, "error.upload_type")
+                    }
+                    ApiError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "error.too_large"),
+                    ApiError::Unavailable(_) => {
+                        (StatusCode::SERVICE_UNAVAILABLE, "error.unavailable")
+                    }
+                    ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "error.internal"),
+                };
+                if status.is_server_error() {
+                    tracing::error!(error = %e, "page failed");
+                }
+                // A conflict's detail is already bilingual text written for people.
+                let detail = match &e {
+                    ApiError::Domain(juri_domain::Error::Conflict(why)) => why.clone(),
+                    _ => ctx.t(key).to_owned(),
+                };
+                render_error_page(&ctx, status, &detail)
+            }
+        }
+    }
+}
+
+pub type PageResult = Result<Response, PageError>;
+
+/// A redirect after a successful POST (303: the browser follows with a GET).
+pub fn see_other(to: &str) -> Response {
+    Redirect::to(to).into_response()
+}
+
+/// `next` only when it is a path of this site (never `//host` or a full URL).
+pub fn local_path(next: Option<&str>) -> Option<String> {
+    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+        .map(str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_path;
+
+    #[test]
+    fn only_local_paths_are_followed() {
+        assert_eq!(local_path(Some("/peserta")), Some("/peserta".to_owned()));
+        assert_eq!(local_path(Some("//evil.example/")), None);
+        assert_eq!(local_path(Some("https://evil.example/")), None);
+        assert_eq!(local_path(Some("/\\evil.example")), None);
+        assert_eq!(local_path(None), None);
+    }
+}

@@ -1,0 +1,268 @@
+//! What anyone may read without signing in: the home page (the current edition, its
+//! timeline, the latest winners), the winners of each published edition, the
+//! catalogue of innovations with search, filters and pages, one page per innovation.
+
+use crate::pages::{Ctx, PageResult, PageResultExt, render};
+use crate::routes::pagination::PageQuery;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use chrono::{DateTime, Utc};
+use juri_domain::edition::{Edition, Phase};
+use juri_domain::ids::{EditionId, EntryId};
+use juri_persistence::{CatalogueFilter, EditionVisibility, PublicInnovation, PublicWinner};
+use serde::Deserialize;
+
+/// Dates as people read them here (UTC; the region is UTC+7, said on the page).
+pub fn day(t: &DateTime<Utc>) -> String {
+    t.format("%d-%m-%Y %H:%M UTC").to_string()
+}
+
+fn phase_key(p: Phase) -> &'static str {
+    match p {
+        Phase::SetUp => "phase.set_up",
+        Phase::Open => "phase.open",
+        Phase::Screening => "phase.screening",
+        Phase::Judging => "phase.judging",
+        Phase::Decided => "phase.decided",
+        Phase::Published => "phase.published",
+    }
+}
+
+/// The current edition as the home page shows it.
+#[derive(Debug)]
+pub struct CurrentEdition {
+    pub name: String,
+    pub phase: &'static str,
+    pub opens: String,
+    pub closes: String,
+    pub open_now: bool,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    ctx: Ctx,
+    current: Option<CurrentEdition>,
+    winners_of: Option<(EditionId, String)>,
+    winners: Vec<PublicWinner>,
+}
+
+pub async fn home(State(state): State<AppState>, ctx: Ctx) -> PageResult {
+    let now = state.now();
+    let current = state
+        .store
+        .editions(EditionVisibility::OpenedBy(now), 1, 1)
+        .await
+        .page(&ctx)?
+        .items
+        .into_iter()
+        .next()
+        .map(|e: Edition| CurrentEdition {
+            phase: ctx.t(phase_key(e.phase(now))),
+            opens: day(&e.submission_opens_at),
+            closes: day(&e.submission_closes_at),
+            open_now: e.phase(now) == Phase::Open,
+            name: e.name,
+        });
+    let latest = state
+        .store
+        .editions(EditionVisibility::Published, 1, 1)
+        .await
+        .page(&ctx)?
+        .items
+        .into_iter()
+        .next();
+    let (winners_of, winners) = match latest {
+        Some(e) => (
+            Some((e.id, e.name)),
+            state.store.public_winners(e.id).await.page(&ctx)?,
+        ),
+        None => (None, vec![]),
+    };
+    Ok(render(
+        StatusCode::OK,
+        &HomePage {
+            ctx,
+            current,
+            winners_of,
+            winners,
+        },
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "winners_index.html")]
+struct WinnersIndex {
+    ctx: Ctx,
+    editions: Vec<Edition>,
+}
+
+pub async fn winners_index(State(state): State<AppState>, ctx: Ctx) -> PageResult {
+    let editions = state
+        .store
+        .editions(EditionVisibility::Published, 1, 100)
+        .await
+        .page(&ctx)?
+        .items;
+    Ok(render(StatusCode::OK, &WinnersIndex { ctx, editions }))
+}
+
+#[derive(Template)]
+#[template(path = "winners.html")]
+struct WinnersPage {
+    ctx: Ctx,
+    edition: Edition,
+    winners: Vec<PublicWinner>,
+}
+
+pub async fn winners(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> PageResult {
+    let id: EditionId = id.parse().page(&ctx)?;
+    let winners = state.store.public_winners(id).await.page(&ctx)?;
+    let edition = state.store.edition(id).await.page(&ctx)?;
+    Ok(render(
+        StatusCode::OK,
+        &WinnersPage {
+            ctx,
+            edition,
+            winners,
+        },
+    ))
+}
+
+/// The catalogue's query: everything optional, empty means "any".
+#[derive(Debug, Default, Deserialize)]
+pub struct CatalogueQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    tahun: String,
+    #[serde(default)]
+    bidang: String,
+    #[serde(default)]
+    kategori: String,
+    #[serde(default)]
+    halaman: String,
+}
+
+const PER_PAGE: u64 = 20;
+
+#[derive(Template)]
+#[template(path = "catalogue.html")]
+struct CataloguePage {
+    ctx: Ctx,
+    query: CatalogueQuery,
+    years: Vec<i32>,
+    fields: Vec<String>,
+    tracks: Vec<String>,
+    items: Vec<PublicInnovation>,
+    total: u64,
+    page: u64,
+    pages: u64,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    let s = s.trim();
+    (!s.is_empty()).then(|| s.to_owned())
+}
+
+pub async fn catalogue(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(query): Query<CatalogueQuery>,
+) -> PageResult {
+    let page = query.halaman.trim().parse::<u64>().ok();
+    let (page, per_page) = PageQuery {
+        page,
+        per_page: Some(PER_PAGE),
+    }
+    .resolve()
+    .page(&ctx)?;
+    let filter = CatalogueFilter {
+        q: non_empty(&query.q),
+        year: query.tahun.trim().parse().ok(),
+        field: non_empty(&query.bidang),
+        track: non_empty(&query.kategori),
+        organisation: None,
+    };
+    let found = state
+        .store
+        .catalogue(filter, page, per_page)
+        .await
+        .page(&ctx)?;
+    // The filter choices: the names used by the published editions.
+    let editions = state
+        .store
+        .editions(EditionVisibility::Published, 1, 100)
+        .await
+        .page(&ctx)?
+        .items;
+    let mut years: Vec<i32> = editions.iter().map(|e| e.year).collect();
+    years.dedup();
+    let mut fields = Vec::new();
+    let mut tracks = Vec::new();
+    for e in &editions {
+        for f in state.store.fields(e.id).await.page(&ctx)? {
+            if !fields.contains(&f.name) {
+                fields.push(f.name);
+            }
+        }
+        for t in state.store.tracks(e.id).await.page(&ctx)? {
+            if !tracks.contains(&t.name) {
+                tracks.push(t.name);
+            }
+        }
+    }
+    let pages = found.total.div_ceil(per_page).max(1);
+    let link = |p: u64| {
+        format!(
+            "/katalog?q={}&tahun={}&bidang={}&kategori={}&halaman={p}",
+            crate::pages::session::encode(query.q.trim()),
+            crate::pages::session::encode(query.tahun.trim()),
+            crate::pages::session::encode(query.bidang.trim()),
+            crate::pages::session::encode(query.kategori.trim()),
+        )
+    };
+    let prev = (page > 1).then(|| link(page - 1));
+    let next = (page < pages).then(|| link(page + 1));
+    Ok(render(
+        StatusCode::OK,
+        &CataloguePage {
+            ctx,
+            query,
+            years,
+            fields,
+            tracks,
+            items: found.items,
+            total: found.total,
+            page,
+            pages,
+            prev,
+            next,
+        },
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "innovation.html")]
+struct InnovationPage {
+    ctx: Ctx,
+    i: PublicInnovation,
+}
+
+pub async fn innovation(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> PageResult {
+    let id: EntryId = id.parse().page(&ctx)?;
+    let i = state.store.public_innovation(id).await.page(&ctx)?;
+    Ok(render(StatusCode::OK, &InnovationPage { ctx, i }))
+}

@@ -1,0 +1,657 @@
+//! The submitter's pages: my entries with their status and what happens next, the
+//! entry form (save as draft, errors next to their fields), attachments (upload,
+//! remove), submitting with a confirmation step, and the screening result. Each
+//! action is one `Store` call, the same as the JSON API's.
+
+use crate::error::ApiError;
+use crate::extract::AuthUser;
+use crate::pages::{Ctx, FormErrors, PageError, PageResult, PageResultExt, render, see_other};
+use crate::routes::attachments::{forget_blob, receive_upload};
+use crate::routes::entries::require_categories;
+use crate::state::AppState;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::StatusCode;
+use chrono::NaiveDate;
+use juri_domain::attachment::Attachment;
+use juri_domain::edition::{Edition, Field, Phase, Track};
+use juri_domain::entry::{Content, ContentPatch, Entry, Event, Status};
+use juri_domain::ids::{AttachmentId, EditionId, EntryId, FieldId, OrganisationId, TrackId};
+use juri_domain::organisation::Organisation;
+use juri_domain::user::Role;
+use juri_domain::{Error, FieldError};
+use juri_persistence::{EditionVisibility, EntryFilter};
+use serde::Deserialize;
+
+/// Only submitters have these pages; anyone else signed in is told so.
+fn submitter(ctx: &Ctx) -> Result<&AuthUser, PageError> {
+    let caller = ctx.require()?;
+    if caller.user.role != Role::Submitter {
+        return Err(PageError::new(Error::Forbidden, ctx));
+    }
+    Ok(caller)
+}
+
+fn status_key(s: Status) -> &'static str {
+    match s {
+        Status::Draft => "status.draft",
+        Status::Submitted => "status.submitted",
+        Status::Eligible => "status.eligible",
+        Status::Ineligible => "status.ineligible",
+        Status::InJudging => "status.in_judging",
+        Status::Winner => "status.winner",
+        Status::NotAwarded => "status.not_awarded",
+        Status::Withdrawn => "status.withdrawn",
+    }
+}
+
+fn next_key(s: Status) -> &'static str {
+    match s {
+        Status::Draft => "next.draft",
+        Status::Submitted => "next.submitted",
+        Status::Eligible => "next.eligible",
+        Status::Ineligible => "next.ineligible",
+        Status::InJudging => "next.in_judging",
+        Status::Winner => "next.winner",
+        Status::NotAwarded => "next.not_awarded",
+        Status::Withdrawn => "next.withdrawn",
+    }
+}
+
+/// One entry as the list shows it.
+#[derive(Debug)]
+pub struct EntryRow {
+    pub id: EntryId,
+    pub title: String,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub next_step: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "my_entries.html")]
+struct MyEntriesPage {
+    ctx: Ctx,
+    entries: Vec<EntryRow>,
+    open_editions: Vec<Edition>,
+}
+
+pub async fn my_entries(State(state): State<AppState>, ctx: Ctx) -> PageResult {
+    let user = submitter(&ctx)?.user.clone();
+    let now = state.now();
+    let entries = state
+        .store
+        .entries(
+            EntryFilter {
+                submitter: Some(user.id),
+                ..EntryFilter::default()
+            },
+            1,
+            100,
+        )
+        .await
+        .page(&ctx)?
+        .items
+        .into_iter()
+        .map(|e| EntryRow {
+            id: e.id,
+            status: e.status.as_str(),
+            status_label: ctx.t(status_key(e.status)),
+            next_step: ctx.t(next_key(e.status)),
+            title: e.content.title,
+        })
+        .collect();
+    let open_editions = state
+        .store
+        .editions(EditionVisibility::OpenedBy(now), 1, 20)
+        .await
+        .page(&ctx)?
+        .items
+        .into_iter()
+        .filter(|e| e.phase(now) == Phase::Open)
+        .collect();
+    Ok(render(
+        StatusCode::OK,
+        &MyEntriesPage {
+            ctx,
+            entries,
+            open_editions,
+        },
+    ))
+}
+
+/// The entry form as sent (and as shown again with its errors).
+#[derive(Debug, Default, Deserialize)]
+pub struct EntryForm {
+    #[serde(default)]
+    pub edition_id: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub field_id: String,
+    #[serde(default)]
+    pub track_id: String,
+    #[serde(default)]
+    pub organisation_id: String,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub problem: String,
+    #[serde(default)]
+    pub solution: String,
+    #[serde(default)]
+    pub how_it_works: String,
+    #[serde(default)]
+    pub impact: String,
+    #[serde(default)]
+    pub cost: String,
+    #[serde(default)]
+    pub replicability: String,
+    #[serde(default)]
+    pub sustainability: String,
+    #[serde(default)]
+    pub stakeholders: String,
+    #[serde(default)]
+    pub started_on: String,
+    #[serde(default)]
+    pub video_url: String,
+    #[serde(default)]
+    pub publication_consent: Option<String>,
+    #[serde(default)]
+    pub version: String,
+}
+
+impl EntryForm {
+    fn of(e: &Entry) -> EntryForm {
+        let c = &e.content;
+        EntryForm {
+            edition_id: e.edition_id.to_string(),
+            title: c.title.clone(),
+            field_id: c.field_id.map(|x| x.to_string()).unwrap_or_default(),
+            track_id: c.track_id.map(|x| x.to_string()).unwrap_or_default(),
+            organisation_id: c.organisation_id.map(|x| x.to_string()).unwrap_or_default(),
+            summary: c.summary.clone(),
+            problem: c.problem.clone(),
+            solution: c.solution.clone(),
+            how_it_works: c.how_it_works.clone(),
+            impact: c.impact.clone(),
+            cost: c.cost.clone(),
+            replicability: c.replicability.clone(),
+            sustainability: c.sustainability.clone(),
+            stakeholders: c.stakeholders.clone(),
+            started_on: c.started_on.map(|d| d.to_string()).unwrap_or_default(),
+            video_url: c.video_url.clone().unwrap_or_default(),
+            publication_consent: c.publication_consent.then(|| "on".to_owned()),
+            version: e.version.to_string(),
+        }
+    }
+
+    pub fn consent(&self) -> bool {
+        self.publication_consent.is_some()
+    }
+
+    /// The choice-typed values, each unreadable one a field error.
+    fn choices(&self) -> Result<Parsed, Error> {
+        let mut errors = Vec::new();
+        fn opt<T: std::str::FromStr>(
+            raw: &str,
+            field: &'static str,
+            errors: &mut Vec<FieldError>,
+        ) -> Option<T> {
+            let raw = raw.trim();
+            if raw.is_empty() {
+                return None;
+            }
+            match raw.parse() {
+                Ok(v) => Some(v),
+                Err(_) => {
+                    errors.push(FieldError::new(
+                        field,
+                        "invalid",
+                        "Pilihan ini tidak dikenal.",
+                        "This choice is not known.",
+                    ));
+                    None
+                }
+            }
+        }
+        let field = opt(&self.field_id, "field_id", &mut errors);
+        let track = opt(&self.track_id, "track_id", &mut errors);
+        let organisation = opt(&self.organisation_id, "organisation_id", &mut errors);
+        let started = match self.started_on.trim() {
+            "" => None,
+            s => match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+                Ok(d) => Some(d),
+                Err(_) => {
+                    errors.push(FieldError::new(
+                        "started_on",
+                        "invalid_date",
+                        "Tanggal harus berbentuk TTTT-BB-HH.",
+                        "The date must read YYYY-MM-DD.",
+                    ));
+                    None
+                }
+            },
+        };
+        if errors.is_empty() {
+            Ok(Parsed {
+                field_id: field,
+                track_id: track,
+                organisation_id: organisation,
+                started_on: started,
+            })
+        } else {
+            Err(Error::Invalid(errors))
+        }
+    }
+
+    fn content(&self) -> Result<Content, Error> {
+        let Parsed {
+            field_id,
+            track_id,
+            organisation_id,
+            started_on,
+        } = self.choices()?;
+        require_categories(field_id, track_id)?;
+        Ok(Content {
+            title: self.title.clone(),
+            field_id,
+            track_id,
+            organisation_id,
+            summary: self.summary.clone(),
+            problem: self.problem.clone(),
+            solution: self.solution.clone(),
+            how_it_works: self.how_it_works.clone(),
+            impact: self.impact.clone(),
+            cost: self.cost.clone(),
+            replicability: self.replicability.clone(),
+            sustainability: self.sustainability.clone(),
+            stakeholders: self.stakeholders.clone(),
+            started_on,
+            team: vec![],
+            video_url: Some(self.video_url.clone()).filter(|v| !v.trim().is_empty()),
+            publication_consent: self.consent(),
+        })
+    }
+
+    fn patch(&self) -> Result<(ContentPatch, Option<i64>), Error> {
+        let Parsed {
+            field_id,
+            track_id,
+            organisation_id,
+            started_on,
+        } = self.choices()?;
+        require_categories(field_id, track_id)?;
+        Ok((
+            ContentPatch {
+                title: Some(self.title.clone()),
+                field_id,
+                track_id,
+                organisation_id: Some(organisation_id),
+                summary: Some(self.summary.clone()),
+                problem: Some(self.problem.clone()),
+                solution: Some(self.solution.clone()),
+                how_it_works: Some(self.how_it_works.clone()),
+                impact: Some(self.impact.clone()),
+                cost: Some(self.cost.clone()),
+                replicability: Some(self.replicability.clone()),
+                sustainability: Some(self.sustainability.clone()),
+                stakeholders: Some(self.stakeholders.clone()),
+                started_on: Some(started_on),
+                team: None,
+                video_url: Some(Some(self.video_url.clone()).filter(|v| !v.trim().is_empty())),
+                publication_consent: Some(self.consent()),
+            },
+            self.version.trim().parse().ok(),
+        ))
+    }
+}
+
+/// The form's choices, parsed.
+struct Parsed {
+    field_id: Option<FieldId>,
+    track_id: Option<TrackId>,
+    organisation_id: Option<OrganisationId>,
+    started_on: Option<NaiveDate>,
+}
+
+/// The choices the entry form offers for an edition.
+struct Choices {
+    edition: Edition,
+    fields: Vec<Field>,
+    tracks: Vec<Track>,
+    organisations: Vec<Organisation>,
+}
+
+async fn choices(state: &AppState, edition: EditionId) -> Result<Choices, ApiError> {
+    Ok(Choices {
+        edition: state.store.edition(edition).await?,
+        fields: state
+            .store
+            .fields(edition)
+            .await?
+            .into_iter()
+            .filter(|f| !f.retired)
+            .collect(),
+        tracks: state
+            .store
+            .tracks(edition)
+            .await?
+            .into_iter()
+            .filter(|t| !t.retired)
+            .collect(),
+        organisations: state.store.organisations(false, None, 1, 100).await?.items,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "entry_form.html")]
+struct NewEntryPage {
+    ctx: Ctx,
+    form: EntryForm,
+    c: Choices,
+    errors: FormErrors,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct EditionQuery {
+    #[serde(default)]
+    edisi: String,
+}
+
+pub async fn new_entry_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<EditionQuery>,
+) -> PageResult {
+    submitter(&ctx)?;
+    let edition: EditionId = q.edisi.parse().page(&ctx)?;
+    let c = choices(&state, edition).await.page(&ctx)?;
+    if !c.edition.is_announced(state.now()) {
+        return Err(PageError::new(Error::NotFound, &ctx));
+    }
+    let form = EntryForm {
+        edition_id: edition.to_string(),
+        ..EntryForm::default()
+    };
+    Ok(render(
+        StatusCode::OK,
+        &NewEntryPage {
+            ctx,
+            form,
+            c,
+            errors: FormErrors::default(),
+        },
+    ))
+}
+
+pub async fn create_entry(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<EntryForm>,
+) -> PageResult {
+    let user = submitter(&ctx)?.user.clone();
+    let edition: EditionId = form.edition_id.parse().page(&ctx)?;
+    let outcome = match form.content() {
+        Ok(content) => state
+            .store
+            .create_entry(edition, &user, content, state.now())
+            .await
+            .map_err(ApiError::from),
+        Err(e) => Err(e.into()),
+    };
+    match outcome {
+        Ok(entry) => Ok(see_other(&format!(
+            "/peserta/inovasi/{}?disimpan=1",
+            entry.id
+        ))),
+        Err(ApiError::Domain(Error::Invalid(errors))) => {
+            let c = choices(&state, edition).await.page(&ctx)?;
+            let errors = FormErrors::new(&errors, ctx.lang);
+            Ok(render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &NewEntryPage {
+                    ctx,
+                    form,
+                    c,
+                    errors,
+                },
+            ))
+        }
+        Err(e) => Err(PageError::new(e, &ctx)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "entry.html")]
+struct EntryPage {
+    ctx: Ctx,
+    entry: Entry,
+    status_label: &'static str,
+    next_step: &'static str,
+    editable: bool,
+    form: EntryForm,
+    c: Choices,
+    attachments: Vec<Attachment>,
+    errors: FormErrors,
+    notice: Option<&'static str>,
+}
+
+impl EntryPage {
+    fn size_kib(&self, a: &Attachment) -> u64 {
+        a.size.div_ceil(1024)
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct NoticeQuery {
+    #[serde(default)]
+    disimpan: String,
+    #[serde(default)]
+    dikirim: String,
+    #[serde(default)]
+    lampiran: String,
+}
+
+/// Load everything the entry page shows and render it.
+async fn entry_page_with(
+    state: &AppState,
+    ctx: Ctx,
+    id: EntryId,
+    status: StatusCode,
+    form: Option<EntryForm>,
+    errors: FormErrors,
+    notice: Option<&'static str>,
+) -> PageResult {
+    let user = submitter(&ctx)?.user.clone();
+    let entry = state.store.entry_for(id, &user, false).await.page(&ctx)?;
+    let c = choices(state, entry.edition_id).await.page(&ctx)?;
+    let attachments = state.store.attachments(id, &user, false).await.page(&ctx)?;
+    let editable = entry.status.is_editable() && c.edition.phase(state.now()) == Phase::Open;
+    Ok(render(
+        status,
+        &EntryPage {
+            status_label: ctx.t(status_key(entry.status)),
+            next_step: ctx.t(next_key(entry.status)),
+            form: form.unwrap_or_else(|| EntryForm::of(&entry)),
+            ctx,
+            entry,
+            editable,
+            c,
+            attachments,
+            errors,
+            notice,
+        },
+    ))
+}
+
+pub async fn entry_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Query(q): Query<NoticeQuery>,
+) -> PageResult {
+    let id: EntryId = id.parse().page(&ctx)?;
+    let notice = if !q.disimpan.is_empty() {
+        Some(ctx.t("entry.saved"))
+    } else if !q.dikirim.is_empty() {
+        Some(ctx.t("entry.submitted"))
+    } else if !q.lampiran.is_empty() {
+        Some(ctx.t("entry.attachment_added"))
+    } else {
+        None
+    };
+    entry_page_with(
+        &state,
+        ctx,
+        id,
+        StatusCode::OK,
+        None,
+        FormErrors::default(),
+        notice,
+    )
+    .await
+}
+
+pub async fn save_entry(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(form): Form<EntryForm>,
+) -> PageResult {
+    let user = submitter(&ctx)?.user.clone();
+    let id: EntryId = id.parse().page(&ctx)?;
+    let outcome = match form.patch() {
+        Ok((patch, version)) => state
+            .store
+            .update_entry(id, &user, patch, version, state.now())
+            .await
+            .map_err(ApiError::from),
+        Err(e) => Err(e.into()),
+    };
+    match outcome {
+        Ok(_) => Ok(see_other(&format!("/peserta/inovasi/{id}?disimpan=1"))),
+        Err(ApiError::Domain(Error::Invalid(errors))) => {
+            let errors = FormErrors::new(&errors, ctx.lang);
+            entry_page_with(
+                &state,
+                ctx,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(form),
+                errors,
+                None,
+            )
+            .await
+        }
+        Err(e) => Err(PageError::new(e, &ctx)),
+    }
+}
+
+pub async fn upload(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    multipart: Multipart,
+) -> PageResult {
+    let caller = submitter(&ctx)?.clone();
+    let id: EntryId = id.parse().page(&ctx)?;
+    match receive_upload(&state, &caller, id, multipart).await {
+        Ok(_) => Ok(see_other(&format!("/peserta/inovasi/{id}?lampiran=1"))),
+        Err(e) => {
+            // The reason goes next to the file input.
+            let key = match &e {
+                ApiError::UnsupportedMediaType(_) => "error.upload_type",
+                ApiError::PayloadTooLarge => "error.too_large",
+                ApiError::Domain(Error::Invalid(_)) => "entry.choose_file",
+                ApiError::Domain(Error::Conflict(_)) => "error.conflict",
+                _ => return Err(PageError::new(e, &ctx)),
+            };
+            let errors = FormErrors::one("file", ctx.t(key));
+            entry_page_with(
+                &state,
+                ctx,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                errors,
+                None,
+            )
+            .await
+        }
+    }
+}
+
+pub async fn remove_attachment(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, aid)): Path<(String, String)>,
+) -> PageResult {
+    let user = submitter(&ctx)?.user.clone();
+    let id: EntryId = id.parse().page(&ctx)?;
+    let aid: AttachmentId = aid.parse().page(&ctx)?;
+    if let Some(sha) = state
+        .store
+        .delete_attachment(id, aid, &user, state.now())
+        .await
+        .page(&ctx)?
+    {
+        forget_blob(&state, &sha).await;
+    }
+    Ok(see_other(&format!("/peserta/inovasi/{id}")))
+}
+
+#[derive(Template)]
+#[template(path = "submit_confirm.html")]
+struct SubmitConfirmPage {
+    ctx: Ctx,
+    entry: Entry,
+    closes: String,
+}
+
+pub async fn submit_confirm(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> PageResult {
+    let user = submitter(&ctx)?.user.clone();
+    let id: EntryId = id.parse().page(&ctx)?;
+    let entry = state.store.entry_for(id, &user, false).await.page(&ctx)?;
+    let edition = state.store.edition(entry.edition_id).await.page(&ctx)?;
+    Ok(render(
+        StatusCode::OK,
+        &SubmitConfirmPage {
+            ctx,
+            entry,
+            closes: crate::pages::public::day(&edition.submission_closes_at),
+        },
+    ))
+}
+
+pub async fn submit(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> PageResult {
+    let user = submitter(&ctx)?.user.clone();
+    let id: EntryId = id.parse().page(&ctx)?;
+    match state
+        .store
+        .transition_entry(id, &user, Event::Submit, None, state.now())
+        .await
+    {
+        Ok(_) => Ok(see_other(&format!("/peserta/inovasi/{id}?dikirim=1"))),
+        // What is missing is shown next to its field on the entry page.
+        Err(juri_persistence::StoreError::Domain(Error::Invalid(errors))) => {
+            let errors = FormErrors::new(&errors, ctx.lang);
+            entry_page_with(
+                &state,
+                ctx,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                errors,
+                None,
+            )
+            .await
+        }
+        Err(e) => Err(PageError::new(e, &ctx)),
+    }
+}

@@ -1,0 +1,645 @@
+#![expect(
+    clippy::expect_used,
+    reason = "browser tests: a failed step must fail the test at once"
+)]
+
+//! Browser tests: the real server, driven through headless Chromium by WebDriver
+//! (fantoccini talking to Debian's `chromedriver`). Each test starts its own
+//! chromedriver on a free port with a fresh profile, and saves a screenshot of every
+//! page it visits under `target/screenshots/`.
+//!
+//! Without `chromedriver` the tests print a loud SKIP and pass, unless
+//! `JURI_REQUIRE_BROWSER=1` (CI sets it) makes them fail.
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use juri_domain::clock::Clock;
+use juri_tests::{TestApp, tiny_pdf};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use sha2::Digest;
+use std::os::unix::process::CommandExt;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+const PASSWORD: &str = "perahu kecil menuju pulau ketawai";
+
+fn chromedriver_path() -> Option<PathBuf> {
+    ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
+        .into_iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists())
+}
+
+fn chromium_path() -> Option<PathBuf> {
+    ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .into_iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists())
+}
+
+/// A headless Chromium under a chromedriver of its own; both end when dropped.
+struct Browser {
+    client: Client,
+    driver: Child,
+    _profile: tempfile::TempDir,
+    name: &'static str,
+    shots: u32,
+}
+
+impl Browser {
+    /// `None` (after a loud SKIP) when no browser is installed and none is required.
+    async fn start(name: &'static str, phone: bool) -> Option<Browser> {
+        let (Some(driver_bin), Some(chromium)) = (chromedriver_path(), chromium_path()) else {
+            let required = std::env::var("JURI_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
+            assert!(
+                !required,
+                "JURI_REQUIRE_BROWSER=1 but chromium/chromedriver are not installed"
+            );
+            eprintln!(
+                "SKIP {name}: chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)"
+            );
+            return None;
+        };
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("free port")
+            .port();
+        // Its own process group, so that Chromium (its child) ends with it even when a
+        // failing test never closes the session.
+        let driver = Command::new(driver_bin)
+            .process_group(0)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+        let url = format!("http://127.0.0.1:{port}");
+        // Wait until chromedriver answers (it starts in well under a second).
+        let probe = reqwest::Client::new();
+        for _ in 0..100 {
+            if probe
+                .get(format!("{url}/status"))
+                .send()
+                .await
+                .is_ok_and(|r| r.status().is_success())
+            {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let profile = tempfile::tempdir().expect("profile dir");
+        let mut args = vec![
+            "--headless".to_owned(),
+            "--no-sandbox".to_owned(),
+            "--disable-gpu".to_owned(),
+            "--disable-dev-shm-usage".to_owned(),
+            "--disable-background-networking".to_owned(),
+            "--disable-component-update".to_owned(),
+            "--disable-sync".to_owned(),
+            "--no-first-run".to_owned(),
+            format!("--user-data-dir={}", profile.path().display()),
+        ];
+        let mut options = json!({"binary": chromium.display().to_string()});
+        if phone {
+            options["mobileEmulation"] =
+                json!({"deviceMetrics": {"width": 360, "height": 740, "pixelRatio": 2.0}});
+        } else {
+            args.push("--window-size=1280,900".to_owned());
+        }
+        options["args"] = json!(args);
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".to_owned(), json!("chrome"));
+        caps.insert("goog:chromeOptions".to_owned(), options);
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&url)
+            .await
+            .expect("WebDriver session");
+        Some(Browser {
+            client,
+            driver,
+            _profile: profile,
+            name,
+            shots: 0,
+        })
+    }
+
+    async fn goto(&mut self, url: &str) {
+        self.client.goto(url).await.expect("goto");
+    }
+
+    /// Save the page as `target/screenshots/<test>-<n>-<what>.png`.
+    async fn shot(&mut self, what: &str) {
+        self.shots += 1;
+        let png = self.client.screenshot().await.expect("screenshot");
+        let dir = screenshots_dir();
+        std::fs::create_dir_all(&dir).expect("screenshot dir");
+        let path = dir.join(format!("{}-{:02}-{what}.png", self.name, self.shots));
+        std::fs::write(&path, png).expect("screenshot written");
+    }
+
+    async fn text_of(&self, css: &str) -> String {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"))
+            .text()
+            .await
+            .expect("text")
+    }
+
+    async fn fill(&self, css: &str, value: &str) {
+        let el = self.client.find(Locator::Css(css)).await.expect(css);
+        el.clear().await.expect("clear");
+        el.send_keys(value).await.expect("type");
+    }
+
+    /// Click a link or a submit button and wait until the page it leads to has
+    /// replaced this one (a WebDriver click may return before a form's navigation
+    /// starts).
+    async fn click(&self, css: &str) {
+        let before = self
+            .client
+            .find(Locator::Css("html"))
+            .await
+            .expect("a page");
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"))
+            .click()
+            .await
+            .expect("click");
+        self.wait_for_new_page(before).await;
+    }
+
+    /// Click something that stays on the page (a checkbox).
+    async fn tick(&self, css: &str) {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"))
+            .click()
+            .await
+            .expect("click");
+    }
+
+    /// Wait (up to 20 s) until `before`, the old page's root, is gone and the new
+    /// page has loaded.
+    async fn wait_for_new_page(&self, before: fantoccini::elements::Element) {
+        for _ in 0..200 {
+            if before.tag_name().await.is_err() {
+                let ready = self
+                    .client
+                    .execute("return document.readyState", vec![])
+                    .await
+                    .ok()
+                    .and_then(|v| v.as_str().map(|s| s == "complete"))
+                    .unwrap_or(false);
+                if ready {
+                    return;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("the page did not change");
+    }
+
+    async fn select(&self, css: &str, value: &str) {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .expect(css)
+            .select_by_value(value)
+            .await
+            .expect("select");
+    }
+
+    async fn html(&self) -> String {
+        self.client.source().await.expect("source")
+    }
+
+    async fn path(&self) -> String {
+        self.client
+            .current_url()
+            .await
+            .expect("url")
+            .path()
+            .to_owned()
+    }
+
+    async fn close(self) {
+        let _ = self.client.clone().close().await;
+    }
+
+    /// End chromedriver and every browser process it started (its process group).
+    fn end_processes(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-KILL", &format!("-{}", self.driver.id())])
+            .stderr(Stdio::null())
+            .status();
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        self.end_processes();
+    }
+}
+
+fn screenshots_dir() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"));
+    target.join("screenshots")
+}
+
+/// The example file of earlier years, imported as `juri import` does: two published
+/// editions with winners in the catalogue.
+async fn import_example(app: &TestApp) {
+    let text = include_str!("../../../docs/import-example.csv");
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    let mut records = reader.records().map(|r| r.expect("csv record"));
+    let header: Vec<String> = records
+        .next()
+        .expect("header")
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let header = juri_domain::import::check_header(1, &header).expect("header");
+    let rows = records
+        .enumerate()
+        .map(|(i, r)| {
+            let raw = juri_domain::import::RawRow::from_record(
+                i + 2,
+                &header,
+                r.iter().map(str::to_owned),
+            )
+            .expect("row");
+            juri_domain::import::parse_row(&raw).expect("parsed")
+        })
+        .collect();
+    let sha = hex::encode(sha2::Sha256::digest(text.as_bytes()));
+    app.store()
+        .import_innovations(rows, &sha, app.clock.now(), &|_| {})
+        .await
+        .expect("imported");
+}
+
+#[tokio::test]
+async fn a_visitor_finds_a_winner_and_an_innovation_through_the_catalogue_search() {
+    let Some(mut b) = Browser::start("public", false).await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    import_example(&app).await;
+    b.goto(&app.url("/")).await;
+    b.shot("home").await;
+    assert!(
+        b.html().await.contains("Guru Kunjung Pulau Ketawai"),
+        "latest winners on the home page"
+    );
+    b.click("a[href='/pemenang']").await;
+    b.shot("winners-index").await;
+    b.click("main ul a").await;
+    b.shot("winners").await;
+    assert!(b.text_of("main table").await.contains("Juara"));
+    b.goto(&app.url("/katalog")).await;
+    b.shot("catalogue").await;
+    b.fill("#f-q", "jemput bola").await;
+    b.click("#search-button").await;
+    assert_eq!(b.text_of("#result-count").await, "1 inovasi ditemukan");
+    b.shot("catalogue-search").await;
+    b.click("main .cards a").await;
+    assert!(b.path().await.starts_with("/inovasi/"));
+    assert_eq!(
+        b.text_of("h1").await,
+        "Si Jebol: Dukcapil Jemput Bola ke Desa"
+    );
+    b.shot("innovation").await;
+    b.close().await;
+}
+
+#[tokio::test]
+async fn the_language_switch_is_remembered_across_pages() {
+    let Some(mut b) = Browser::start("language", false).await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    b.goto(&app.url("/katalog")).await;
+    assert_eq!(b.text_of("h1").await, "Katalog inovasi");
+    b.click("#lang-switch").await;
+    assert_eq!(b.path().await, "/katalog");
+    assert_eq!(b.text_of("h1").await, "Innovation catalogue");
+    b.shot("catalogue-en").await;
+    b.goto(&app.url("/masuk")).await;
+    assert_eq!(b.text_of("h1").await, "Sign in");
+    assert!(b.html().await.contains(r#"<html lang="en">"#));
+    b.shot("sign-in-en").await;
+    b.click("#lang-switch").await;
+    assert_eq!(b.text_of("h1").await, "Masuk");
+    b.goto(&app.url("/")).await;
+    assert_eq!(b.text_of("#sign-in-link").await, "Masuk");
+    b.close().await;
+}
+
+#[tokio::test]
+async fn a_citizen_signs_up_drafts_an_entry_fixes_a_field_uploads_a_pdf_and_submits() {
+    let Some(mut b) = Browser::start("submitter", false).await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let org = app.organiser().await;
+    let ed = app.open_edition(&org, 10).await;
+
+    b.goto(&app.url("/daftar")).await;
+    b.shot("sign-up").await;
+    b.fill("#f-name", "Siti Rahmawati").await;
+    b.fill("#f-email", "siti@example.id").await;
+    b.fill("#f-password", PASSWORD).await;
+    b.click("#sign-up-button").await;
+    assert_eq!(b.path().await, "/peserta");
+    b.shot("my-entries-empty").await;
+
+    b.click("#new-entry").await;
+    b.fill("#f-title", "Pengingat Posyandu lewat WhatsApp")
+        .await;
+    b.click("#save-draft").await;
+    // No field chosen: the error stands right under the field's select.
+    let error = b
+        .client
+        .find(Locator::Css("#f-field_id + .field-error"))
+        .await
+        .expect("error next to the field");
+    assert_eq!(error.text().await.expect("text"), "Pilih bidang.");
+    b.shot("entry-form-error").await;
+
+    b.select("#f-field_id", &ed.fields[4]).await;
+    b.select("#f-track_id", ed.citizen_track()).await;
+    b.fill(
+        "#f-summary",
+        "Pengingat jadwal posyandu untuk ibu dan balita.",
+    )
+    .await;
+    b.fill("#f-problem", "Banyak balita terlewat imunisasi.")
+        .await;
+    b.fill("#f-solution", "Pesan otomatis dari kader posyandu.")
+        .await;
+    b.fill(
+        "#f-how_it_works",
+        "Kader mencatat jadwal; sistem mengirim pesan.",
+    )
+    .await;
+    b.fill("#f-impact", "Kehadiran naik dari 60% menjadi 85%.")
+        .await;
+    b.tick("#f-publication_consent").await;
+    b.click("#save-draft").await;
+    assert_eq!(b.text_of("#notice").await, "Draf tersimpan.");
+    b.shot("entry-draft").await;
+
+    let pdf = tempfile::Builder::new()
+        .suffix(".pdf")
+        .tempfile()
+        .expect("pdf file");
+    std::fs::write(pdf.path(), tiny_pdf()).expect("pdf written");
+    b.client
+        .find(Locator::Css("#f-file"))
+        .await
+        .expect("file input")
+        .send_keys(&pdf.path().display().to_string())
+        .await
+        .expect("file chosen");
+    b.click("#upload-button").await;
+    assert_eq!(b.text_of("#notice").await, "Lampiran terunggah.");
+    assert!(b.text_of(".files").await.contains(".pdf"));
+    b.shot("entry-attachment").await;
+
+    b.click("#submit-link").await;
+    b.shot("submit-confirm").await;
+    b.click("#confirm-submit").await;
+    assert_eq!(b.text_of("#entry-status").await, "Terkirim");
+    b.shot("entry-submitted").await;
+
+    // The API sees the same: one submitted entry with its PDF.
+    let list = app.get("/api/v1/entries", Some(&org.access)).await;
+    assert_eq!(list.body["total"], 1, "{}", list.text);
+    let entry = &list.body["items"][0];
+    assert_eq!(entry["status"], "submitted");
+    assert_eq!(entry["title"], "Pengingat Posyandu lewat WhatsApp");
+    let files = app
+        .get(
+            &format!(
+                "/api/v1/entries/{}/attachments",
+                entry["id"].as_str().expect("id")
+            ),
+            Some(&org.access),
+        )
+        .await;
+    assert_eq!(
+        files.body.as_array().map(Vec::len),
+        Some(1),
+        "{}",
+        files.text
+    );
+    b.close().await;
+}
+
+/// A page on another port (same site, other origin) with a form aimed at Juri.
+async fn hostile_page(target: String, fields: Vec<(String, String)>) -> std::net::SocketAddr {
+    let inputs: String = fields
+        .iter()
+        .map(|(k, v)| format!(r#"<input type="hidden" name="{k}" value="{v}">"#))
+        .collect();
+    let html = format!(
+        r#"<!doctype html><html><body><form method="post" action="{target}">{inputs}<button id="go" type="submit">Menang hadiah</button></form></body></html>"#
+    );
+    let router = axum::Router::new().route(
+        "/",
+        axum::routing::get(move || {
+            let html = html.clone();
+            async move { axum::response::Html(html) }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, router).await;
+    });
+    addr
+}
+
+#[tokio::test]
+async fn a_cross_site_form_post_is_refused_and_nothing_is_written() {
+    let Some(mut b) = Browser::start("csrf", false).await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let org = app.organiser().await;
+    let ed = app.open_edition(&org, 10).await;
+    let r = app
+        .register("siti@example.id", PASSWORD, "Siti Rahmawati")
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED);
+
+    // Signed in in the browser: its session cookie would ride along.
+    b.goto(&app.url("/masuk")).await;
+    b.fill("#f-email", "siti@example.id").await;
+    b.fill("#f-password", PASSWORD).await;
+    b.click("#sign-in-button").await;
+    assert_eq!(b.path().await, "/peserta");
+
+    let evil = hostile_page(
+        app.url("/peserta/inovasi/baru"),
+        vec![
+            ("edition_id".to_owned(), ed.id.clone()),
+            ("title".to_owned(), "Ditanam dari situs lain".to_owned()),
+            ("field_id".to_owned(), ed.fields[0].clone()),
+            ("track_id".to_owned(), ed.citizen_track().to_owned()),
+        ],
+    )
+    .await;
+    b.goto(&format!("http://{evil}/")).await;
+    b.shot("hostile-page").await;
+    b.click("#go").await;
+    assert!(
+        b.text_of("main")
+            .await
+            .contains("tidak berasal dari halaman Juri"),
+        "the 403 page says why"
+    );
+    b.shot("csrf-refused").await;
+    let list: Value = app.get("/api/v1/entries", Some(&org.access)).await.body;
+    assert_eq!(list["total"], 0, "nothing was written: {list}");
+
+    // The same form on Juri's own page works, so the refusal was the origin's.
+    b.goto(&app.url(&format!("/peserta/inovasi/baru?edisi={}", ed.id)))
+        .await;
+    b.fill("#f-title", "Dari halaman sendiri").await;
+    b.select("#f-field_id", &ed.fields[0]).await;
+    b.select("#f-track_id", ed.citizen_track()).await;
+    b.click("#save-draft").await;
+    let list: Value = app.get("/api/v1/entries", Some(&org.access)).await.body;
+    assert_eq!(list["total"], 1, "{list}");
+    b.close().await;
+}
+
+#[tokio::test]
+async fn the_pages_fit_a_phone_screen_of_360_by_740() {
+    let Some(mut b) = Browser::start("phone", true).await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    import_example(&app).await;
+    let org = app.organiser().await;
+    let ed = app.open_edition(&org, 10).await;
+    let sub = app.submitter("siti@example.id").await;
+    let entry = app.draft(&sub, &ed, "Pengingat Posyandu").await;
+    let upload = app
+        .upload(&sub.access, &entry, "proposal.pdf", tiny_pdf())
+        .await;
+    assert_eq!(upload.status, StatusCode::CREATED);
+
+    b.goto(&app.url("/masuk")).await;
+    b.fill("#f-email", "siti@example.id").await;
+    b.fill("#f-password", PASSWORD).await;
+    b.click("#sign-in-button").await;
+    assert_eq!(b.path().await, "/peserta", "signed in");
+    for (what, path) in [
+        ("home", "/".to_owned()),
+        ("catalogue", "/katalog".to_owned()),
+        ("my-entries", "/peserta".to_owned()),
+        // The score sheet is not built yet: the entry form is the densest page.
+        ("entry-form", format!("/peserta/inovasi/{entry}")),
+    ] {
+        b.goto(&app.url(&path)).await;
+        let width = b
+            .client
+            .execute(
+                "return [window.innerWidth, document.documentElement.scrollWidth];",
+                vec![],
+            )
+            .await
+            .expect("widths");
+        let inner = width[0].as_i64().expect("inner width");
+        let scroll = width[1].as_i64().expect("scroll width");
+        assert_eq!(inner, 360, "{what}: the viewport is a phone's");
+        assert!(
+            scroll <= inner,
+            "{what}: no sideways scrolling ({scroll} > {inner})"
+        );
+        b.shot(what).await;
+    }
+    b.close().await;
+}
+
+#[tokio::test]
+async fn a_judge_scores_on_a_phone_with_a_running_total_and_submits() {
+    let Some(mut b) = Browser::start("judge", true).await else {
+        return;
+    };
+    let f = juri_tests::fixture(2, 2, 1, json!({})).await;
+    let r = f.auto().await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let judge = &f.judges[0];
+    assert_eq!(f.assignments_of(judge).await.len(), 1);
+
+    b.goto(&f.app.url("/masuk")).await;
+    b.fill("#f-email", &judge.email).await;
+    b.fill("#f-password", &judge.password).await;
+    b.click("#sign-in-button").await;
+    assert_eq!(b.path().await, "/juri");
+    b.shot("assignments").await;
+    b.click("main table a").await;
+    assert!(b.path().await.starts_with("/juri/penilaian/"));
+    // Kebaruan 30 % (1–10), Efektivitas 50 % (1–10), Keberlanjutan 20 % (0–4).
+    let ids: Vec<String> = f.criteria().into_iter().map(|(id, _, _)| id).collect();
+    assert_eq!(
+        b.text_of("#total").await,
+        "–",
+        "no total before every value"
+    );
+    b.fill(&format!("#v-{}", ids[0]), "10").await;
+    b.fill(&format!("#v-{}", ids[1]), "1").await;
+    assert_eq!(b.text_of("#total").await, "–");
+    b.fill(&format!("#v-{}", ids[2]), "2").await;
+    // 100 × (30·1 + 50·0 + 20·0.5) / 100, computed by the page's script as it is typed.
+    assert_eq!(b.text_of("#total").await, "40.0");
+    b.fill(&format!("#c-{}", ids[0]), "Belum pernah ada di Bangka.")
+        .await;
+    let widths = b
+        .client
+        .execute(
+            "return [window.innerWidth, document.documentElement.scrollWidth];",
+            vec![],
+        )
+        .await
+        .expect("widths");
+    assert_eq!(widths[0].as_i64(), Some(360));
+    assert!(
+        widths[1].as_i64() <= Some(360),
+        "no sideways scrolling: {widths:?}"
+    );
+    b.shot("score-sheet").await;
+    b.click("#save-sheet").await;
+    assert_eq!(b.text_of("#notice").await, "Draf penilaian tersimpan.");
+    assert_eq!(
+        b.text_of("#total").await,
+        "40.0",
+        "the saved values come back"
+    );
+    b.click("#submit-sheet").await;
+    b.shot("sheet-confirm").await;
+    b.click("#confirm-sheet").await;
+    assert_eq!(b.text_of("#sheet-status").await, "Terkirim");
+    b.shot("sheet-submitted").await;
+    let mine = f.assignments_of(judge).await;
+    assert_eq!(mine[0]["sheet_status"], "submitted");
+    b.close().await;
+}

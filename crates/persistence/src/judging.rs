@@ -22,7 +22,7 @@ use juri_domain::round::{self, Assignment, Origin, PanelMember, Round, Sheet, Sh
 use juri_domain::rubric::{self, ScoreValue};
 use juri_domain::scoring::{self, AdvanceRule, SheetScore};
 use juri_domain::user::{Role, User};
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, Set,
@@ -853,10 +853,16 @@ impl Store {
             )
             .into());
         }
-        scores::Entity::delete_many()
-            .filter(scores::Column::AssignmentId.eq(id.as_uuid()))
-            .exec(&txn)
-            .await?;
+        // A sheet that names every criterion (what the score form sends) overwrites all
+        // of its rows in one statement; a partial one clears the others first. One
+        // statement less under the write lock for the common save.
+        let covers_rubric = values.len() == round.rubric.criteria.len();
+        if !covers_rubric {
+            scores::Entity::delete_many()
+                .filter(scores::Column::AssignmentId.eq(id.as_uuid()))
+                .exec(&txn)
+                .await?;
+        }
         if !values.is_empty() {
             scores::Entity::insert_many(values.iter().map(|v| {
                 scores::ActiveModel {
@@ -870,6 +876,11 @@ impl Store {
                         .filter(|c| !c.is_empty())),
                 }
             }))
+            .on_conflict(
+                OnConflict::columns([scores::Column::AssignmentId, scores::Column::CriterionId])
+                    .update_columns([scores::Column::Value, scores::Column::Comment])
+                    .to_owned(),
+            )
             .exec_without_returning(&txn)
             .await?;
         }

@@ -408,7 +408,7 @@ fn catalogue_query(c: usize, i: u64) -> String {
         _ => seed::PLACES[k % seed::PLACES.len()],
     };
     let mut q = format!("q={}", word.to_lowercase().replace(' ', "+"));
-    if k % 4 == 0 {
+    if k.is_multiple_of(4) {
         q.push_str(&format!(
             "+{}",
             seed::PLACES[(k / 4) % seed::PLACES.len()]
@@ -416,7 +416,7 @@ fn catalogue_query(c: usize, i: u64) -> String {
                 .replace(' ', "+")
         ));
     }
-    if k % 5 == 0 {
+    if k.is_multiple_of(5) {
         q.push_str(&format!("&year={}", 2016 + k % 10));
     }
     q.push_str(&format!("&page={}", 1 + k % 3));

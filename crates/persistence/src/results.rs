@@ -116,7 +116,8 @@ pub(crate) async fn submitted_sheets<C: ConnectionTrait + StreamTrait + Send>(
         .and_where(Expr::col(assignments::Column::RoundId).eq(round.as_uuid()))
         .and_where(Expr::col(assignments::Column::SheetStatus).eq(SheetStatus::Submitted.as_str()))
         .to_owned();
-    // Streamed: 240,000 score rows held at once as driver rows cost ~300 MiB.
+    // Streamed: a round of 30,000 sheets has 240,000 score rows, which need not all be
+    // held as driver rows before the per-sheet map is built.
     let mut values = scores::Entity::find()
         .select_only()
         .column(scores::Column::AssignmentId)

@@ -28,6 +28,8 @@ pub fn router(state: AppState, extra: Option<Router<AppState>>) -> Router {
     let upload_limit = usize::try_from(state.config.attachment_max_bytes)
         .unwrap_or(usize::MAX)
         .saturating_add(1024 * 1024);
+    // Served over TLS (the public URL says so): browsers must keep to HTTPS.
+    let hsts = state.config.public_url.starts_with("https://");
     let mut app = Router::new()
         .nest("/api/v1", routes::api(upload_limit))
         .merge(pages::router(state.clone(), upload_limit))
@@ -52,6 +54,17 @@ pub fn router(state: AppState, extra: Option<Router<AppState>>) -> Router {
     ))
     .layer(CatchPanicLayer::custom(panic_response))
     .layer(middleware::from_fn(request_context))
+    .layer(middleware::map_response(
+        move |mut res: Response| async move {
+            if hsts {
+                res.headers_mut().insert(
+                    header::STRICT_TRANSPORT_SECURITY,
+                    HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+                );
+            }
+            res
+        },
+    ))
 }
 
 async fn not_found() -> Response {

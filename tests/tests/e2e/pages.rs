@@ -570,3 +570,68 @@ async fn an_attachment_downloads_with_the_session_cookie_for_its_owner_only() {
         "anonymous: sign in first"
     );
 }
+
+#[tokio::test]
+async fn the_sign_up_form_is_held_to_the_same_client_limit_as_the_api() {
+    let app = TestApp::builder()
+        .config(|c| {
+            c.sign_up_per_client = juri_domain::throttle::FailureLimit {
+                max_failures: 1,
+                window: Duration::hours(1),
+            }
+        })
+        .spawn()
+        .await;
+    let body = |email: &'static str| {
+        [
+            ("email", email),
+            ("name", "Warga Pemali"),
+            ("password", PASSWORD),
+            ("submitter_kind", "citizen"),
+        ]
+    };
+    let first = post_form(
+        &app,
+        "/daftar",
+        &body("satu@example.id"),
+        "",
+        Some(&app.url("")),
+    )
+    .await;
+    assert_eq!(first.status(), StatusCode::SEE_OTHER);
+    let second = post_form(
+        &app,
+        "/daftar",
+        &body("dua@example.id"),
+        "",
+        Some(&app.url("")),
+    )
+    .await;
+    assert_eq!(second.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        app.login("dua@example.id", PASSWORD).await.status,
+        StatusCode::UNAUTHORIZED,
+        "the refused sign-up made no account"
+    );
+}
+
+#[tokio::test]
+async fn hsts_is_sent_only_when_juri_is_served_over_https() {
+    let plain = TestApp::spawn().await;
+    let r = get_page(&plain, "/", "").await;
+    assert!(r.headers().get("strict-transport-security").is_none());
+    let tls = TestApp::builder()
+        .config(|c| c.public_url = "https://juri.example.id".to_owned())
+        .spawn()
+        .await;
+    for path in ["/", "/api/v1/public/editions", "/nothing-here"] {
+        let r = get_page(&tls, path, "").await;
+        assert_eq!(
+            r.headers()
+                .get("strict-transport-security")
+                .and_then(|v| v.to_str().ok()),
+            Some("max-age=31536000; includeSubDomains"),
+            "{path}"
+        );
+    }
+}

@@ -9,11 +9,12 @@ use crate::pages::session::{self, clear_session, set_lang, set_session};
 use crate::pages::{Ctx, FormErrors, PageResult, PageResultExt, local_path, render, see_other};
 use crate::services::accounts::{self, Registration};
 use crate::state::AppState;
+use crate::throttle::Limited;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use juri_domain::Error;
 use juri_domain::ids::OrganisationId;
 use juri_domain::organisation::Organisation;
@@ -188,6 +189,8 @@ pub async fn sign_up(
     ClientIp(ip): ClientIp,
     Form(mut f): Form<SignUpForm>,
 ) -> PageResult {
+    // The same per-client limit as the API's sign-up: a form is not a way around it.
+    state.limit(Limited::SignUp, ip).page(&ctx)?;
     let kind = match f.submitter_kind.as_str() {
         "opd" => Some(SubmitterKind::Opd),
         "student" => Some(SubmitterKind::Student),
@@ -339,9 +342,14 @@ pub async fn accept_invitation(
 /// sign in.
 pub async fn refresh(
     State(state): State<AppState>,
+    ctx: Ctx,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     Query(q): Query<NextQuery>,
 ) -> Response {
+    if let Err(e) = state.limit(Limited::Refresh, ip) {
+        return crate::pages::PageError::new(e, &ctx).into_response();
+    }
     let next = local_path(Some(&q.next)).unwrap_or_else(|| "/".to_owned());
     let renewed = match session::refresh_cookie(&headers) {
         Some(token) => accounts::refresh(&state, &token).await.ok(),

@@ -4,11 +4,12 @@
 //! action is one `Store` call, the same as the JSON API's.
 
 use crate::error::ApiError;
-use crate::extract::AuthUser;
+use crate::extract::{AuthUser, ClientIp};
 use crate::pages::{Ctx, FormErrors, PageError, PageResult, PageResultExt, render, see_other};
 use crate::routes::attachments::{forget_blob, receive_upload};
 use crate::routes::entries::require_categories;
 use crate::state::AppState;
+use crate::throttle::Limited;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
@@ -552,9 +553,12 @@ pub async fn save_entry(
 pub async fn upload(
     State(state): State<AppState>,
     ctx: Ctx,
+    ClientIp(ip): ClientIp,
     Path(id): Path<String>,
     multipart: Multipart,
 ) -> PageResult {
+    // The same per-client limit as the API's upload.
+    state.limit(Limited::Upload, ip).page(&ctx)?;
     let caller = submitter(&ctx)?.clone();
     let id: EntryId = id.parse().page(&ctx)?;
     match receive_upload(&state, &caller, id, multipart).await {

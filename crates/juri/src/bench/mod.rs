@@ -684,7 +684,7 @@ async fn measure(
         figure: format!("saves: {}", during.summary()),
         target: "sheet-save p99 < 100 ms",
         limit: format!(
-            "logins: {} (argon2id m=19 MiB t=2 on the blocking pool)",
+            "logins: {} (argon2id m=19 MiB t=2 on its own threads, half the cores)",
             storm.summary()
         ),
     });

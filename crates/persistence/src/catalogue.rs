@@ -134,8 +134,7 @@ impl Store {
         let mut texts: Vec<String> = Vec::new();
         let mut before: Option<uuid::Uuid> = None;
         loop {
-            let mut q =
-                entries::Entity::find().filter(public_condition(&CatalogueFilter::default()));
+            let mut q = entries::Entity::find().filter(public_condition());
             if let Some(last) = before {
                 q = q.filter(entries::Column::Id.lt(last));
             }

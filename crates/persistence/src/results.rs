@@ -27,7 +27,7 @@ use juri_domain::ranking::{self, EntryInfo, Ranking, RoundInput, SubmittedSheet}
 use juri_domain::round::{Round, SheetStatus};
 use juri_domain::scoring;
 use sea_orm::StreamTrait;
-use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect, Set,
@@ -715,75 +715,19 @@ const PUBLIC_STATUSES: [Status; 4] = [
     Status::NotAwarded,
 ];
 
-pub(crate) fn public_condition(filter: &CatalogueFilter) -> Condition {
-    let mut published = Query::select()
+/// What the public may see: consenting entries of published editions that passed
+/// screening. The catalogue's search and filters run in memory over these rows
+/// (`catalogue.rs`).
+pub(crate) fn public_condition() -> Condition {
+    let published = Query::select()
         .column(editions::Column::Id)
         .from(editions::Entity)
         .and_where(Expr::col(editions::Column::PublishedAt).is_not_null())
         .to_owned();
-    if let Some(y) = filter.year {
-        published.and_where(Expr::col(editions::Column::Year).eq(y));
-    }
-    let mut cond = Condition::all()
+    Condition::all()
         .add(entries::Column::PublicationConsent.eq(true))
         .add(entries::Column::Status.is_in(PUBLIC_STATUSES.map(Status::as_str)))
-        .add(entries::Column::EditionId.in_subquery(published));
-    if let Some(q) = filter.q.as_deref() {
-        for word in award::search_key(q).split(' ').filter(|w| !w.is_empty()) {
-            let escaped = word
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_");
-            cond = cond.add(
-                Expr::col(entries::Column::SearchText)
-                    .like(LikeExpr::new(format!("%{escaped}%")).escape('\\')),
-            );
-        }
-    }
-    if let Some(f) = filter.field.as_deref() {
-        let sub = match f.parse::<uuid::Uuid>() {
-            Ok(id) => Query::select()
-                .column(fields::Column::Id)
-                .from(fields::Entity)
-                .and_where(Expr::col(fields::Column::Id).eq(id))
-                .to_owned(),
-            Err(_) => Query::select()
-                .column(fields::Column::Id)
-                .from(fields::Entity)
-                .and_where(
-                    Expr::expr(sea_orm::sea_query::Func::lower(Expr::col(
-                        fields::Column::Name,
-                    )))
-                    .eq(f.trim().to_lowercase()),
-                )
-                .to_owned(),
-        };
-        cond = cond.add(entries::Column::FieldId.in_subquery(sub));
-    }
-    if let Some(t) = filter.track.as_deref() {
-        let sub = match t.parse::<uuid::Uuid>() {
-            Ok(id) => Query::select()
-                .column(tracks::Column::Id)
-                .from(tracks::Entity)
-                .and_where(Expr::col(tracks::Column::Id).eq(id))
-                .to_owned(),
-            Err(_) => Query::select()
-                .column(tracks::Column::Id)
-                .from(tracks::Entity)
-                .and_where(
-                    Expr::expr(sea_orm::sea_query::Func::lower(Expr::col(
-                        tracks::Column::Name,
-                    )))
-                    .eq(t.trim().to_lowercase()),
-                )
-                .to_owned(),
-        };
-        cond = cond.add(entries::Column::TrackId.in_subquery(sub));
-    }
-    if let Some(o) = filter.organisation {
-        cond = cond.add(entries::Column::OrganisationId.eq(o.as_uuid()));
-    }
-    cond
+        .add(entries::Column::EditionId.in_subquery(published))
 }
 
 impl Store {
@@ -814,33 +758,39 @@ impl Store {
                 ))
             })
             .collect();
-        let mut out = Vec::with_capacity(winners.len());
-        for w in winners {
-            let Some(e) = entries::Entity::find_by_id(w.entry_id.as_uuid())
-                .one(&self.db)
-                .await?
-            else {
-                continue;
-            };
-            let names = names_of(&self.db, e.field_id, e.track_id, e.organisation_id).await?;
-            out.push(PublicWinner {
-                entry_id: w.entry_id,
-                title: e.title,
-                field: names.0,
-                track: names.1,
-                organisation: names.2,
-                award: w.award,
-                award_label: w.award.label(),
-                score: scores.get(&w.entry_id.to_string()).copied(),
-            });
-        }
-        Ok(out)
+        // The winners' entries and their names in a fixed number of queries.
+        let rows = entries::Entity::find()
+            .filter(entries::Column::Id.is_in(winners.iter().map(|w| w.entry_id.as_uuid())))
+            .all(&self.db)
+            .await?;
+        let views: HashMap<EntryId, PublicInnovation> = self
+            .public_views(rows)
+            .await?
+            .into_iter()
+            .map(|v| (v.id, v))
+            .collect();
+        Ok(winners
+            .into_iter()
+            .filter_map(|w| {
+                let v = views.get(&w.entry_id)?;
+                Some(PublicWinner {
+                    entry_id: w.entry_id,
+                    title: v.title.clone(),
+                    field: v.field.clone(),
+                    track: v.track.clone(),
+                    organisation: v.organisation.clone(),
+                    award: w.award,
+                    award_label: w.award.label(),
+                    score: scores.get(&w.entry_id.to_string()).copied(),
+                })
+            })
+            .collect())
     }
 
     /// One innovation's public page; not found unless it is in the catalogue.
     pub async fn public_innovation(&self, id: EntryId) -> Result<PublicInnovation, StoreError> {
         let m = entries::Entity::find_by_id(id.as_uuid())
-            .filter(public_condition(&CatalogueFilter::default()))
+            .filter(public_condition())
             .one(&self.db)
             .await?
             .ok_or(Error::NotFound)?;
@@ -941,34 +891,4 @@ impl Store {
         }
         Ok(out)
     }
-}
-
-async fn names_of<C: ConnectionTrait>(
-    db: &C,
-    field: Option<uuid::Uuid>,
-    track: Option<uuid::Uuid>,
-    org: Option<uuid::Uuid>,
-) -> Result<(Option<String>, Option<String>, Option<String>), StoreError> {
-    let f = match field {
-        Some(id) => fields::Entity::find_by_id(id)
-            .one(db)
-            .await?
-            .map(|m| to_field(m).name),
-        None => None,
-    };
-    let t = match track {
-        Some(id) => match tracks::Entity::find_by_id(id).one(db).await? {
-            Some(m) => Some(to_track(m)?.name),
-            None => None,
-        },
-        None => None,
-    };
-    let o = match org {
-        Some(id) => organisations::Entity::find_by_id(id)
-            .one(db)
-            .await?
-            .map(|m| m.name),
-        None => None,
-    };
-    Ok((f, t, o))
 }

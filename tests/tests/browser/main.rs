@@ -10,6 +10,11 @@
 //!
 //! Without `chromedriver` the tests print a loud SKIP and pass, unless
 //! `JURI_REQUIRE_BROWSER=1` (CI sets it) makes them fail.
+//!
+//! One browser runs at a time (a 2-core machine is slower with two Chromiums than
+//! with one after the other), and a watchdog ends a test's browser after
+//! [`BROWSER_LIMIT`], so a browser that hangs fails its test with a message and the
+//! log of its chromedriver instead of stalling the whole run.
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use juri_domain::clock::Clock;
@@ -23,6 +28,12 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 const PASSWORD: &str = "perahu kecil menuju pulau ketawai";
+
+/// Longest a test may keep its browser (the slowest takes about 30 s on 2 cores).
+const BROWSER_LIMIT: Duration = Duration::from_secs(240);
+
+/// Held by the test whose browser is running.
+static ONE_BROWSER_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 fn chromedriver_path() -> Option<PathBuf> {
     ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
@@ -42,6 +53,9 @@ fn chromium_path() -> Option<PathBuf> {
 struct Browser {
     client: Client,
     driver: Child,
+    /// Dropped with the browser: tells the watchdog the test has ended.
+    _watchdog: std::sync::mpsc::Sender<()>,
+    _turn: tokio::sync::MutexGuard<'static, ()>,
     _profile: tempfile::TempDir,
     name: &'static str,
     shots: u32,
@@ -61,19 +75,25 @@ impl Browser {
             );
             return None;
         };
+        let turn = ONE_BROWSER_AT_A_TIME.lock().await;
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .expect("free port")
             .port();
+        let dir = screenshots_dir();
+        std::fs::create_dir_all(&dir).expect("screenshot dir");
+        let log = dir.join(format!("{name}-chromedriver.log"));
         // Its own process group, so that Chromium (its child) ends with it even when a
         // failing test never closes the session.
         let driver = Command::new(driver_bin)
             .process_group(0)
             .arg(format!("--port={port}"))
+            .arg(format!("--log-path={}", log.display()))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .expect("start chromedriver");
+        let watchdog = watch(name, driver.id(), log.clone());
         let url = format!("http://127.0.0.1:{port}");
         // Wait until chromedriver answers (it starts in well under a second).
         let probe = reqwest::Client::new();
@@ -111,14 +131,34 @@ impl Browser {
         let mut caps = serde_json::Map::new();
         caps.insert("browserName".to_owned(), json!("chrome"));
         caps.insert("goog:chromeOptions".to_owned(), options);
-        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(caps)
-            .connect(&url)
+        let client =
+            match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+                .capabilities(caps)
+                .connect(&url)
+                .await
+            {
+                Ok(client) => client,
+                Err(e) => {
+                    kill_group(driver.id());
+                    let log = std::fs::read_to_string(&log).unwrap_or_default();
+                    panic!("no WebDriver session: {e}\nchromedriver's log:\n{log}");
+                }
+            };
+        // A page that never finishes loading fails its step instead of waiting for
+        // WebDriver's default of 300 s.
+        client
+            .update_timeouts(fantoccini::wd::TimeoutConfiguration::new(
+                Some(Duration::from_secs(20)),
+                Some(Duration::from_secs(30)),
+                None,
+            ))
             .await
-            .expect("WebDriver session");
+            .expect("WebDriver timeouts");
         Some(Browser {
             client,
             driver,
+            _watchdog: watchdog,
+            _turn: turn,
             _profile: profile,
             name,
             shots: 0,
@@ -235,10 +275,7 @@ impl Browser {
 
     /// End chromedriver and every browser process it started (its process group).
     fn end_processes(&mut self) {
-        let _ = Command::new("kill")
-            .args(["-KILL", &format!("-{}", self.driver.id())])
-            .stderr(Stdio::null())
-            .status();
+        kill_group(self.driver.id());
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
@@ -248,6 +285,38 @@ impl Drop for Browser {
     fn drop(&mut self) {
         self.end_processes();
     }
+}
+
+/// Ends the browser of a test that is still running after [`BROWSER_LIMIT`]: its
+/// pending WebDriver calls then fail, and so does the test. The returned sender
+/// is dropped with the `Browser`, which stops the watch.
+fn watch(name: &'static str, driver: u32, log: PathBuf) -> std::sync::mpsc::Sender<()> {
+    let (tx, rx) = std::sync::mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        if rx.recv_timeout(BROWSER_LIMIT) == Err(std::sync::mpsc::RecvTimeoutError::Timeout) {
+            let tail = std::fs::read_to_string(&log).unwrap_or_default();
+            let start = tail.len().saturating_sub(4000);
+            let start = (start..tail.len())
+                .find(|&i| tail.is_char_boundary(i))
+                .unwrap_or(tail.len());
+            eprintln!(
+                "browser test {name} still running after {} s: ending its browser. The end of {}:\n{}",
+                BROWSER_LIMIT.as_secs(),
+                log.display(),
+                &tail[start..]
+            );
+            kill_group(driver);
+        }
+    });
+    tx
+}
+
+/// SIGKILL to a process group: chromedriver and the Chromium it started.
+fn kill_group(leader: u32) {
+    let _ = Command::new("kill")
+        .args(["-KILL", "--", &format!("-{leader}")])
+        .stderr(Stdio::null())
+        .status();
 }
 
 fn screenshots_dir() -> PathBuf {

@@ -20,6 +20,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 use serde_json::json;
+use std::collections::HashMap;
 
 pub(crate) fn to_round(m: rounds::Model, crit: Vec<criteria::Model>) -> Result<Round, StoreError> {
     let corrupt = |what: &str| StoreError::Internal(format!("round {}: bad {what}", m.id));
@@ -79,16 +80,22 @@ pub(crate) async fn load_rounds<C: ConnectionTrait>(
         .order_by_asc(rounds::Column::Position)
         .all(db)
         .await?;
-    let mut out = Vec::with_capacity(ms.len());
-    for m in ms {
-        let crit = criteria::Entity::find()
-            .filter(criteria::Column::RoundId.eq(m.id))
-            .order_by_asc(criteria::Column::Position)
-            .all(db)
-            .await?;
-        out.push(to_round(m, crit)?);
+    // Every round's criteria in one query, not one per round.
+    let mut by_round: HashMap<uuid::Uuid, Vec<criteria::Model>> = HashMap::new();
+    for c in criteria::Entity::find()
+        .filter(criteria::Column::RoundId.is_in(ms.iter().map(|m| m.id)))
+        .order_by_asc(criteria::Column::Position)
+        .all(db)
+        .await?
+    {
+        by_round.entry(c.round_id).or_default().push(c);
     }
-    Ok(out)
+    ms.into_iter()
+        .map(|m| {
+            let crit = by_round.remove(&m.id).unwrap_or_default();
+            to_round(m, crit)
+        })
+        .collect()
 }
 
 fn to_conflict(m: conflicts::Model) -> Result<DeclaredConflict, StoreError> {

@@ -70,12 +70,13 @@ fn start(dir: &Path) -> Server {
 }
 
 fn sigterm(server: &mut Server) -> std::process::ExitStatus {
-    let pid = server.child.id().to_string();
-    let killed = Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .expect("kill");
-    assert!(killed.success());
+    // kill(2), not the `kill` program, whose parsing of pids has surprised us.
+    let pid = i32::try_from(server.child.id()).expect("pid");
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(pid),
+        nix::sys::signal::Signal::SIGTERM,
+    )
+    .expect("SIGTERM sent");
     for _ in 0..100 {
         if let Some(status) = server.child.try_wait().expect("wait") {
             return status;

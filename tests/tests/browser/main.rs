@@ -311,12 +311,20 @@ fn watch(name: &'static str, driver: u32, log: PathBuf) -> std::sync::mpsc::Send
     tx
 }
 
-/// SIGKILL to a process group: chromedriver and the Chromium it started.
+/// SIGKILL to a process group: chromedriver and the Chromium it started. Sent
+/// with killpg(2), not the `kill` program: procps' `kill -KILL -<pgid>` has been
+/// seen to signal every process of the machine (as `kill -1` would), CI included.
 fn kill_group(leader: u32) {
-    let _ = Command::new("kill")
-        .args(["-KILL", "--", &format!("-{leader}")])
-        .stderr(Stdio::null())
-        .status();
+    match i32::try_from(leader) {
+        // A process group of 1 or less would be init's or every process's.
+        Ok(pgid) if pgid > 1 => {
+            let _ = nix::sys::signal::killpg(
+                nix::unistd::Pid::from_raw(pgid),
+                nix::sys::signal::Signal::SIGKILL,
+            );
+        }
+        _ => {}
+    }
 }
 
 fn screenshots_dir() -> PathBuf {

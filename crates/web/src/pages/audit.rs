@@ -196,18 +196,19 @@ pub async fn trail(
     for e in found.items {
         let actor = match e.actor_id {
             None => ctx.t("audit.system").to_owned(),
-            Some(id) => {
-                if !names.contains_key(&id) {
+            Some(id) => match names.get(&id) {
+                Some(n) => n.clone(),
+                None => {
                     let name = state
                         .store
                         .user(id)
                         .await
                         .map(|u| u.name)
                         .unwrap_or_else(|_| id.to_string());
-                    names.insert(id, name);
+                    names.insert(id, name.clone());
+                    name
                 }
-                names.get(&id).cloned().unwrap_or_default()
-            }
+            },
         };
         let before = short(e.before.as_ref());
         let after = short(e.after.as_ref());

@@ -223,6 +223,10 @@ pub struct SetupNotice {
     disimpan: String,
 }
 
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one page with three forms: each can come back with its own errors"
+)]
 async fn setup_page_with(
     state: &AppState,
     ctx: Ctx,

@@ -720,3 +720,212 @@ async fn a_judge_scores_on_a_phone_with_a_running_total_and_submits() {
     assert_eq!(mine[0]["sheet_status"], "submitted");
     b.close().await;
 }
+
+/// Sign in through the page in this browser, after forgetting whoever was signed in.
+async fn sign_in_as(b: &mut Browser, app: &TestApp, email: &str, password: &str) {
+    b.goto(&app.url("/masuk")).await;
+    b.client
+        .delete_all_cookies()
+        .await
+        .expect("cookies cleared");
+    b.goto(&app.url("/masuk")).await;
+    b.fill("#f-email", email).await;
+    b.fill("#f-password", password).await;
+    b.click("#sign-in-button").await;
+}
+
+/// The whole edition through the pages: a citizen signs up and submits an entry with
+/// a PDF; the organiser screens it, sets up a round and runs the assignment; a judge
+/// scores and submits; the organiser closes the round, picks the winner and
+/// publishes; a visitor finds the winner on the public page and the innovation
+/// through the catalogue search.
+///
+/// Set up through the API (the edition set-up and panel pages are not built yet): the
+/// edition with its default fields and tracks, and the judge's account on its panel.
+#[tokio::test]
+async fn a_full_edition_is_walked_through_the_pages() {
+    let Some(mut b) = Browser::start("edition", false).await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let org = app.organiser().await;
+    let ed = app.open_edition(&org, 10).await;
+    let judge = app.judge(&org, "juri@example.id").await;
+    let r = app
+        .post(
+            &format!("/api/v1/editions/{}/judges", ed.id),
+            Some(&org.access),
+            json!({"judge_id": judge.id, "expertise": [ed.fields[4]]}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    const TITLE: &str = "Pengingat Posyandu lewat WhatsApp";
+
+    // A citizen signs up, drafts, uploads a PDF and submits.
+    b.goto(&app.url("/daftar")).await;
+    b.fill("#f-name", "Siti Rahmawati").await;
+    b.fill("#f-email", "siti@example.id").await;
+    b.fill("#f-password", PASSWORD).await;
+    b.click("#sign-up-button").await;
+    assert_eq!(b.path().await, "/peserta");
+    b.click("#new-entry").await;
+    b.fill("#f-title", TITLE).await;
+    b.select("#f-field_id", &ed.fields[4]).await;
+    b.select("#f-track_id", ed.citizen_track()).await;
+    b.fill(
+        "#f-summary",
+        "Pengingat jadwal posyandu untuk ibu dan balita.",
+    )
+    .await;
+    b.fill("#f-problem", "Banyak balita terlewat imunisasi.")
+        .await;
+    b.fill("#f-solution", "Pesan otomatis dari kader posyandu.")
+        .await;
+    b.fill(
+        "#f-how_it_works",
+        "Kader mencatat jadwal; sistem mengirim pesan.",
+    )
+    .await;
+    b.fill("#f-impact", "Kehadiran naik dari 60% menjadi 85%.")
+        .await;
+    b.tick("#f-publication_consent").await;
+    b.click("#save-draft").await;
+    assert_eq!(b.text_of("#notice").await, "Draf tersimpan.");
+    let pdf = tempfile::Builder::new()
+        .suffix(".pdf")
+        .tempfile()
+        .expect("pdf file");
+    std::fs::write(pdf.path(), tiny_pdf()).expect("pdf written");
+    b.client
+        .find(Locator::Css("#f-file"))
+        .await
+        .expect("file input")
+        .send_keys(&pdf.path().display().to_string())
+        .await
+        .expect("file chosen");
+    b.click("#upload-button").await;
+    assert_eq!(b.text_of("#notice").await, "Lampiran terunggah.");
+    b.click("#submit-link").await;
+    b.click("#confirm-submit").await;
+    assert_eq!(b.text_of("#entry-status").await, "Terkirim");
+    b.shot("citizen-submitted").await;
+
+    // The deadline passes; the organiser screens the entry.
+    app.clock.advance(chrono::Duration::days(11));
+    sign_in_as(
+        &mut b,
+        &app,
+        juri_tests::ORGANISER_EMAIL,
+        juri_tests::ORGANISER_PASSWORD,
+    )
+    .await;
+    assert_eq!(b.path().await, "/panitia", "the organiser's home");
+    b.shot("organiser-home").await;
+    b.click(&format!("a[href='/panitia/edisi/{}']", ed.id))
+        .await;
+    b.shot("edition").await;
+    b.click("#queue-link").await;
+    assert_eq!(b.text_of("#result-count").await, "1 inovasi");
+    b.shot("screening-queue").await;
+    b.click("#queue a").await;
+    assert_eq!(b.text_of("h1").await, TITLE);
+    assert!(
+        b.text_of(".files").await.contains(".pdf"),
+        "the PDF is there"
+    );
+    b.tick("#f-eligible-ya").await;
+    b.shot("screening-form").await;
+    b.click("#screen-button").await;
+    assert_eq!(b.text_of("#notice").await, "Hasil seleksi tersimpan.");
+
+    // A round with its rubric, and the automatic assignment.
+    b.goto(&app.url(&format!("/panitia/edisi/{}", ed.id))).await;
+    b.click("#new-round").await;
+    b.fill("#f-name", "Evaluasi Dokumen").await;
+    b.fill("#f-judges_per_entry", "1").await;
+    b.fill("#f-criteria_0_name", "Kebaruan").await;
+    b.fill(
+        "#f-criteria_0_description",
+        "1: sudah umum; 10: belum pernah ada",
+    )
+    .await;
+    b.fill("#f-criteria_0_weight", "40").await;
+    b.fill("#f-criteria_1_name", "Dampak").await;
+    b.fill("#f-criteria_1_weight", "60").await;
+    b.shot("round-form").await;
+    b.click("#create-round").await;
+    assert_eq!(b.text_of("#notice").await, "Babak dibuat dan dibuka.");
+    b.click("#auto-assign").await;
+    assert!(b.text_of("#notice").await.ends_with(": 1"));
+    assert_eq!(b.text_of("#stat-pairs").await, "1");
+    b.shot("assignment").await;
+    let round_page = b.path().await;
+
+    // The judge scores and submits.
+    sign_in_as(&mut b, &app, &judge.email, &judge.password).await;
+    assert_eq!(b.path().await, "/juri");
+    b.click("main table a").await;
+    for input in b
+        .client
+        .find_all(Locator::Css("input.score"))
+        .await
+        .expect("score inputs")
+    {
+        input.send_keys("8").await.expect("typed");
+    }
+    assert_eq!(b.text_of("#total").await, "77.8");
+    b.shot("score-sheet").await;
+    b.click("#submit-sheet").await;
+    b.click("#confirm-sheet").await;
+    assert_eq!(b.text_of("#sheet-status").await, "Terkirim");
+
+    // The organiser closes the round, picks the winner and publishes.
+    sign_in_as(
+        &mut b,
+        &app,
+        juri_tests::ORGANISER_EMAIL,
+        juri_tests::ORGANISER_PASSWORD,
+    )
+    .await;
+    b.goto(&app.url(&round_page)).await;
+    assert!(b.text_of("#progress-text").await.starts_with("1 / 1"));
+    b.shot("round-progress").await;
+    b.click("#close-round").await;
+    assert_eq!(b.text_of("#notice").await, "Babak ditutup.");
+    b.click("#results-link").await;
+    assert!(b.text_of("table.ranking").await.contains(TITLE));
+    assert!(b.html().await.contains("<svg class=\"distribution\""));
+    b.shot("results").await;
+    b.select("table.ranking select", "juara_1").await;
+    b.click("#record-winners").await;
+    assert_eq!(b.text_of("#notice").await, "Pemenang tersimpan.");
+    b.click("#publish-link").await;
+    assert!(
+        b.text_of("#cannot-undo")
+            .await
+            .contains("tidak dapat dibatalkan")
+    );
+    b.shot("publish-confirm").await;
+    b.click("#confirm-publish").await;
+    assert_eq!(b.text_of("#notice").await, "Hasil diumumkan.");
+    b.shot("published").await;
+
+    // A visitor finds the winner and the innovation.
+    b.client
+        .delete_all_cookies()
+        .await
+        .expect("cookies cleared");
+    b.goto(&app.url("/pemenang")).await;
+    b.click("main ul a").await;
+    assert!(b.text_of("main table").await.contains(TITLE));
+    assert!(b.text_of("main table").await.contains("Juara I"));
+    b.shot("public-winners").await;
+    b.goto(&app.url("/katalog")).await;
+    b.fill("#f-q", "posyandu").await;
+    b.click("#search-button").await;
+    assert_eq!(b.text_of("#result-count").await, "1 inovasi ditemukan");
+    b.click("main .cards a").await;
+    assert_eq!(b.text_of("h1").await, TITLE);
+    b.shot("public-innovation").await;
+    b.close().await;
+}

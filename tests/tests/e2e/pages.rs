@@ -10,7 +10,7 @@ use reqwest::header::{HeaderMap, LOCATION, SET_COOKIE};
 const PASSWORD: &str = "perahu kecil menuju pulau ketawai";
 
 /// A client that shows redirects instead of following them.
-fn client() -> reqwest::Client {
+pub(crate) fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -18,7 +18,7 @@ fn client() -> reqwest::Client {
 }
 
 /// `application/x-www-form-urlencoded`, as a browser sends a form.
-fn form(pairs: &[(&str, &str)]) -> String {
+pub(crate) fn form(pairs: &[(&str, &str)]) -> String {
     let enc = |s: &str| -> String {
         s.bytes()
             .map(|b| match b {
@@ -36,7 +36,7 @@ fn form(pairs: &[(&str, &str)]) -> String {
 }
 
 /// Post a form from one of our own pages (the browser's `Origin`).
-async fn post_form(
+pub(crate) async fn post_form(
     app: &TestApp,
     path: &str,
     pairs: &[(&str, &str)],
@@ -56,7 +56,7 @@ async fn post_form(
     req.send().await.expect("sent")
 }
 
-async fn get_page(app: &TestApp, path: &str, cookies: &str) -> reqwest::Response {
+pub(crate) async fn get_page(app: &TestApp, path: &str, cookies: &str) -> reqwest::Response {
     let mut req = client().get(app.url(path));
     if !cookies.is_empty() {
         req = req.header("cookie", cookies);
@@ -64,7 +64,7 @@ async fn get_page(app: &TestApp, path: &str, cookies: &str) -> reqwest::Response
     req.send().await.expect("sent")
 }
 
-fn set_cookies(h: &HeaderMap) -> Vec<String> {
+pub(crate) fn set_cookies(h: &HeaderMap) -> Vec<String> {
     h.get_all(SET_COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok().map(str::to_owned))
@@ -72,7 +72,7 @@ fn set_cookies(h: &HeaderMap) -> Vec<String> {
 }
 
 /// `name=value` of the cookie `name` set by a response.
-fn cookie_pair(h: &HeaderMap, name: &str) -> String {
+pub(crate) fn cookie_pair(h: &HeaderMap, name: &str) -> String {
     set_cookies(h)
         .into_iter()
         .find(|c| c.starts_with(&format!("{name}=")))
@@ -80,7 +80,7 @@ fn cookie_pair(h: &HeaderMap, name: &str) -> String {
         .unwrap_or_else(|| panic!("no cookie {name} in {:?}", set_cookies(h)))
 }
 
-fn location(r: &reqwest::Response) -> String {
+pub(crate) fn location(r: &reqwest::Response) -> String {
     r.headers()
         .get(LOCATION)
         .and_then(|v| v.to_str().ok())

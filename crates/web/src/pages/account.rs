@@ -6,7 +6,9 @@ use crate::error::ApiError;
 use crate::extract::ClientIp;
 use crate::pages::i18n::Lang;
 use crate::pages::session::{self, clear_session, set_lang, set_session};
-use crate::pages::{Ctx, FormErrors, PageResult, PageResultExt, local_path, render, see_other};
+use crate::pages::{
+    Ctx, FormErrors, PageResult, PageResultExt, local_path, organiser, render, see_other,
+};
 use crate::services::accounts::{self, Registration};
 use crate::state::AppState;
 use crate::throttle::Limited;
@@ -44,7 +46,7 @@ fn home_of(role: Role) -> &'static str {
     match role {
         Role::Submitter => "/peserta",
         Role::Judge => "/juri",
-        Role::Organiser => "/",
+        Role::Organiser => organiser::HOME,
     }
 }
 

@@ -5,6 +5,7 @@
 
 use crate::error::ApiError;
 use crate::extract::AuthUser;
+use crate::pages::shared::{form_errors, require_role};
 use crate::pages::{Ctx, FormErrors, PageError, PageResult, PageResultExt, render, see_other};
 use crate::state::AppState;
 use askama::Template;
@@ -24,11 +25,7 @@ use serde::Deserialize;
 
 /// Only judges have these pages.
 fn judge(ctx: &Ctx) -> Result<&AuthUser, PageError> {
-    let caller = ctx.require()?;
-    if caller.user.role != Role::Judge {
-        return Err(PageError::new(Error::Forbidden, ctx));
-    }
-    Ok(caller)
+    require_role(ctx, Role::Judge)
 }
 
 fn sheet_key(s: SheetStatus) -> &'static str {
@@ -469,8 +466,8 @@ pub async fn declare_conflict(
     };
     match outcome {
         Ok(_) => Ok(see_other("/juri?konflik=1")),
-        Err(ApiError::Domain(Error::Invalid(errors))) => {
-            let errors = FormErrors::new(&errors, ctx.lang);
+        Err(e) => {
+            let errors = form_errors(e, &ctx)?;
             sheet_page_with(
                 &state,
                 ctx,
@@ -482,6 +479,5 @@ pub async fn declare_conflict(
             )
             .await
         }
-        Err(e) => Err(PageError::new(e, &ctx)),
     }
 }

@@ -8,11 +8,16 @@
 //! from one catalogue per language ([`i18n`]). `docs/web.md` tells the whole story.
 
 pub mod account;
+pub mod audit;
 pub mod csrf;
 pub mod i18n;
 pub mod judge;
+pub mod organiser;
+pub mod panel;
 pub mod public;
 pub mod session;
+pub mod setup;
+pub mod shared;
 pub mod submitter;
 
 use crate::error::ApiError;
@@ -78,6 +83,63 @@ pub fn router(state: AppState, upload_limit: usize) -> Router<AppState> {
             "/juri/penilaian/{id}/kirim",
             get(judge::submit_confirm).post(judge::submit),
         )
+        .route(organiser::HOME, get(organiser::home))
+        .route("/panitia/jejak", get(audit::trail))
+        .route(
+            "/panitia/edisi/baru",
+            get(setup::new_edition).post(setup::create_edition),
+        )
+        .route(
+            "/panitia/edisi/{id}/atur",
+            get(setup::setup).post(setup::update_edition),
+        )
+        .route("/panitia/edisi/{id}/bidang", post(setup::add_field))
+        .route(
+            "/panitia/edisi/{id}/bidang/{field}/pensiun",
+            post(setup::retire_field),
+        )
+        .route("/panitia/edisi/{id}/kategori", post(setup::add_track))
+        .route(
+            "/panitia/edisi/{id}/kategori/{track}/pensiun",
+            post(setup::retire_track),
+        )
+        .route(
+            "/panitia/edisi/{id}/panel",
+            get(panel::panel).post(panel::put_judge),
+        )
+        .route("/panitia/edisi/{id}/panel/undang", post(panel::invite))
+        .route(
+            "/panitia/edisi/{id}/panel/konflik",
+            post(panel::declare_conflict),
+        )
+        .route("/panitia/edisi/{id}", get(organiser::edition))
+        .route("/panitia/edisi/{id}/seleksi", get(organiser::queue))
+        .route("/panitia/inovasi/{id}", get(organiser::entry))
+        .route("/panitia/inovasi/{id}/seleksi", post(organiser::screen))
+        .route(
+            "/panitia/edisi/{id}/babak/baru",
+            get(organiser::new_round).post(organiser::create_round),
+        )
+        .route("/panitia/babak/{id}", get(organiser::round))
+        .route("/panitia/babak/{id}/otomatis", post(organiser::auto_assign))
+        .route("/panitia/babak/{id}/tambah", post(organiser::assign))
+        .route("/panitia/babak/{id}/hapus", post(organiser::unassign))
+        .route("/panitia/babak/{id}/tutup", post(organiser::close_round))
+        .route("/panitia/edisi/{id}/hasil", get(organiser::results))
+        .route("/panitia/edisi/{id}/seri", post(organiser::decide_tie))
+        .route(
+            "/panitia/edisi/{id}/pemenang",
+            post(organiser::record_winners),
+        )
+        .route(
+            "/panitia/edisi/{id}/terbitkan",
+            get(organiser::publish_confirm).post(organiser::publish),
+        )
+        .route(
+            "/panitia/edisi/{id}/ekspor.xlsx",
+            get(organiser::export_xlsx),
+        )
+        .route("/panitia/edisi/{id}/ekspor.csv", get(organiser::export_csv))
         .route("/static/juri.css", get(stylesheet))
         .route("/static/skor.js", get(script))
         .layer(axum::middleware::from_fn_with_state(state, csrf::check))
@@ -178,6 +240,12 @@ impl Ctx {
             .is_some_and(|c| c.user.role == juri_domain::user::Role::Judge)
     }
 
+    pub fn is_organiser(&self) -> bool {
+        self.caller
+            .as_ref()
+            .is_some_and(|c| c.user.role == juri_domain::user::Role::Organiser)
+    }
+
     pub fn is_submitter(&self) -> bool {
         self.caller
             .as_ref()
@@ -261,6 +329,17 @@ impl FormErrors {
         self.others(ENTRY_FIELDS)
     }
 
+    /// Errors of the edition form not shown next to a field of it.
+    pub fn others_of_edition(&self) -> Vec<&str> {
+        self.others(&[
+            "name",
+            "year",
+            "submission_opens_at",
+            "submission_closes_at",
+            "edition",
+        ])
+    }
+
     /// Errors of the sign-up form not shown next to a field of it.
     pub fn others_of_sign_up(&self) -> Vec<&str> {
         self.others(&[
@@ -274,9 +353,14 @@ impl FormErrors {
 
     /// Errors whose field the form does not show (listed at the top).
     pub fn others(&self, shown: &[&str]) -> Vec<&str> {
+        self.not_shown(|f| shown.contains(&f))
+    }
+
+    /// Errors whose field `shown` says the form does not show.
+    pub fn not_shown(&self, shown: impl Fn(&str) -> bool) -> Vec<&str> {
         self.0
             .iter()
-            .filter(|(f, _)| !shown.contains(&f.as_str()))
+            .filter(|(f, _)| !shown(f))
             .map(|(_, m)| m.as_str())
             .collect()
     }

@@ -2,6 +2,7 @@
 //! timeline, the latest winners), the winners of each published edition, the
 //! catalogue of innovations with search, filters and pages, one page per innovation.
 
+use crate::pages::shared::phase_key;
 use crate::pages::{Ctx, PageResult, PageResultExt, render};
 use crate::routes::pagination::PageQuery;
 use crate::state::AppState;
@@ -17,17 +18,6 @@ use serde::Deserialize;
 /// Dates as people read them here (UTC; the region is UTC+7, said on the page).
 pub fn day(t: &DateTime<Utc>) -> String {
     t.format("%d-%m-%Y %H:%M UTC").to_string()
-}
-
-fn phase_key(p: Phase) -> &'static str {
-    match p {
-        Phase::SetUp => "phase.set_up",
-        Phase::Open => "phase.open",
-        Phase::Screening => "phase.screening",
-        Phase::Judging => "phase.judging",
-        Phase::Decided => "phase.decided",
-        Phase::Published => "phase.published",
-    }
 }
 
 /// The current edition as the home page shows it.

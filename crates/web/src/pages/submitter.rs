@@ -5,6 +5,7 @@
 
 use crate::error::ApiError;
 use crate::extract::{AuthUser, ClientIp};
+use crate::pages::shared::{form_errors, next_key, require_role, status_key, upload_errors};
 use crate::pages::{Ctx, FormErrors, PageError, PageResult, PageResultExt, render, see_other};
 use crate::routes::attachments::{forget_blob, receive_upload};
 use crate::routes::entries::require_categories;
@@ -17,7 +18,7 @@ use axum::http::StatusCode;
 use chrono::NaiveDate;
 use juri_domain::attachment::Attachment;
 use juri_domain::edition::{Edition, Field, Phase, Track};
-use juri_domain::entry::{Content, ContentPatch, Entry, Event, Status};
+use juri_domain::entry::{Content, ContentPatch, Entry, Event};
 use juri_domain::ids::{AttachmentId, EditionId, EntryId, FieldId, OrganisationId, TrackId};
 use juri_domain::organisation::Organisation;
 use juri_domain::user::Role;
@@ -27,37 +28,7 @@ use serde::Deserialize;
 
 /// Only submitters have these pages; anyone else signed in is told so.
 fn submitter(ctx: &Ctx) -> Result<&AuthUser, PageError> {
-    let caller = ctx.require()?;
-    if caller.user.role != Role::Submitter {
-        return Err(PageError::new(Error::Forbidden, ctx));
-    }
-    Ok(caller)
-}
-
-fn status_key(s: Status) -> &'static str {
-    match s {
-        Status::Draft => "status.draft",
-        Status::Submitted => "status.submitted",
-        Status::Eligible => "status.eligible",
-        Status::Ineligible => "status.ineligible",
-        Status::InJudging => "status.in_judging",
-        Status::Winner => "status.winner",
-        Status::NotAwarded => "status.not_awarded",
-        Status::Withdrawn => "status.withdrawn",
-    }
-}
-
-fn next_key(s: Status) -> &'static str {
-    match s {
-        Status::Draft => "next.draft",
-        Status::Submitted => "next.submitted",
-        Status::Eligible => "next.eligible",
-        Status::Ineligible => "next.ineligible",
-        Status::InJudging => "next.in_judging",
-        Status::Winner => "next.winner",
-        Status::NotAwarded => "next.not_awarded",
-        Status::Withdrawn => "next.withdrawn",
-    }
+    require_role(ctx, Role::Submitter)
 }
 
 /// One entry as the list shows it.
@@ -407,9 +378,9 @@ pub async fn create_entry(
             "/peserta/inovasi/{}?disimpan=1",
             entry.id
         ))),
-        Err(ApiError::Domain(Error::Invalid(errors))) => {
+        Err(e) => {
+            let errors = form_errors(e, &ctx)?;
             let c = choices(&state, edition).await.page(&ctx)?;
-            let errors = FormErrors::new(&errors, ctx.lang);
             Ok(render(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &NewEntryPage {
@@ -420,7 +391,6 @@ pub async fn create_entry(
                 },
             ))
         }
-        Err(e) => Err(PageError::new(e, &ctx)),
     }
 }
 
@@ -437,12 +407,6 @@ struct EntryPage {
     attachments: Vec<Attachment>,
     errors: FormErrors,
     notice: Option<&'static str>,
-}
-
-impl EntryPage {
-    fn size_kib(&self, a: &Attachment) -> u64 {
-        a.size.div_ceil(1024)
-    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -533,8 +497,8 @@ pub async fn save_entry(
     };
     match outcome {
         Ok(_) => Ok(see_other(&format!("/peserta/inovasi/{id}?disimpan=1"))),
-        Err(ApiError::Domain(Error::Invalid(errors))) => {
-            let errors = FormErrors::new(&errors, ctx.lang);
+        Err(e) => {
+            let errors = form_errors(e, &ctx)?;
             entry_page_with(
                 &state,
                 ctx,
@@ -546,7 +510,6 @@ pub async fn save_entry(
             )
             .await
         }
-        Err(e) => Err(PageError::new(e, &ctx)),
     }
 }
 
@@ -565,14 +528,7 @@ pub async fn upload(
         Ok(_) => Ok(see_other(&format!("/peserta/inovasi/{id}?lampiran=1"))),
         Err(e) => {
             // The reason goes next to the file input.
-            let key = match &e {
-                ApiError::UnsupportedMediaType(_) => "error.upload_type",
-                ApiError::PayloadTooLarge => "error.too_large",
-                ApiError::Domain(Error::Invalid(_)) => "entry.choose_file",
-                ApiError::Domain(Error::Conflict(_)) => "error.conflict",
-                _ => return Err(PageError::new(e, &ctx)),
-            };
-            let errors = FormErrors::one("file", ctx.t(key));
+            let errors = upload_errors(e, &ctx)?;
             entry_page_with(
                 &state,
                 ctx,
@@ -643,8 +599,8 @@ pub async fn submit(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Stri
     {
         Ok(_) => Ok(see_other(&format!("/peserta/inovasi/{id}?dikirim=1"))),
         // What is missing is shown next to its field on the entry page.
-        Err(juri_persistence::StoreError::Domain(Error::Invalid(errors))) => {
-            let errors = FormErrors::new(&errors, ctx.lang);
+        Err(e) => {
+            let errors = form_errors(e, &ctx)?;
             entry_page_with(
                 &state,
                 ctx,
@@ -656,6 +612,5 @@ pub async fn submit(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Stri
             )
             .await
         }
-        Err(e) => Err(PageError::new(e, &ctx)),
     }
 }

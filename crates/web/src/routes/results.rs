@@ -12,7 +12,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use juri_domain::Error;
 use juri_domain::award::Award;
-use juri_domain::ids::{EditionId, EntryId, OrganisationId, RoundId};
+use juri_domain::ids::{EditionId, EntryId, OrganisationId, RoundId, UserId};
 use juri_persistence::{
     CatalogueFilter, EditionResults, EditionVisibility, Page, PublicInnovation, PublicWinner,
     Publication, RoundResults, TieDecision, Winner,
@@ -37,6 +37,21 @@ pub async fn edition_results(
     Ok(Json(state.store.edition_results(id).await?))
 }
 
+/// The reason of a tie decision, trimmed: required, at most 2000 characters (the
+/// pages ask the same).
+pub fn tie_reason(raw: &str) -> Result<String, Error> {
+    let reason = raw.trim().to_owned();
+    if reason.is_empty() || reason.chars().count() > 2_000 {
+        return Err(Error::invalid(
+            "reason",
+            "required",
+            "Tuliskan alasan keputusan (paling banyak 2000 karakter).",
+            "Give the reason for the decision (at most 2000 characters).",
+        ));
+    }
+    Ok(reason)
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TieBody {
@@ -52,16 +67,7 @@ pub async fn decide_tie(
     ApiJson(b): ApiJson<TieBody>,
 ) -> ApiResult<(StatusCode, Json<TieDecision>)> {
     let id: EditionId = id.parse()?;
-    let reason = b.reason.trim().to_owned();
-    if reason.is_empty() || reason.chars().count() > 2_000 {
-        return Err(Error::invalid(
-            "reason",
-            "required",
-            "Tuliskan alasan keputusan (paling banyak 2000 karakter).",
-            "Give the reason for the decision (at most 2000 characters).",
-        )
-        .into());
-    }
+    let reason = tie_reason(&b.reason)?;
     let d = state
         .store
         .decide_tie(id, b.entry_ids, reason, can.caller.user.id, state.now())
@@ -232,20 +238,44 @@ fn download(bytes: Vec<u8>, content_type: &'static str, name: String) -> axum::r
     res
 }
 
+/// The two export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Xlsx,
+    Csv,
+}
+
+/// An edition's export as a download, counted against `user`'s limit of expensive
+/// requests: for the API and for the organiser's pages.
+pub async fn export(
+    state: &AppState,
+    user: UserId,
+    id: EditionId,
+    format: ExportFormat,
+) -> ApiResult<axum::response::Response> {
+    state.expensive(user)?;
+    let data = state.store.export_data(id).await?;
+    Ok(match format {
+        ExportFormat::Xlsx => download(
+            crate::export::xlsx(&data)?,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            format!("hasil-{}-{}.xlsx", data.year, id),
+        ),
+        ExportFormat::Csv => download(
+            crate::export::csv(&data)?,
+            "text/csv; charset=utf-8",
+            format!("peringkat-{}-{}.csv", data.year, id),
+        ),
+    })
+}
+
 pub async fn export_xlsx(
     State(state): State<AppState>,
     can: Can<ManageJudging>,
     Path(id): Path<String>,
 ) -> ApiResult<axum::response::Response> {
     let id: EditionId = id.parse()?;
-    state.expensive(can.caller.user.id)?;
-    let data = state.store.export_data(id).await?;
-    let bytes = crate::export::xlsx(&data)?;
-    Ok(download(
-        bytes,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        format!("hasil-{}-{}.xlsx", data.year, id),
-    ))
+    export(&state, can.caller.user.id, id, ExportFormat::Xlsx).await
 }
 
 pub async fn export_csv(
@@ -254,12 +284,5 @@ pub async fn export_csv(
     Path(id): Path<String>,
 ) -> ApiResult<axum::response::Response> {
     let id: EditionId = id.parse()?;
-    state.expensive(can.caller.user.id)?;
-    let data = state.store.export_data(id).await?;
-    let bytes = crate::export::csv(&data)?;
-    Ok(download(
-        bytes,
-        "text/csv; charset=utf-8",
-        format!("peringkat-{}-{}.csv", data.year, id),
-    ))
+    export(&state, can.caller.user.id, id, ExportFormat::Csv).await
 }

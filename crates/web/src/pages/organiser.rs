@@ -1,0 +1,1680 @@
+//! The organiser's pages under `/panitia`: the editions with their phase and counts,
+//! the screening queue and form, a round's set-up with its rubric, the automatic and
+//! manual assignment with its statistics, round progress, closing a round, the
+//! results (ranking bars, flags, each judge's score distribution as an SVG chart),
+//! tie decisions, winners, publishing behind a confirmation, and the exports. Each
+//! page authorises with the permission table exactly as the API route it mirrors,
+//! and makes the same `Store` call.
+
+use crate::error::ApiError;
+use crate::extract::AuthUser;
+use crate::pages::shared::{form_errors, phase_key, require_action, status_key};
+use crate::pages::{Ctx, FormErrors, PageError, PageResult, PageResultExt, render, see_other};
+use crate::routes::results::{ExportFormat, export, tie_reason};
+use crate::state::AppState;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use juri_domain::Error;
+use juri_domain::access::Action;
+use juri_domain::attachment::Attachment;
+use juri_domain::award::Award;
+use juri_domain::edition::{Edition, Field, Phase, Track};
+use juri_domain::entry::{Entry, Event, Status};
+use juri_domain::ids::{EditionId, EntryId, FieldId, RoundId, TrackId, UserId};
+use juri_domain::round::{Aggregation, DEFAULT_DISAGREEMENT, PanelMember, Round, RoundSettings};
+use juri_domain::rubric::{CriterionInput, Rubric};
+use juri_persistence::{
+    AssignFailure, EditionResults, EditionVisibility, EntryFilter, Progress, RoundResults,
+    Shortfall,
+};
+use serde::Deserialize;
+use std::collections::HashMap;
+
+/// The organiser's area starts here.
+pub const HOME: &str = "/panitia";
+
+fn organiser(ctx: &Ctx, action: Action) -> Result<&AuthUser, PageError> {
+    require_action(ctx, action)
+}
+
+/// A percentage for a progress bar.
+fn percent(done: usize, total: usize) -> usize {
+    (done * 100).checked_div(total).unwrap_or(0)
+}
+
+/// A score with one decimal, or a dash when there is none.
+fn score_text(s: Option<f64>) -> String {
+    s.map(|v| format!("{v:.1}"))
+        .unwrap_or_else(|| "–".to_owned())
+}
+
+/// How many entries of `edition` match `status` (every status when `None`).
+async fn count(
+    state: &AppState,
+    edition: EditionId,
+    status: Option<Status>,
+) -> Result<u64, ApiError> {
+    Ok(state
+        .store
+        .entries(
+            EntryFilter {
+                edition: Some(edition),
+                status,
+                ..EntryFilter::default()
+            },
+            1,
+            1,
+        )
+        .await?
+        .total)
+}
+
+// ---------------------------------------------------------------------------------
+// The editions.
+
+#[derive(Debug)]
+pub struct EditionRow {
+    pub e: Edition,
+    pub phase: &'static str,
+    pub entries: u64,
+    pub to_screen: u64,
+    pub eligible: u64,
+}
+
+#[derive(Template)]
+#[template(path = "org_home.html")]
+struct HomePage {
+    ctx: Ctx,
+    rows: Vec<EditionRow>,
+}
+
+/// `GET /panitia`: every edition, newest first, with its phase and counts.
+pub async fn home(State(state): State<AppState>, ctx: Ctx) -> PageResult {
+    organiser(&ctx, Action::ManageEditions)?;
+    let now = state.now();
+    let editions = state
+        .store
+        .editions(EditionVisibility::All, 1, 50)
+        .await
+        .page(&ctx)?
+        .items;
+    let mut rows = Vec::with_capacity(editions.len());
+    for e in editions {
+        rows.push(EditionRow {
+            phase: ctx.t(phase_key(e.phase(now))),
+            entries: count(&state, e.id, None).await.page(&ctx)?,
+            to_screen: count(&state, e.id, Some(Status::Submitted))
+                .await
+                .page(&ctx)?,
+            eligible: count(&state, e.id, Some(Status::Eligible))
+                .await
+                .page(&ctx)?,
+            e,
+        });
+    }
+    Ok(render(StatusCode::OK, &HomePage { ctx, rows }))
+}
+
+#[derive(Template)]
+#[template(path = "org_edition.html")]
+struct EditionPage {
+    ctx: Ctx,
+    e: Edition,
+    phase: &'static str,
+    published: bool,
+    opens: String,
+    closes: String,
+    counts: Vec<(&'static str, u64)>,
+    rounds: Vec<Round>,
+}
+
+/// `GET /panitia/edisi/{id}`: one edition: its timeline, entries by status, rounds,
+/// and the way to each step.
+pub async fn edition(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> PageResult {
+    organiser(&ctx, Action::ManageEditions)?;
+    let id: EditionId = id.parse().page(&ctx)?;
+    let e = state.store.edition(id).await.page(&ctx)?;
+    let mut counts = Vec::new();
+    for s in [
+        Status::Submitted,
+        Status::Eligible,
+        Status::Ineligible,
+        Status::InJudging,
+        Status::Winner,
+    ] {
+        counts.push((
+            ctx.t(status_key(s)),
+            count(&state, id, Some(s)).await.page(&ctx)?,
+        ));
+    }
+    let rounds = state.store.rounds(id).await.page(&ctx)?;
+    let phase = e.phase(state.now());
+    Ok(render(
+        StatusCode::OK,
+        &EditionPage {
+            phase: ctx.t(phase_key(phase)),
+            published: phase == Phase::Published,
+            opens: crate::pages::public::day(&e.submission_opens_at),
+            closes: crate::pages::public::day(&e.submission_closes_at),
+            ctx,
+            e,
+            counts,
+            rounds,
+        },
+    ))
+}
+
+// ---------------------------------------------------------------------------------
+// Screening.
+
+#[derive(Debug, Default, Deserialize)]
+pub struct QueueQuery {
+    /// A status, `semua` for every one; the default is what waits for screening.
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    bidang: String,
+    #[serde(default)]
+    jalur: String,
+    #[serde(default)]
+    halaman: String,
+    /// Set after a screening: the entry just screened.
+    #[serde(default)]
+    diseleksi: String,
+}
+
+#[derive(Debug)]
+pub struct QueueRow {
+    pub id: EntryId,
+    pub title: String,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub field: String,
+    pub track: String,
+}
+
+#[derive(Template)]
+#[template(path = "org_queue.html")]
+struct QueuePage {
+    ctx: Ctx,
+    e: Edition,
+    rows: Vec<QueueRow>,
+    total: u64,
+    fields: Vec<Field>,
+    tracks: Vec<Track>,
+    status: String,
+    q: String,
+    bidang: String,
+    jalur: String,
+    page: u64,
+    pages: u64,
+    statuses: Vec<(&'static str, &'static str)>,
+    notice: Option<&'static str>,
+}
+
+impl QueuePage {
+    /// The query of this page with another page number.
+    fn page_link(&self, page: u64) -> String {
+        let enc = crate::pages::session::encode;
+        format!(
+            "/panitia/edisi/{}/seleksi?status={}&q={}&bidang={}&jalur={}&halaman={page}",
+            self.e.id,
+            enc(&self.status),
+            enc(&self.q),
+            enc(&self.bidang),
+            enc(&self.jalur),
+        )
+    }
+}
+
+const QUEUE_PAGE: u64 = 20;
+
+/// `GET /panitia/edisi/{id}/seleksi`: the entries to screen, with filters and pages.
+pub async fn queue(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Query(q): Query<QueueQuery>,
+) -> PageResult {
+    organiser(&ctx, Action::ScreenEntries)?;
+    let id: EditionId = id.parse().page(&ctx)?;
+    let e = state.store.edition(id).await.page(&ctx)?;
+    let status_text = if q.status.is_empty() {
+        Status::Submitted.as_str().to_owned()
+    } else {
+        q.status.clone()
+    };
+    // An unknown status or choice filters nothing rather than failing the page.
+    let status = Status::parse(&status_text);
+    let field: Option<FieldId> = q.bidang.parse().ok();
+    let track: Option<TrackId> = q.jalur.parse().ok();
+    let page = q
+        .halaman
+        .parse::<u64>()
+        .ok()
+        .filter(|p| *p >= 1)
+        .unwrap_or(1);
+    let fields = state.store.fields(id).await.page(&ctx)?;
+    let tracks = state.store.tracks(id).await.page(&ctx)?;
+    let found = state
+        .store
+        .entries(
+            EntryFilter {
+                edition: Some(id),
+                status,
+                field,
+                track,
+                q: Some(q.q.trim().to_owned()).filter(|s| !s.is_empty()),
+                ..EntryFilter::default()
+            },
+            page,
+            QUEUE_PAGE,
+        )
+        .await
+        .page(&ctx)?;
+    let name_of = |id: Option<String>, names: &[(String, String)]| -> String {
+        id.and_then(|i| names.iter().find(|(k, _)| *k == i).map(|(_, n)| n.clone()))
+            .unwrap_or_default()
+    };
+    let field_names: Vec<(String, String)> = fields
+        .iter()
+        .map(|f| (f.id.to_string(), f.name.clone()))
+        .collect();
+    let track_names: Vec<(String, String)> = tracks
+        .iter()
+        .map(|t| (t.id.to_string(), t.name.clone()))
+        .collect();
+    let rows = found
+        .items
+        .into_iter()
+        .map(|x| QueueRow {
+            id: x.id,
+            status: x.status.as_str(),
+            status_label: ctx.t(status_key(x.status)),
+            field: name_of(x.content.field_id.map(|f| f.to_string()), &field_names),
+            track: name_of(x.content.track_id.map(|t| t.to_string()), &track_names),
+            title: x.content.title,
+        })
+        .collect();
+    let statuses = [
+        Status::Submitted,
+        Status::Eligible,
+        Status::Ineligible,
+        Status::InJudging,
+        Status::Draft,
+    ]
+    .into_iter()
+    .map(|s| (s.as_str(), ctx.t(status_key(s))))
+    .collect();
+    let notice = (!q.diseleksi.is_empty()).then(|| ctx.t("org.screened"));
+    Ok(render(
+        StatusCode::OK,
+        &QueuePage {
+            pages: found.total.div_ceil(QUEUE_PAGE).max(1),
+            total: found.total,
+            ctx,
+            e,
+            rows,
+            fields,
+            tracks,
+            status: status_text,
+            q: q.q,
+            bidang: q.bidang,
+            jalur: q.jalur,
+            page,
+            statuses,
+            notice,
+        },
+    ))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ScreeningForm {
+    /// `ya` (eligible) or `tidak` (ineligible).
+    #[serde(default)]
+    eligible: String,
+    #[serde(default)]
+    reason: String,
+}
+
+#[derive(Template)]
+#[template(path = "org_entry.html")]
+struct EntryPage {
+    ctx: Ctx,
+    entry: Entry,
+    attachments: Vec<Attachment>,
+    status_label: &'static str,
+    field: String,
+    track: String,
+    screenable: bool,
+    form: ScreeningForm,
+    errors: FormErrors,
+    notice: Option<&'static str>,
+}
+
+impl EntryPage {
+    /// Errors of the screening that belong to neither field.
+    fn loose_errors(&self) -> Vec<&str> {
+        self.errors.others(&["eligible", "reason"])
+    }
+}
+
+async fn entry_page_with(
+    state: &AppState,
+    ctx: Ctx,
+    id: EntryId,
+    status: StatusCode,
+    form: ScreeningForm,
+    errors: FormErrors,
+    notice: Option<&'static str>,
+) -> PageResult {
+    let user = organiser(&ctx, Action::ScreenEntries)?.user.clone();
+    let entry = state.store.entry_for(id, &user, false).await.page(&ctx)?;
+    let attachments = state.store.attachments(id, &user, false).await.page(&ctx)?;
+    let field = match entry.content.field_id {
+        Some(f) => state
+            .store
+            .fields(entry.edition_id)
+            .await
+            .page(&ctx)?
+            .into_iter()
+            .find(|x| x.id == f)
+            .map(|x| x.name)
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    let track = match entry.content.track_id {
+        Some(t) => state
+            .store
+            .tracks(entry.edition_id)
+            .await
+            .page(&ctx)?
+            .into_iter()
+            .find(|x| x.id == t)
+            .map(|x| x.name)
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    let screenable = matches!(
+        entry.status,
+        Status::Submitted | Status::Eligible | Status::Ineligible
+    );
+    Ok(render(
+        status,
+        &EntryPage {
+            status_label: ctx.t(status_key(entry.status)),
+            ctx,
+            entry,
+            attachments,
+            field,
+            track,
+            screenable,
+            form,
+            errors,
+            notice,
+        },
+    ))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ScreenedNotice {
+    #[serde(default)]
+    diseleksi: String,
+}
+
+/// `GET /panitia/inovasi/{id}`: an entry in full, with the screening form.
+pub async fn entry(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Query(q): Query<ScreenedNotice>,
+) -> PageResult {
+    let id: EntryId = id.parse().page(&ctx)?;
+    let notice = (!q.diseleksi.is_empty()).then(|| ctx.t("org.screened"));
+    entry_page_with(
+        &state,
+        ctx,
+        id,
+        StatusCode::OK,
+        ScreeningForm::default(),
+        FormErrors::default(),
+        notice,
+    )
+    .await
+}
+
+/// `POST /panitia/inovasi/{id}/seleksi`: eligible, or ineligible with a reason the
+/// submitter will read (the domain requires it).
+pub async fn screen(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(form): Form<ScreeningForm>,
+) -> PageResult {
+    let user = organiser(&ctx, Action::ScreenEntries)?.user.clone();
+    let id: EntryId = id.parse().page(&ctx)?;
+    let eligible = match form.eligible.as_str() {
+        "ya" => Ok(true),
+        "tidak" => Ok(false),
+        _ => Err(Error::invalid(
+            "eligible",
+            "required",
+            "Pilih hasil seleksi.",
+            "Choose the screening result.",
+        )),
+    };
+    let outcome = match eligible {
+        Ok(eligible) => state
+            .store
+            .transition_entry(
+                id,
+                &user,
+                Event::Screen { eligible },
+                Some(form.reason.clone()),
+                state.now(),
+            )
+            .await
+            .map_err(ApiError::from),
+        Err(e) => Err(e.into()),
+    };
+    match outcome {
+        Ok(entry) => Ok(see_other(&format!(
+            "/panitia/edisi/{}/seleksi?diseleksi={}",
+            entry.edition_id, entry.id
+        ))),
+        Err(e) => {
+            let errors = form_errors(e, &ctx)?;
+            entry_page_with(
+                &state,
+                ctx,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                form,
+                errors,
+                None,
+            )
+            .await
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Rounds: set-up, assignment, progress, closing.
+
+/// How many criterion rows the round form offers (empty rows are left out).
+const CRITERION_ROWS: usize = 6;
+
+/// One criterion row of the round form.
+#[derive(Debug, Default, Clone)]
+pub struct CriterionRow {
+    pub name: String,
+    pub description: String,
+    pub weight: String,
+    pub min: String,
+    pub max: String,
+}
+
+impl CriterionRow {
+    fn is_empty(&self) -> bool {
+        self.name.trim().is_empty()
+            && self.description.trim().is_empty()
+            && self.weight.trim().is_empty()
+    }
+}
+
+/// The round form as sent: `name`, `position`, `judges_per_entry`, `aggregation`,
+/// and `criteria_<i>_<name|description|weight|min|max>` per row.
+#[derive(Debug, Clone)]
+pub struct RoundForm {
+    pub name: String,
+    pub position: String,
+    pub judges_per_entry: String,
+    pub aggregation: String,
+    pub rows: Vec<CriterionRow>,
+}
+
+impl RoundForm {
+    fn blank(position: usize) -> RoundForm {
+        let mut rows = vec![CriterionRow::default(); CRITERION_ROWS];
+        for r in &mut rows {
+            r.min = "1".to_owned();
+            r.max = "10".to_owned();
+        }
+        RoundForm {
+            name: String::new(),
+            position: position.to_string(),
+            judges_per_entry: "3".to_owned(),
+            aggregation: Aggregation::Mean.as_str().to_owned(),
+            rows,
+        }
+    }
+
+    fn of(pairs: &[(String, String)]) -> RoundForm {
+        let mut f = RoundForm {
+            name: String::new(),
+            position: String::new(),
+            judges_per_entry: String::new(),
+            aggregation: String::new(),
+            rows: vec![CriterionRow::default(); CRITERION_ROWS],
+        };
+        for (k, v) in pairs {
+            match k.as_str() {
+                "name" => f.name = v.clone(),
+                "position" => f.position = v.clone(),
+                "judges_per_entry" => f.judges_per_entry = v.clone(),
+                "aggregation" => f.aggregation = v.clone(),
+                _ => {
+                    let Some(rest) = k.strip_prefix("criteria_") else {
+                        continue;
+                    };
+                    let Some((i, what)) = rest.split_once('_') else {
+                        continue;
+                    };
+                    let Some(row) = i.parse::<usize>().ok().and_then(|i| f.rows.get_mut(i)) else {
+                        continue;
+                    };
+                    match what {
+                        "name" => row.name = v.clone(),
+                        "description" => row.description = v.clone(),
+                        "weight" => row.weight = v.clone(),
+                        "min" => row.min = v.clone(),
+                        "max" => row.max = v.clone(),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        f
+    }
+
+    /// The settings and rubric, every fault a field error named as the form names its
+    /// inputs.
+    fn parse(&self, blind: bool) -> Result<(RoundSettings, Rubric), Error> {
+        let mut errors = Vec::new();
+        let number = |raw: &str, field: String, errors: &mut Vec<juri_domain::FieldError>| {
+            raw.trim()
+                .replace(',', ".")
+                .parse::<f64>()
+                .ok()
+                .or_else(|| {
+                    errors.push(juri_domain::FieldError::new(
+                        field,
+                        "not_a_number",
+                        "Isi dengan angka.",
+                        "Enter a number.",
+                    ));
+                    None
+                })
+        };
+        let position = number(&self.position, "position".to_owned(), &mut errors);
+        let k = number(
+            &self.judges_per_entry,
+            "judges_per_entry".to_owned(),
+            &mut errors,
+        );
+        let aggregation = match self.aggregation.as_str() {
+            "trimmed_mean" => Aggregation::TrimmedMean,
+            "judge_normalised" => Aggregation::JudgeNormalised,
+            _ => Aggregation::Mean,
+        };
+        // Which form row each parsed criterion came from, to put its errors there.
+        let mut from_row = Vec::new();
+        let mut inputs = Vec::new();
+        for (i, r) in self.rows.iter().enumerate() {
+            if r.is_empty() {
+                continue;
+            }
+            let weight = number(&r.weight, format!("criteria_{i}_weight"), &mut errors);
+            let min = number(&r.min, format!("criteria_{i}_min"), &mut errors);
+            let max = number(&r.max, format!("criteria_{i}_max"), &mut errors);
+            from_row.push(i);
+            inputs.push(CriterionInput {
+                id: None,
+                name: r.name.clone(),
+                description: r.description.clone(),
+                weight: weight.unwrap_or(0.0),
+                min: min.map(|v| v as i32).unwrap_or(0),
+                max: max.map(|v| v as i32).unwrap_or(0),
+            });
+        }
+        if !errors.is_empty() {
+            return Err(Error::Invalid(errors));
+        }
+        let settings = RoundSettings {
+            name: self.name.clone(),
+            position: position.map(|v| v as i32).unwrap_or(0),
+            judges_per_entry: k
+                .map(|v| v.clamp(0.0, f64::from(u32::MAX)) as u32)
+                .unwrap_or(0),
+            aggregation,
+            weight: None,
+            blind,
+            disagreement_threshold: DEFAULT_DISAGREEMENT,
+            peer_sheets: Default::default(),
+            judge_names_visible: false,
+        }
+        .check();
+        let rubric = Rubric::parse(inputs);
+        match (settings, rubric) {
+            (Ok(s), Ok(r)) => Ok((s, r)),
+            (s, r) => {
+                for e in [s.err(), r.err()].into_iter().flatten() {
+                    if let Error::Invalid(list) = e {
+                        errors.extend(list.into_iter().map(|mut fe| {
+                            fe.field = row_field(&fe.field, &from_row);
+                            fe
+                        }));
+                    }
+                }
+                Err(Error::Invalid(errors))
+            }
+        }
+    }
+}
+
+/// `rubric.criteria[2].weight` → `criteria_<row of the third criterion>_weight`;
+/// `rubric.criteria` (no criterion at all) → the first row's name.
+fn row_field(field: &str, from_row: &[usize]) -> String {
+    if field == "rubric.criteria" {
+        return "criteria_0_name".to_owned();
+    }
+    let Some(rest) = field.strip_prefix("rubric.criteria[") else {
+        return field.to_owned();
+    };
+    let Some((i, what)) = rest.split_once("].") else {
+        return field.to_owned();
+    };
+    let row = i
+        .parse::<usize>()
+        .ok()
+        .and_then(|i| from_row.get(i).copied())
+        .unwrap_or(0);
+    let what = if what == "id" { "name" } else { what };
+    format!("criteria_{row}_{what}")
+}
+
+#[derive(Template)]
+#[template(path = "org_round_form.html")]
+struct RoundFormPage {
+    ctx: Ctx,
+    e: Edition,
+    form: RoundForm,
+    errors: FormErrors,
+    aggregations: Vec<(&'static str, &'static str)>,
+}
+
+/// One criterion row of the round form, ready to show.
+#[derive(Debug)]
+pub struct RowView {
+    pub number: usize,
+    pub cells: Vec<Cell>,
+}
+
+/// One input of a criterion row.
+#[derive(Debug)]
+pub struct Cell {
+    pub name: String,
+    pub label: &'static str,
+    pub value: String,
+    pub kind: &'static str,
+    pub error: Option<String>,
+}
+
+impl RoundFormPage {
+    fn rows(&self) -> Vec<RowView> {
+        self.form
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| RowView {
+                number: i + 1,
+                cells: [
+                    ("name", "round.c_name", &r.name, "text"),
+                    ("description", "round.c_description", &r.description, "text"),
+                    ("weight", "round.c_weight", &r.weight, "number"),
+                    ("min", "round.c_min", &r.min, "number"),
+                    ("max", "round.c_max", &r.max, "number"),
+                ]
+                .into_iter()
+                .map(|(what, label, value, kind)| {
+                    let name = format!("criteria_{i}_{what}");
+                    Cell {
+                        error: self.errors.get(&name).map(str::to_owned),
+                        name,
+                        label: self.ctx.t(label),
+                        value: value.clone(),
+                        kind,
+                    }
+                })
+                .collect(),
+            })
+            .collect()
+    }
+
+    /// Errors that belong to no input of the form (shown at its top).
+    fn loose_errors(&self) -> Vec<&str> {
+        self.errors.not_shown(|f| {
+            ["name", "position", "judges_per_entry"].contains(&f) || f.starts_with("criteria_")
+        })
+    }
+}
+
+fn aggregations(ctx: &Ctx) -> Vec<(&'static str, &'static str)> {
+    vec![
+        (Aggregation::Mean.as_str(), ctx.t("round.agg_mean")),
+        (
+            Aggregation::TrimmedMean.as_str(),
+            ctx.t("round.agg_trimmed"),
+        ),
+        (
+            Aggregation::JudgeNormalised.as_str(),
+            ctx.t("round.agg_normalised"),
+        ),
+    ]
+}
+
+/// `GET /panitia/edisi/{id}/babak/baru`: the form of a new round and its rubric.
+pub async fn new_round(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> PageResult {
+    organiser(&ctx, Action::ManageJudging)?;
+    let id: EditionId = id.parse().page(&ctx)?;
+    let e = state.store.edition(id).await.page(&ctx)?;
+    let next = state.store.rounds(id).await.page(&ctx)?.len() + 1;
+    Ok(render(
+        StatusCode::OK,
+        &RoundFormPage {
+            aggregations: aggregations(&ctx),
+            ctx,
+            e,
+            form: RoundForm::blank(next),
+            errors: FormErrors::default(),
+        },
+    ))
+}
+
+/// `POST /panitia/edisi/{id}/babak/baru`: create the round (it is open at once).
+pub async fn create_round(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let user = organiser(&ctx, Action::ManageJudging)?.user.clone();
+    let id: EditionId = id.parse().page(&ctx)?;
+    let e = state.store.edition(id).await.page(&ctx)?;
+    let form = RoundForm::of(&pairs);
+    let outcome = match form.parse(e.blind_judging) {
+        Ok((settings, rubric)) => state
+            .store
+            .create_round(id, settings, rubric, user.id, state.now())
+            .await
+            .map_err(ApiError::from),
+        Err(err) => Err(err.into()),
+    };
+    match outcome {
+        Ok(round) => Ok(see_other(&format!("/panitia/babak/{}?dibuat=1", round.id))),
+        Err(err) => {
+            let errors = form_errors(err, &ctx)?;
+            Ok(render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &RoundFormPage {
+                    aggregations: aggregations(&ctx),
+                    ctx,
+                    e,
+                    form,
+                    errors,
+                },
+            ))
+        }
+    }
+}
+
+/// One bar of the round's progress (a judge or an entry).
+#[derive(Debug)]
+pub struct Bar {
+    pub id: String,
+    pub name: String,
+    pub done: usize,
+    pub total: usize,
+    pub percent: usize,
+}
+
+/// What the assignment looks like now.
+#[derive(Debug)]
+pub struct AssignmentStats {
+    pub entries: usize,
+    pub judges: usize,
+    pub pairs: usize,
+    pub min_load: usize,
+    pub max_load: usize,
+    /// Entries with fewer judges than the round asks for.
+    pub short: Vec<Bar>,
+}
+
+#[derive(Template)]
+#[template(path = "org_round.html")]
+struct RoundPage {
+    ctx: Ctx,
+    e: Edition,
+    round: Round,
+    open: bool,
+    stats: AssignmentStats,
+    judges: Vec<Bar>,
+    entries: Vec<Bar>,
+    panel: Vec<PanelMember>,
+    done: usize,
+    total: usize,
+    notice: Option<String>,
+    shortfalls: Vec<Shortfall>,
+    errors: FormErrors,
+}
+
+impl RoundPage {
+    fn percent(&self) -> usize {
+        percent(self.done, self.total)
+    }
+
+    /// The two forms for a pair by hand: the path's last part, the button, its id.
+    fn pair_forms(&self) -> Vec<(&'static str, &'static str, &'static str)> {
+        vec![
+            ("tambah", self.ctx.t("round.add"), "add-pair"),
+            ("hapus", self.ctx.t("round.remove"), "remove-pair"),
+        ]
+    }
+}
+
+fn bars(counts: Vec<juri_persistence::Count>) -> Vec<Bar> {
+    counts
+        .into_iter()
+        .map(|c| Bar {
+            percent: percent(c.submitted, c.total),
+            id: c.id,
+            name: c.name,
+            done: c.submitted,
+            total: c.total,
+        })
+        .collect()
+}
+
+fn stats(p: &Progress, k: u32, panel: usize) -> AssignmentStats {
+    let loads: Vec<usize> = p.judges.iter().map(|j| j.total).collect();
+    AssignmentStats {
+        entries: p.entries.len(),
+        judges: panel,
+        pairs: p.sheets_total,
+        min_load: loads.iter().copied().min().unwrap_or(0),
+        max_load: loads.iter().copied().max().unwrap_or(0),
+        short: bars(
+            p.entries
+                .iter()
+                .filter(|c| c.total < k as usize)
+                .cloned()
+                .collect(),
+        ),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RoundNotice {
+    #[serde(default)]
+    dibuat: String,
+    #[serde(default)]
+    ditugaskan: String,
+    #[serde(default)]
+    diubah: String,
+    #[serde(default)]
+    ditutup: String,
+}
+
+async fn round_page_with(
+    state: &AppState,
+    ctx: Ctx,
+    id: RoundId,
+    status: StatusCode,
+    notice: Option<String>,
+    shortfalls: Vec<Shortfall>,
+    errors: FormErrors,
+) -> PageResult {
+    organiser(&ctx, Action::ManageJudging)?;
+    let round = state.store.round(id).await.page(&ctx)?;
+    let e = state.store.edition(round.edition_id).await.page(&ctx)?;
+    let progress = state.store.progress(id).await.page(&ctx)?;
+    let panel = state.store.panel(round.edition_id).await.page(&ctx)?;
+    Ok(render(
+        status,
+        &RoundPage {
+            stats: stats(&progress, round.judges_per_entry, panel.len()),
+            done: progress.sheets_submitted,
+            total: progress.sheets_total,
+            judges: bars(progress.judges),
+            entries: bars(progress.entries),
+            open: round.closed_at.is_none() && e.published_at.is_none(),
+            ctx,
+            e,
+            round,
+            panel,
+            notice,
+            shortfalls,
+            errors,
+        },
+    ))
+}
+
+/// `GET /panitia/babak/{id}`: the round: its rubric, the assignment and its
+/// statistics, progress per judge and per entry, and its actions.
+pub async fn round(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Query(q): Query<RoundNotice>,
+) -> PageResult {
+    let id: RoundId = id.parse().page(&ctx)?;
+    let notice = if !q.dibuat.is_empty() {
+        Some(ctx.t("round.created").to_owned())
+    } else if let Ok(n) = q.ditugaskan.parse::<usize>() {
+        Some(format!("{} {n}", ctx.t("round.assigned")))
+    } else if !q.diubah.is_empty() {
+        Some(ctx.t("round.changed").to_owned())
+    } else if !q.ditutup.is_empty() {
+        Some(ctx.t("round.closed_notice").to_owned())
+    } else {
+        None
+    };
+    round_page_with(
+        &state,
+        ctx,
+        id,
+        StatusCode::OK,
+        notice,
+        vec![],
+        FormErrors::default(),
+    )
+    .await
+}
+
+/// `POST /panitia/babak/{id}/otomatis`: the automatic assignment (existing pairs are
+/// kept). When no assignment exists, the entries short of judges are listed.
+pub async fn auto_assign(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> PageResult {
+    let user = organiser(&ctx, Action::ManageJudging)?.user.clone();
+    let id: RoundId = id.parse().page(&ctx)?;
+    match state.store.auto_assign(id, user.id, state.now()).await {
+        Ok(a) => Ok(see_other(&format!(
+            "/panitia/babak/{id}?ditugaskan={}",
+            a.added
+        ))),
+        Err(AssignFailure::Infeasible(short)) => {
+            round_page_with(
+                &state,
+                ctx,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                short,
+                FormErrors::default(),
+            )
+            .await
+        }
+        Err(AssignFailure::Store(e)) => Err(PageError::new(e, &ctx)),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct PairForm {
+    #[serde(default)]
+    entry_id: String,
+    #[serde(default)]
+    judge_id: String,
+}
+
+impl PairForm {
+    fn parse(&self) -> Result<(EntryId, UserId), Error> {
+        let mut errors = Vec::new();
+        let entry = self.entry_id.parse::<EntryId>().ok();
+        if entry.is_none() {
+            errors.push(juri_domain::FieldError::new(
+                "entry_id",
+                "required",
+                "Pilih inovasi.",
+                "Choose an entry.",
+            ));
+        }
+        let judge = self.judge_id.parse::<UserId>().ok();
+        if judge.is_none() {
+            errors.push(juri_domain::FieldError::new(
+                "judge_id",
+                "required",
+                "Pilih juri.",
+                "Choose a judge.",
+            ));
+        }
+        match (entry, judge) {
+            (Some(e), Some(j)) => Ok((e, j)),
+            _ => Err(Error::Invalid(errors)),
+        }
+    }
+}
+
+/// Assign by hand (`add`) or remove a pair; a refusal is shown on the round page.
+async fn change_pair(state: AppState, ctx: Ctx, id: String, f: PairForm, add: bool) -> PageResult {
+    let user = organiser(&ctx, Action::ManageJudging)?.user.clone();
+    let id: RoundId = id.parse().page(&ctx)?;
+    let outcome = match f.parse() {
+        Ok((entry, judge)) if add => state
+            .store
+            .assign_by_hand(id, entry, judge, user.id, state.now())
+            .await
+            .map(|_| ())
+            .map_err(ApiError::from),
+        Ok((entry, judge)) => state
+            .store
+            .unassign(id, entry, judge, user.id, state.now())
+            .await
+            .map_err(ApiError::from),
+        Err(e) => Err(e.into()),
+    };
+    match outcome {
+        Ok(()) => Ok(see_other(&format!("/panitia/babak/{id}?diubah=1"))),
+        Err(e) => {
+            // A refused pair (a conflict, a judge not on the panel, a pair that does
+            // not exist) is told next to the form, not on a page of its own.
+            let errors = match e {
+                ApiError::Domain(Error::Conflict(why)) => FormErrors::one("pair", &why),
+                ApiError::Domain(Error::NotFound) => {
+                    FormErrors::one("pair", ctx.t("round.no_such_pair"))
+                }
+                e => form_errors(e, &ctx)?,
+            };
+            round_page_with(
+                &state,
+                ctx,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                vec![],
+                errors,
+            )
+            .await
+        }
+    }
+}
+
+/// `POST /panitia/babak/{id}/tambah`: assign a judge to an entry by hand.
+pub async fn assign(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(f): Form<PairForm>,
+) -> PageResult {
+    change_pair(state, ctx, id, f, true).await
+}
+
+/// `POST /panitia/babak/{id}/hapus`: remove a judge from an entry.
+pub async fn unassign(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(f): Form<PairForm>,
+) -> PageResult {
+    change_pair(state, ctx, id, f, false).await
+}
+
+/// `POST /panitia/babak/{id}/tutup`: close the round; it takes no more sheets.
+pub async fn close_round(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> PageResult {
+    let user = organiser(&ctx, Action::ManageJudging)?.user.clone();
+    let id: RoundId = id.parse().page(&ctx)?;
+    state
+        .store
+        .close_round(id, user.id, state.now())
+        .await
+        .page(&ctx)?;
+    Ok(see_other(&format!("/panitia/babak/{id}?ditutup=1")))
+}
+
+// ---------------------------------------------------------------------------------
+// Results, ties, winners, publication, exports.
+
+/// One ranked entry as the results page shows it.
+#[derive(Debug)]
+pub struct RankRow {
+    pub id: EntryId,
+    pub rank: String,
+    pub title: String,
+    pub score: String,
+    /// The bar's length in the chart's units (0–100).
+    pub bar: f64,
+    pub tie: bool,
+    pub flagged: bool,
+    /// The award recorded for it, if any (`juara_1`...).
+    pub award: String,
+}
+
+#[derive(Debug)]
+pub struct RankGroupView {
+    pub heading: String,
+    pub rows: Vec<RankRow>,
+}
+
+/// A set of entries sharing a rank, waiting for (or with) a decision.
+#[derive(Debug)]
+pub struct TieSet {
+    /// The smallest entry id of the set: names the set's form.
+    pub key: String,
+    pub entries: Vec<(EntryId, String)>,
+    pub decided: Option<String>,
+}
+
+/// One judge's row of the distribution chart.
+#[derive(Debug)]
+pub struct JudgeDots {
+    pub name: String,
+    pub mean: f64,
+    pub scores: Vec<f64>,
+    /// The row's top, in chart units.
+    pub y: usize,
+}
+
+/// The score distribution of each judge in one round.
+#[derive(Debug)]
+pub struct Distribution {
+    pub round: String,
+    pub alpha: String,
+    pub overall: Option<f64>,
+    pub judges: Vec<JudgeDots>,
+    pub height: usize,
+}
+
+/// A number however many references the template puts around it.
+trait Number {
+    fn value(&self) -> f64;
+}
+
+impl Number for f64 {
+    fn value(&self) -> f64 {
+        *self
+    }
+}
+
+impl<T: Number + ?Sized> Number for &T {
+    fn value(&self) -> f64 {
+        (**self).value()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "org_results.html")]
+struct ResultsPage {
+    ctx: Ctx,
+    e: Edition,
+    groups: Vec<RankGroupView>,
+    ties: Vec<TieSet>,
+    charts: Vec<Distribution>,
+    awards: Vec<(&'static str, &'static str)>,
+    winners: Vec<(String, &'static str)>,
+    rounds_open: bool,
+    published: bool,
+    notice: Option<&'static str>,
+    /// The tie set whose form failed, and why.
+    tie_errors: Option<(String, FormErrors)>,
+    winner_errors: Vec<String>,
+}
+
+impl ResultsPage {
+    fn tie_error(&self, key: &str) -> Option<&str> {
+        self.tie_errors
+            .as_ref()
+            .filter(|(k, _)| k == key)
+            .and_then(|(_, e)| e.get("reason"))
+    }
+
+    fn tie_order_error(&self, key: &str) -> Option<&str> {
+        self.tie_errors
+            .as_ref()
+            .filter(|(k, _)| k == key)
+            .and_then(|(_, e)| e.get("entry_ids"))
+    }
+
+    /// The x of a score on the chart (a 0–100 scale drawn 400 units wide from 150).
+    fn x(&self, score: impl Number) -> String {
+        format!("{:.1}", 150.0 + score.value().clamp(0.0, 100.0) * 4.0)
+    }
+
+    /// The scale's marks.
+    fn ticks(&self) -> [f64; 5] {
+        [0.0, 25.0, 50.0, 75.0, 100.0]
+    }
+}
+
+/// Entry titles of an edition's rounds, from each round's progress (which names every
+/// entry that reached it).
+async fn titles(state: &AppState, rounds: &[Round]) -> Result<HashMap<String, String>, ApiError> {
+    let mut out = HashMap::new();
+    for r in rounds {
+        for c in state.store.progress(r.id).await?.entries {
+            out.insert(c.id, c.name);
+        }
+    }
+    Ok(out)
+}
+
+fn distribution(round: &Round, r: &RoundResults) -> Distribution {
+    let mut by_judge: HashMap<UserId, Vec<f64>> = HashMap::new();
+    for g in &r.ranking.groups {
+        for e in &g.entries {
+            for s in e.rounds.iter().filter(|s| s.round_id == round.id) {
+                for (j, v) in &s.judge_scores {
+                    by_judge.entry(*j).or_default().push(*v);
+                }
+            }
+        }
+    }
+    let all: Vec<f64> = by_judge.values().flatten().copied().collect();
+    let overall = (!all.is_empty()).then(|| all.iter().sum::<f64>() / all.len() as f64);
+    let mut judges: Vec<JudgeDots> = r
+        .judges
+        .iter()
+        .filter_map(|j| {
+            let scores = by_judge.remove(&j.judge_id)?;
+            let mean = scores.iter().sum::<f64>() / scores.len() as f64;
+            Some(JudgeDots {
+                name: j.name.clone(),
+                mean,
+                scores,
+                y: 0,
+            })
+        })
+        .collect();
+    // Harshest first: who scores low stands at the top, who scores high at the bottom.
+    judges.sort_by(|a, b| a.mean.total_cmp(&b.mean));
+    for (i, j) in judges.iter_mut().enumerate() {
+        j.y = 30 + i * 30;
+    }
+    Distribution {
+        round: round.name.clone(),
+        alpha: r
+            .alpha
+            .map(|a| format!("{a:.2}"))
+            .unwrap_or_else(|| "–".to_owned()),
+        overall,
+        height: 50 + judges.len() * 30,
+        judges,
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ResultsNotice {
+    #[serde(default)]
+    seri: String,
+    #[serde(default)]
+    pemenang: String,
+    #[serde(default)]
+    diterbitkan: String,
+}
+
+async fn results_page_with(
+    state: &AppState,
+    ctx: Ctx,
+    id: EditionId,
+    status: StatusCode,
+    notice: Option<&'static str>,
+    tie_errors: Option<(String, FormErrors)>,
+    winner_errors: Vec<String>,
+) -> PageResult {
+    organiser(&ctx, Action::ManageJudging)?;
+    let e = state.store.edition(id).await.page(&ctx)?;
+    let rounds = state.store.rounds(id).await.page(&ctx)?;
+    let results: EditionResults = state.store.edition_results(id).await.page(&ctx)?;
+    let names = titles(state, &rounds).await.page(&ctx)?;
+    let title = |id: &EntryId| names.get(&id.to_string()).cloned().unwrap_or_default();
+    let tracks = state.store.tracks(id).await.page(&ctx)?;
+    let fields = state.store.fields(id).await.page(&ctx)?;
+    let award_of = |id: &EntryId| {
+        results
+            .winners
+            .iter()
+            .find(|w| w.entry_id == *id)
+            .map(|w| w.award.as_str().to_owned())
+            .unwrap_or_default()
+    };
+    let mut groups = Vec::new();
+    let mut ties = Vec::new();
+    for g in &results.ranking.groups {
+        let mut heading = g
+            .track_id
+            .and_then(|t| tracks.iter().find(|x| x.id == t))
+            .map(|t| t.name.clone())
+            .unwrap_or_else(|| ctx.t("results.no_track").to_owned());
+        if let Some(f) = g.field_id.and_then(|f| fields.iter().find(|x| x.id == f)) {
+            heading = format!("{heading} · {}", f.name);
+        }
+        let rows = g
+            .entries
+            .iter()
+            .map(|r| RankRow {
+                id: r.entry_id,
+                rank: r
+                    .rank
+                    .map(|n| n.to_string())
+                    .unwrap_or_else(|| "–".to_owned()),
+                title: title(&r.entry_id),
+                score: score_text(r.final_score),
+                bar: r.final_score.unwrap_or(0.0).clamp(0.0, 100.0),
+                tie: r.tie,
+                flagged: r.rounds.iter().any(|s| s.flagged),
+                award: award_of(&r.entry_id),
+            })
+            .collect();
+        // Each rank shared by several entries is one set to decide.
+        let mut ranks: Vec<u32> = g
+            .entries
+            .iter()
+            .filter(|r| r.tie)
+            .filter_map(|r| r.rank)
+            .collect();
+        ranks.dedup();
+        for rank in ranks {
+            let entries: Vec<(EntryId, String)> = g
+                .entries
+                .iter()
+                .filter(|r| r.tie && r.rank == Some(rank))
+                .map(|r| (r.entry_id, title(&r.entry_id)))
+                .collect();
+            let mut ids: Vec<EntryId> = entries.iter().map(|(i, _)| *i).collect();
+            ids.sort();
+            let decided = results.tie_decisions.iter().find(|d| {
+                let mut set = d.entry_ids.clone();
+                set.sort();
+                set == ids
+            });
+            let decided = decided.map(|d| {
+                let order: Vec<String> = d.entry_ids.iter().map(&title).collect();
+                format!("{} — {}", order.join(" › "), d.reason)
+            });
+            // The smallest id names the set: the same whatever order the page shows.
+            if let Some(first) = ids.first() {
+                ties.push(TieSet {
+                    key: first.to_string(),
+                    entries,
+                    decided,
+                });
+            }
+        }
+        groups.push(RankGroupView { heading, rows });
+    }
+    let mut charts = Vec::new();
+    for r in &rounds {
+        let rr = state.store.round_results(r.id).await.page(&ctx)?;
+        charts.push(distribution(r, &rr));
+    }
+    let winners = results
+        .winners
+        .iter()
+        .map(|w| (title(&w.entry_id), w.award.label()))
+        .collect();
+    let awards = Award::ALL.iter().map(|a| (a.as_str(), a.label())).collect();
+    Ok(render(
+        status,
+        &ResultsPage {
+            rounds_open: rounds.iter().any(|r| r.closed_at.is_none()),
+            published: e.published_at.is_some(),
+            ctx,
+            e,
+            groups,
+            ties,
+            charts,
+            awards,
+            winners,
+            notice,
+            tie_errors,
+            winner_errors,
+        },
+    ))
+}
+
+/// `GET /panitia/edisi/{id}/hasil`: the ranking, flags, distributions, ties, winners.
+pub async fn results(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Query(q): Query<ResultsNotice>,
+) -> PageResult {
+    let id: EditionId = id.parse().page(&ctx)?;
+    let notice = if !q.seri.is_empty() {
+        Some(ctx.t("results.tie_recorded"))
+    } else if !q.pemenang.is_empty() {
+        Some(ctx.t("results.winners_recorded"))
+    } else if !q.diterbitkan.is_empty() {
+        Some(ctx.t("results.published"))
+    } else {
+        None
+    };
+    results_page_with(&state, ctx, id, StatusCode::OK, notice, None, vec![]).await
+}
+
+/// `POST /panitia/edisi/{id}/seri`: the order of one tied set (`order_<entry>` =
+/// its place, 1 first) and the reason.
+pub async fn decide_tie(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let user = organiser(&ctx, Action::ManageJudging)?.user.clone();
+    let id: EditionId = id.parse().page(&ctx)?;
+    let mut key = String::new();
+    let mut reason = String::new();
+    let mut placed: Vec<(u32, EntryId)> = Vec::new();
+    let mut unreadable = false;
+    for (k, v) in &pairs {
+        if k == "set" {
+            key = v.clone();
+        } else if k == "reason" {
+            reason = v.clone();
+        } else if let Some(entry) = k.strip_prefix("order_") {
+            match (entry.parse::<EntryId>(), v.trim().parse::<u32>()) {
+                (Ok(e), Ok(p)) => placed.push((p, e)),
+                _ => unreadable = true,
+            }
+        }
+    }
+    placed.sort_by_key(|(p, _)| *p);
+    let places: Vec<u32> = placed.iter().map(|(p, _)| *p).collect();
+    let distinct = places.windows(2).all(|w| w[0] != w[1]);
+    let outcome = if unreadable || !distinct || placed.len() < 2 {
+        Err(Error::invalid(
+            "entry_ids",
+            "order",
+            "Beri setiap inovasi urutan yang berbeda.",
+            "Give each entry a different place.",
+        )
+        .into())
+    } else {
+        match tie_reason(&reason) {
+            Ok(reason) => state
+                .store
+                .decide_tie(
+                    id,
+                    placed.into_iter().map(|(_, e)| e).collect(),
+                    reason,
+                    user.id,
+                    state.now(),
+                )
+                .await
+                .map(|_| ())
+                .map_err(ApiError::from),
+            Err(e) => Err(e.into()),
+        }
+    };
+    match outcome {
+        Ok(()) => Ok(see_other(&format!("/panitia/edisi/{id}/hasil?seri=1"))),
+        Err(e) => {
+            let errors = form_errors(e, &ctx)?;
+            results_page_with(
+                &state,
+                ctx,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                Some((key, errors)),
+                vec![],
+            )
+            .await
+        }
+    }
+}
+
+/// `POST /panitia/edisi/{id}/pemenang`: the awards (`award_<entry>` = `juara_1`...;
+/// empty for none). Every round must be closed and every tie among them decided.
+pub async fn record_winners(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let user = organiser(&ctx, Action::ManageJudging)?.user.clone();
+    let id: EditionId = id.parse().page(&ctx)?;
+    let mut choices = Vec::new();
+    for (k, v) in &pairs {
+        let Some(entry) = k.strip_prefix("award_") else {
+            continue;
+        };
+        if v.trim().is_empty() {
+            continue;
+        }
+        let (Ok(entry), Some(award)) = (entry.parse::<EntryId>(), Award::parse(v.trim())) else {
+            return Err(PageError::new(
+                Error::invalid(
+                    "winners",
+                    "invalid",
+                    "Pilihan ini tidak dikenal.",
+                    "This choice is not known.",
+                ),
+                &ctx,
+            ));
+        };
+        choices.push((entry, award));
+    }
+    match state
+        .store
+        .record_winners(id, choices, user.id, state.now())
+        .await
+        .map_err(ApiError::from)
+    {
+        Ok(_) => Ok(see_other(&format!("/panitia/edisi/{id}/hasil?pemenang=1"))),
+        Err(e) => {
+            // Why the winners cannot be recorded yet is told above the form.
+            let (status, messages) = match e {
+                ApiError::Domain(Error::Conflict(why)) => (StatusCode::CONFLICT, vec![why]),
+                e => {
+                    let errors = form_errors(e, &ctx)?;
+                    (
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        errors.others(&[]).into_iter().map(str::to_owned).collect(),
+                    )
+                }
+            };
+            results_page_with(&state, ctx, id, status, None, None, messages).await
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "org_publish.html")]
+struct PublishPage {
+    ctx: Ctx,
+    e: Edition,
+    winners: Vec<String>,
+}
+
+/// `GET /panitia/edisi/{id}/terbitkan`: the confirmation, which says that publishing
+/// cannot be undone.
+pub async fn publish_confirm(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> PageResult {
+    organiser(&ctx, Action::ManageJudging)?;
+    let id: EditionId = id.parse().page(&ctx)?;
+    let e = state.store.edition(id).await.page(&ctx)?;
+    let rounds = state.store.rounds(id).await.page(&ctx)?;
+    let names = titles(&state, &rounds).await.page(&ctx)?;
+    let winners = state
+        .store
+        .edition_results(id)
+        .await
+        .page(&ctx)?
+        .winners
+        .into_iter()
+        .map(|w| {
+            format!(
+                "{}: {}",
+                w.award.label(),
+                names
+                    .get(&w.entry_id.to_string())
+                    .cloned()
+                    .unwrap_or_default()
+            )
+        })
+        .collect();
+    Ok(render(StatusCode::OK, &PublishPage { ctx, e, winners }))
+}
+
+/// `POST /panitia/edisi/{id}/terbitkan`: publish; the edition is frozen from now on.
+pub async fn publish(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> PageResult {
+    let user = organiser(&ctx, Action::ManageJudging)?.user.clone();
+    let id: EditionId = id.parse().page(&ctx)?;
+    state
+        .store
+        .publish(id, user.id, state.now())
+        .await
+        .page(&ctx)?;
+    Ok(see_other(&format!(
+        "/panitia/edisi/{id}/hasil?diterbitkan=1"
+    )))
+}
+
+/// `GET /panitia/edisi/{id}/ekspor.xlsx` and `.csv`: the API's exports, for the
+/// session cookie (the API takes only a bearer token).
+pub async fn export_xlsx(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> PageResult {
+    let user = organiser(&ctx, Action::ManageJudging)?.user.id;
+    let id: EditionId = id.parse().page(&ctx)?;
+    export(&state, user, id, ExportFormat::Xlsx)
+        .await
+        .page(&ctx)
+}
+
+pub async fn export_csv(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> PageResult {
+    let user = organiser(&ctx, Action::ManageJudging)?.user.id;
+    let id: EditionId = id.parse().page(&ctx)?;
+    export(&state, user, id, ExportFormat::Csv).await.page(&ctx)
+}

@@ -1,0 +1,493 @@
+//! The organiser's edition set-up: a new edition, its settings and timeline, its
+//! fields (bidang) and tracks (kategori). The rules of what may change in which phase
+//! are the store's, as for the API's `PATCH`; a page sends only what was changed, so
+//! an unchanged value is never refused for its phase.
+
+use crate::error::ApiError;
+use crate::pages::shared::{form_errors, require_action};
+use crate::pages::{Ctx, FormErrors, PageResult, PageResultExt, render, see_other};
+use crate::state::AppState;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use chrono::{DateTime, NaiveDateTime, Utc};
+use juri_domain::access::Action;
+use juri_domain::edition::{
+    Edition, EditionChange, EditionDraft, Field, RankingScope, Track, category_name,
+};
+use juri_domain::ids::{EditionId, FieldId, TrackId};
+use juri_domain::user::SubmitterKind;
+use juri_domain::{Error, FieldError};
+use juri_persistence::{CategoryChange, NewTrack};
+use serde::Deserialize;
+
+/// `datetime-local` inputs, read as UTC (the pages say times are UTC).
+const LOCAL: &str = "%Y-%m-%dT%H:%M";
+
+fn local(t: &DateTime<Utc>) -> String {
+    t.format(LOCAL).to_string()
+}
+
+/// The edition form as sent (and shown again).
+#[derive(Debug, Default, Deserialize)]
+pub struct EditionForm {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub year: String,
+    #[serde(default)]
+    pub submission_opens_at: String,
+    #[serde(default)]
+    pub submission_closes_at: String,
+    /// A checkbox: present when ticked.
+    #[serde(default)]
+    pub blind_judging: Option<String>,
+    #[serde(default)]
+    pub ranking_scope: String,
+}
+
+/// The form's values, parsed; unreadable ones are field errors.
+struct Parsed {
+    year: i32,
+    opens: DateTime<Utc>,
+    closes: DateTime<Utc>,
+    scope: RankingScope,
+}
+
+impl EditionForm {
+    fn of(e: &Edition) -> EditionForm {
+        EditionForm {
+            name: e.name.clone(),
+            year: e.year.to_string(),
+            submission_opens_at: local(&e.submission_opens_at),
+            submission_closes_at: local(&e.submission_closes_at),
+            blind_judging: e.blind_judging.then(|| "on".to_owned()),
+            ranking_scope: e.ranking_scope.as_str().to_owned(),
+        }
+    }
+
+    pub fn blind(&self) -> bool {
+        self.blind_judging.is_some()
+    }
+
+    fn parse(&self) -> Result<Parsed, Error> {
+        let mut errors = Vec::new();
+        let year = self.year.trim().parse::<i32>().map_err(|_| {
+            errors.push(FieldError::new(
+                "year",
+                "not_a_number",
+                "Isi tahun dengan angka.",
+                "Enter the year as a number.",
+            ))
+        });
+        let mut when = |raw: &str, field: &'static str| {
+            NaiveDateTime::parse_from_str(raw.trim(), LOCAL)
+                .map(|t| t.and_utc())
+                .map_err(|_| {
+                    errors.push(FieldError::new(
+                        field,
+                        "invalid_date",
+                        "Isi tanggal dan jam (UTC).",
+                        "Enter a date and time (UTC).",
+                    ))
+                })
+        };
+        let opens = when(&self.submission_opens_at, "submission_opens_at");
+        let closes = when(&self.submission_closes_at, "submission_closes_at");
+        let scope = RankingScope::parse(&self.ranking_scope).unwrap_or(RankingScope::PerTrack);
+        match (year, opens, closes) {
+            (Ok(year), Ok(opens), Ok(closes)) => Ok(Parsed {
+                year,
+                opens,
+                closes,
+                scope,
+            }),
+            _ => Err(Error::Invalid(errors)),
+        }
+    }
+}
+
+fn scopes(ctx: &Ctx) -> Vec<(&'static str, &'static str)> {
+    vec![
+        (RankingScope::PerTrack.as_str(), ctx.t("setup.per_track")),
+        (
+            RankingScope::PerTrackAndField.as_str(),
+            ctx.t("setup.per_track_and_field"),
+        ),
+    ]
+}
+
+#[derive(Template)]
+#[template(path = "org_edition_form.html")]
+struct NewEditionPage {
+    ctx: Ctx,
+    form: EditionForm,
+    errors: FormErrors,
+    scopes: Vec<(&'static str, &'static str)>,
+}
+
+/// `GET /panitia/edisi/baru`.
+pub async fn new_edition(State(state): State<AppState>, ctx: Ctx) -> PageResult {
+    require_action(&ctx, Action::ManageEditions)?;
+    let now = state.now();
+    let form = EditionForm {
+        year: now.format("%Y").to_string(),
+        blind_judging: Some("on".to_owned()),
+        ranking_scope: RankingScope::PerTrack.as_str().to_owned(),
+        ..EditionForm::default()
+    };
+    Ok(render(
+        StatusCode::OK,
+        &NewEditionPage {
+            scopes: scopes(&ctx),
+            ctx,
+            form,
+            errors: FormErrors::default(),
+        },
+    ))
+}
+
+/// `POST /panitia/edisi/baru`: the edition, with the default fields and tracks.
+pub async fn create_edition(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<EditionForm>,
+) -> PageResult {
+    let user = require_action(&ctx, Action::ManageEditions)?.user.clone();
+    let outcome = match form.parse().and_then(|p| {
+        EditionDraft::parse(&form.name, p.year, p.opens, p.closes, form.blind(), p.scope)
+    }) {
+        Ok(draft) => state
+            .store
+            .create_edition(draft, user.id, state.now())
+            .await
+            .map_err(ApiError::from),
+        Err(e) => Err(e.into()),
+    };
+    match outcome {
+        Ok(e) => Ok(see_other(&format!("/panitia/edisi/{}/atur?dibuat=1", e.id))),
+        Err(e) => {
+            let errors = form_errors(e, &ctx)?;
+            Ok(render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &NewEditionPage {
+                    scopes: scopes(&ctx),
+                    ctx,
+                    form,
+                    errors,
+                },
+            ))
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "org_setup.html")]
+struct SetupPage {
+    ctx: Ctx,
+    e: Edition,
+    form: EditionForm,
+    errors: FormErrors,
+    scopes: Vec<(&'static str, &'static str)>,
+    fields: Vec<Field>,
+    tracks: Vec<Track>,
+    /// Which of the category forms failed (`field`, `track`), and why.
+    category_errors: Option<(&'static str, FormErrors)>,
+    notice: Option<&'static str>,
+}
+
+impl SetupPage {
+    fn category_error(&self, which: &str) -> Option<&str> {
+        self.category_errors
+            .as_ref()
+            .filter(|(w, _)| *w == which)
+            .and_then(|(_, e)| e.get("name"))
+    }
+
+    fn kind_label(&self, t: &Track) -> &'static str {
+        match t.submitter_kind {
+            Some(SubmitterKind::Opd) => self.ctx.t("setup.kind_opd"),
+            Some(SubmitterKind::Student) => self.ctx.t("setup.kind_student"),
+            Some(SubmitterKind::Citizen) => self.ctx.t("setup.kind_citizen"),
+            None => self.ctx.t("setup.kind_any"),
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct SetupNotice {
+    #[serde(default)]
+    dibuat: String,
+    #[serde(default)]
+    disimpan: String,
+}
+
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one page with three forms: each can come back with its own errors"
+)]
+async fn setup_page_with(
+    state: &AppState,
+    ctx: Ctx,
+    id: EditionId,
+    status: StatusCode,
+    form: Option<EditionForm>,
+    errors: FormErrors,
+    category_errors: Option<(&'static str, FormErrors)>,
+    notice: Option<&'static str>,
+) -> PageResult {
+    require_action(&ctx, Action::ManageEditions)?;
+    let e = state.store.edition(id).await.page(&ctx)?;
+    let fields = state.store.fields(id).await.page(&ctx)?;
+    let tracks = state.store.tracks(id).await.page(&ctx)?;
+    Ok(render(
+        status,
+        &SetupPage {
+            form: form.unwrap_or_else(|| EditionForm::of(&e)),
+            scopes: scopes(&ctx),
+            ctx,
+            e,
+            errors,
+            fields,
+            tracks,
+            category_errors,
+            notice,
+        },
+    ))
+}
+
+/// `GET /panitia/edisi/{id}/atur`: settings and timeline, fields, tracks.
+pub async fn setup(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Query(q): Query<SetupNotice>,
+) -> PageResult {
+    let id: EditionId = id.parse().page(&ctx)?;
+    let notice = if !q.dibuat.is_empty() {
+        Some(ctx.t("setup.created"))
+    } else if !q.disimpan.is_empty() {
+        Some(ctx.t("setup.saved"))
+    } else {
+        None
+    };
+    setup_page_with(
+        &state,
+        ctx,
+        id,
+        StatusCode::OK,
+        None,
+        FormErrors::default(),
+        None,
+        notice,
+    )
+    .await
+}
+
+/// `POST /panitia/edisi/{id}/atur`: the changed settings only.
+pub async fn update_edition(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(form): Form<EditionForm>,
+) -> PageResult {
+    let user = require_action(&ctx, Action::ManageEditions)?.user.clone();
+    let id: EditionId = id.parse().page(&ctx)?;
+    let current = state.store.edition(id).await.page(&ctx)?;
+    let outcome = match form.parse() {
+        Ok(p) => {
+            let name = form.name.trim().to_owned();
+            let change = EditionChange {
+                name: (name != current.name).then_some(name),
+                year: (p.year != current.year).then_some(p.year),
+                submission_opens_at: (p.opens != current.submission_opens_at).then_some(p.opens),
+                submission_closes_at: (p.closes != current.submission_closes_at)
+                    .then_some(p.closes),
+                blind_judging: (form.blind() != current.blind_judging).then_some(form.blind()),
+                ranking_scope: (p.scope != current.ranking_scope).then_some(p.scope),
+            };
+            state
+                .store
+                .update_edition(id, change, user.id, state.now())
+                .await
+                .map_err(ApiError::from)
+        }
+        Err(e) => Err(e.into()),
+    };
+    match outcome {
+        Ok(_) => Ok(see_other(&format!("/panitia/edisi/{id}/atur?disimpan=1"))),
+        Err(e) => {
+            // A change the phase forbids is a conflict: told above the form.
+            let errors = match e {
+                ApiError::Domain(Error::Conflict(why)) => FormErrors::one("edition", &why),
+                e => form_errors(e, &ctx)?,
+            };
+            setup_page_with(
+                &state,
+                ctx,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(form),
+                errors,
+                None,
+                None,
+            )
+            .await
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct CategoryForm {
+    #[serde(default)]
+    name: String,
+    /// Tracks: `opd`, `student`, `citizen`, or empty for everyone.
+    #[serde(default)]
+    submitter_kind: String,
+    #[serde(default)]
+    requires_organisation: Option<String>,
+}
+
+/// Show a refused category form on the set-up page, its error by its name input.
+async fn category_refused(
+    state: &AppState,
+    ctx: Ctx,
+    id: EditionId,
+    which: &'static str,
+    e: ApiError,
+) -> PageResult {
+    let errors = match e {
+        ApiError::Domain(Error::Conflict(why)) => FormErrors::one("name", &why),
+        e => form_errors(e, &ctx)?,
+    };
+    setup_page_with(
+        state,
+        ctx,
+        id,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        None,
+        FormErrors::default(),
+        Some((which, errors)),
+        None,
+    )
+    .await
+}
+
+/// `POST /panitia/edisi/{id}/bidang`: a new field.
+pub async fn add_field(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(f): Form<CategoryForm>,
+) -> PageResult {
+    let user = require_action(&ctx, Action::ManageEditions)?.user.clone();
+    let id: EditionId = id.parse().page(&ctx)?;
+    let outcome = match category_name(&f.name) {
+        Ok(name) => state
+            .store
+            .add_field(id, name, user.id, state.now())
+            .await
+            .map(|_| ())
+            .map_err(ApiError::from),
+        Err(e) => Err(Error::from(e).into()),
+    };
+    match outcome {
+        Ok(()) => Ok(see_other(&format!("/panitia/edisi/{id}/atur?disimpan=1"))),
+        Err(e) => category_refused(&state, ctx, id, "field", e).await,
+    }
+}
+
+/// `POST /panitia/edisi/{id}/kategori`: a new track.
+pub async fn add_track(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(f): Form<CategoryForm>,
+) -> PageResult {
+    let user = require_action(&ctx, Action::ManageEditions)?.user.clone();
+    let id: EditionId = id.parse().page(&ctx)?;
+    let kind = match f.submitter_kind.trim() {
+        "" => Ok(None),
+        k => k.parse::<SubmitterKind>().map(Some),
+    };
+    let outcome = match (category_name(&f.name).map_err(Error::from), kind) {
+        (Ok(name), Ok(kind)) => state
+            .store
+            .add_track(
+                id,
+                NewTrack {
+                    name,
+                    submitter_kind: kind,
+                    requires_organisation: f.requires_organisation.is_some(),
+                },
+                user.id,
+                state.now(),
+            )
+            .await
+            .map(|_| ())
+            .map_err(ApiError::from),
+        (Err(e), _) | (_, Err(e)) => Err(e.into()),
+    };
+    match outcome {
+        Ok(()) => Ok(see_other(&format!("/panitia/edisi/{id}/atur?disimpan=1"))),
+        Err(e) => category_refused(&state, ctx, id, "track", e).await,
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RetireForm {
+    /// `1` retires, `0` brings back.
+    #[serde(default)]
+    retired: String,
+}
+
+/// `POST /panitia/edisi/{id}/bidang/{field}/pensiun`: retire a field or bring it back.
+pub async fn retire_field(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, field)): Path<(String, String)>,
+    Form(f): Form<RetireForm>,
+) -> PageResult {
+    let user = require_action(&ctx, Action::ManageEditions)?.user.clone();
+    let id: EditionId = id.parse().page(&ctx)?;
+    let field: FieldId = field.parse().page(&ctx)?;
+    let change = CategoryChange {
+        name: None,
+        position: None,
+        retired: Some(f.retired == "1"),
+    };
+    match state
+        .store
+        .update_field(id, field, change, user.id, state.now())
+        .await
+    {
+        Ok(_) => Ok(see_other(&format!("/panitia/edisi/{id}/atur?disimpan=1"))),
+        Err(e) => category_refused(&state, ctx, id, "field", e.into()).await,
+    }
+}
+
+/// `POST /panitia/edisi/{id}/kategori/{track}/pensiun`: retire a track or bring it back.
+pub async fn retire_track(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, track)): Path<(String, String)>,
+    Form(f): Form<RetireForm>,
+) -> PageResult {
+    let user = require_action(&ctx, Action::ManageEditions)?.user.clone();
+    let id: EditionId = id.parse().page(&ctx)?;
+    let track: TrackId = track.parse().page(&ctx)?;
+    let change = CategoryChange {
+        name: None,
+        position: None,
+        retired: Some(f.retired == "1"),
+    };
+    match state
+        .store
+        .update_track(id, track, change, user.id, state.now())
+        .await
+    {
+        Ok(_) => Ok(see_other(&format!("/panitia/edisi/{id}/atur?disimpan=1"))),
+        Err(e) => category_refused(&state, ctx, id, "track", e.into()).await,
+    }
+}

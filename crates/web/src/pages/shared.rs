@@ -1,0 +1,114 @@
+//! What the submitter's, judge's and organiser's pages share: the role check, the
+//! labels of an entry's status, turning a domain error into field errors for the
+//! form that caused it, and the entry's content (`templates/entry_view.html`,
+//! `file_list.html`).
+
+use crate::error::ApiError;
+use crate::extract::AuthUser;
+use crate::pages::{Ctx, FormErrors, PageError};
+use juri_domain::Error;
+use juri_domain::access::{Action, authorize};
+use juri_domain::edition::Phase;
+use juri_domain::entry::{Entry, Status};
+use juri_domain::user::Role;
+
+/// The signed-in caller when they have `role`; anyone else signed in is refused (403)
+/// and a visitor is sent through the session renewal to sign in.
+pub fn require_role(ctx: &Ctx, role: Role) -> Result<&AuthUser, PageError> {
+    let caller = ctx.require()?;
+    if caller.user.role != role {
+        return Err(PageError::new(Error::Forbidden, ctx));
+    }
+    Ok(caller)
+}
+
+/// The signed-in caller when the permission table lets their role do `action`: the
+/// same rule as the API's `Can<R>` extractor.
+pub fn require_action(ctx: &Ctx, action: Action) -> Result<&AuthUser, PageError> {
+    let caller = ctx.require()?;
+    authorize(caller.user.role, action).map_err(|e| PageError::new(e, ctx))?;
+    Ok(caller)
+}
+
+/// The catalogue key of an edition's phase.
+pub fn phase_key(p: Phase) -> &'static str {
+    match p {
+        Phase::SetUp => "phase.set_up",
+        Phase::Open => "phase.open",
+        Phase::Screening => "phase.screening",
+        Phase::Judging => "phase.judging",
+        Phase::Decided => "phase.decided",
+        Phase::Published => "phase.published",
+    }
+}
+
+/// The catalogue key of an entry's status.
+pub fn status_key(s: Status) -> &'static str {
+    match s {
+        Status::Draft => "status.draft",
+        Status::Submitted => "status.submitted",
+        Status::Eligible => "status.eligible",
+        Status::Ineligible => "status.ineligible",
+        Status::InJudging => "status.in_judging",
+        Status::Winner => "status.winner",
+        Status::NotAwarded => "status.not_awarded",
+        Status::Withdrawn => "status.withdrawn",
+    }
+}
+
+/// The catalogue key of what happens next to an entry, as its submitter reads it.
+pub fn next_key(s: Status) -> &'static str {
+    match s {
+        Status::Draft => "next.draft",
+        Status::Submitted => "next.submitted",
+        Status::Eligible => "next.eligible",
+        Status::Ineligible => "next.ineligible",
+        Status::InJudging => "next.in_judging",
+        Status::Winner => "next.winner",
+        Status::NotAwarded => "next.not_awarded",
+        Status::Withdrawn => "next.withdrawn",
+    }
+}
+
+/// A form's failure: field errors to show next to their fields (the form is rendered
+/// again, 422), or anything else as an error page.
+pub fn form_errors(e: impl Into<ApiError>, ctx: &Ctx) -> Result<FormErrors, PageError> {
+    match e.into() {
+        ApiError::Domain(Error::Invalid(errors)) => Ok(FormErrors::new(&errors, ctx.lang)),
+        e => Err(PageError::new(e, ctx)),
+    }
+}
+
+/// An upload's failure, put next to the file input: the wrong type, too large, no
+/// file, or an entry no longer open to changes. Anything else is an error page.
+pub fn upload_errors(e: ApiError, ctx: &Ctx) -> Result<FormErrors, PageError> {
+    let key = match &e {
+        ApiError::UnsupportedMediaType(_) => "error.upload_type",
+        ApiError::PayloadTooLarge => "error.too_large",
+        ApiError::Domain(Error::Invalid(_)) => "entry.choose_file",
+        ApiError::Domain(Error::Conflict(_)) => "error.conflict",
+        _ => return Err(PageError::new(e, ctx)),
+    };
+    Ok(FormErrors::one("file", ctx.t(key)))
+}
+
+/// The written parts of an entry that are not empty, each with its heading's
+/// catalogue key: what `entry_view.html` shows to the submitter (once the entry can no
+/// longer be edited), to a judge and to an organiser.
+pub fn sections(entry: &Entry) -> Vec<(&'static str, &str)> {
+    let c = &entry.content;
+    [
+        ("entry.summary", c.summary.as_str()),
+        ("entry.problem", c.problem.as_str()),
+        ("entry.solution", c.solution.as_str()),
+        ("entry.how_it_works", c.how_it_works.as_str()),
+        ("entry.impact", c.impact.as_str()),
+        ("entry.cost", c.cost.as_str()),
+        ("entry.replicability", c.replicability.as_str()),
+        ("entry.sustainability", c.sustainability.as_str()),
+        ("entry.stakeholders", c.stakeholders.as_str()),
+    ]
+    .into_iter()
+    .filter(|(_, text)| !text.trim().is_empty())
+    .collect()
+}

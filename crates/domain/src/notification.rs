@@ -366,9 +366,10 @@ mod tests {
         assert!(r.subject.starts_with("Tidak lolos"));
         assert!(r.body.contains("Alasan: Dokumen tidak lengkap"));
         let yes = Notice::Screened {
+            edition: "BIA".into(),
+            title: "T".into(),
             eligible: true,
             reason: None,
-            ..no
         };
         let r = yes.render(Language::En, "A");
         assert!(r.subject.starts_with("Passed screening"));

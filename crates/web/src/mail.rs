@@ -51,9 +51,16 @@ impl MailSettings {
             .next()
             .filter(|h| !h.is_empty())
             .unwrap_or("localhost");
+        let from = format!("Juri Bangka Innovation Awards <noreply@{host}>");
+        // A host that makes no mail domain (an IPv6 literal) must not stop the server.
+        let from = if from.parse::<Mailbox>().is_ok() {
+            from
+        } else {
+            "Juri Bangka Innovation Awards <noreply@localhost>".to_owned()
+        };
         MailSettings {
             smtp_url: None,
-            from: format!("Juri Bangka Innovation Awards <noreply@{host}>"),
+            from,
             poll: std::time::Duration::from_secs(10),
             retry_min: Duration::minutes(1),
             retry_max: Duration::hours(1),

@@ -695,4 +695,15 @@ async fn a_bad_smtp_url_is_refused_without_repeating_it() {
     assert!(!err.contains("rahasia"), "{err}");
     let w = worker(&app, None);
     assert!(!format!("{w:?}").contains("smtp://"));
+    // The default From (noreply@ the public URL's host) is a valid address, also for an
+    // IP address or an IPv6 literal: `juri serve` starts without JURI_MAIL_FROM.
+    for url in [
+        app.url(""),
+        "https://juri.bangka.go.id".to_owned(),
+        "http://[::1]:8080".to_owned(),
+    ] {
+        let defaults = MailSettings::new(&url);
+        assert!(defaults.from.contains("<noreply@"), "{}", defaults.from);
+        MailWorker::new(app.store().clone(), app.clock.clone(), defaults).expect("default From");
+    }
 }

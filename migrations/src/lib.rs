@@ -11,6 +11,7 @@ mod m20261129_000002_editions;
 mod m20261129_000003_judging;
 mod m20261129_000004_results;
 mod m20261129_000005_audit_seals;
+mod m20261129_000006_outbox;
 mod reference_data;
 
 pub use reference_data::BANGKA_AGENCIES;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000003_judging::Migration),
             Box::new(m20261129_000004_results::Migration),
             Box::new(m20261129_000005_audit_seals::Migration),
+            Box::new(m20261129_000006_outbox::Migration),
         ]
     }
 }

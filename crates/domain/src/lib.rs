@@ -18,6 +18,7 @@ pub mod entry;
 pub mod error;
 pub mod ids;
 pub mod import;
+pub mod notification;
 pub mod organisation;
 pub mod password;
 pub mod ranking;

@@ -83,6 +83,8 @@ enum Command {
         demo: bool,
         #[command(flatten)]
         ops: OpsArgs,
+        #[command(flatten)]
+        mail: MailArgs,
     },
     /// Measure the figures of docs/performance.md on a scratch database.
     Bench {
@@ -167,6 +169,43 @@ struct OpsArgs {
     /// data dir's `files/`.
     #[arg(long, env = "JURI_STORAGE_URL")]
     storage_url: Option<String>,
+}
+
+/// Mail settings of `juri serve` (docs/operations.md, "Mail").
+#[derive(Debug, clap::Args)]
+struct MailArgs {
+    /// The SMTP server: `smtp://host:port` (plain), `smtp://user:pass@host:587?tls=required`
+    /// (STARTTLS) or `smtps://user:pass@host` (TLS). Without it, mail is written to the
+    /// log and not sent.
+    #[arg(long, env = "JURI_SMTP_URL", hide_env_values = true)]
+    smtp_url: Option<SecretString>,
+    /// The From address of Juri's mail. Default: noreply@<host of the public URL>.
+    #[arg(long, env = "JURI_MAIL_FROM")]
+    mail_from: Option<String>,
+    /// Seconds between the mail worker's passes.
+    #[arg(long, env = "JURI_MAIL_POLL_SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    mail_poll_seconds: u64,
+    /// Seconds to wait after a first failed delivery; doubled per failure.
+    #[arg(long, env = "JURI_MAIL_RETRY_MIN_SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86400))]
+    mail_retry_min_seconds: u64,
+    /// The longest wait between two tries of one message (it is never dropped).
+    #[arg(long, env = "JURI_MAIL_RETRY_MAX_SECONDS", default_value_t = 3600, value_parser = clap::value_parser!(u64).range(1..=86400))]
+    mail_retry_max_seconds: u64,
+}
+
+impl MailArgs {
+    fn settings(self, public_url: &str) -> juri_web::mail::MailSettings {
+        let secs = |s: u64| chrono::Duration::seconds(i64::try_from(s).unwrap_or(i64::MAX));
+        let defaults = juri_web::mail::MailSettings::new(public_url);
+        juri_web::mail::MailSettings {
+            smtp_url: self.smtp_url,
+            from: self.mail_from.unwrap_or_else(|| defaults.from.clone()),
+            poll: std::time::Duration::from_secs(self.mail_poll_seconds),
+            retry_min: secs(self.mail_retry_min_seconds),
+            retry_max: secs(self.mail_retry_max_seconds.max(self.mail_retry_min_seconds)),
+            ..defaults
+        }
+    }
 }
 
 impl OpsArgs {
@@ -316,6 +355,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             max_attachments,
             demo,
             ops,
+            mail,
         } => {
             let store = open_store(&cli.data_dir, cli.database_url.as_deref()).await?;
             let secret = match jwt_secret {
@@ -373,6 +413,18 @@ async fn run(cli: Cli) -> Result<(), String> {
             let sealer = state
                 .store
                 .spawn_sealer(state.clock.clone(), std::time::Duration::from_secs(1));
+            // Mail leaves through the outbox, never from inside a request.
+            let mailer = juri_web::mail::MailWorker::new(
+                state.store.clone(),
+                state.clock.clone(),
+                mail.settings(&url),
+            )?;
+            if mailer.uses_smtp() {
+                tracing::info!("mail: delivered through JURI_SMTP_URL");
+            } else {
+                tracing::warn!("mail: no JURI_SMTP_URL, messages are written to the log only");
+            }
+            let mailer = mailer.spawn();
             let store = state.store.clone();
             let clock = state.clock.clone();
             println!("Juri berjalan di / is running at {url}");
@@ -382,6 +434,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                     .await
                     .map_err(|e| format!("server error: {e}"));
             sealer.abort();
+            mailer.abort();
             // The last requests' events are sealed before the process ends.
             if let Err(e) = store.seal_audit(clock.now()).await {
                 tracing::warn!(error = %e, "cannot seal the last audit events");

@@ -5,6 +5,7 @@
 use crate::audit::{self, AuditRecord};
 use crate::editions::{load_edition, load_field, load_track};
 use crate::entities::{attachments, entries};
+use crate::outbox;
 use crate::users::check_organisation;
 use crate::{Page, Store, StoreError};
 use chrono::{DateTime, Utc};
@@ -17,6 +18,7 @@ use juri_domain::entry::{
 use juri_domain::ids::{
     AttachmentId, EditionId, EntryId, FieldId, OrganisationId, TrackId, UserId,
 };
+use juri_domain::notification::{self, Notice};
 use juri_domain::user::User;
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{
@@ -511,6 +513,24 @@ impl Store {
                 .after(json!({"status": saved.status.as_str(), "reason": saved.screening_reason})),
         )
         .await?;
+        // The submitter hears of it exactly when the change commits.
+        let notice = match event {
+            Event::Submit => Some(Notice::EntrySubmitted {
+                edition: edition.name.clone(),
+                title: saved.content.title.clone(),
+            }),
+            Event::Screen { eligible } => Some(Notice::Screened {
+                edition: edition.name.clone(),
+                title: saved.content.title.clone(),
+                eligible,
+                reason: saved.screening_reason.clone(),
+            }),
+            _ => None,
+        };
+        if let Some(notice) = notice {
+            let key = notification::key::entry_event(notice.kind(), id, saved.version);
+            outbox::enqueue(&txn, saved.submitter_id, key, &notice, now).await?;
+        }
         txn.commit().await?;
         Ok(saved)
     }

@@ -7,6 +7,7 @@ use crate::audit::{self, AuditRecord};
 use crate::editions::load_edition;
 use crate::entities::{assignments, editions, entries, round_entries, rounds, scores};
 use crate::entries::to_entry;
+use crate::outbox;
 use crate::rounds::{declared_conflicts, insert_conflict, load_panel, load_round, load_rounds};
 use crate::{Store, StoreError};
 use chrono::{DateTime, Utc};
@@ -18,6 +19,7 @@ use juri_domain::conflict::{
 use juri_domain::edition::Phase;
 use juri_domain::entry::{Entry, Status};
 use juri_domain::ids::{AssignmentId, CriterionId, EntryId, RoundId, TrackId, UserId};
+use juri_domain::notification::{self, Notice};
 use juri_domain::round::{self, Assignment, Origin, PanelMember, Round, Sheet, SheetStatus};
 use juri_domain::rubric::{self, ScoreValue};
 use juri_domain::scoring::{self, AdvanceRule, SheetScore};
@@ -417,7 +419,46 @@ async fn fill_round<C: ConnectionTrait>(
             .exec_without_returning(db)
             .await?;
     }
+    let judges: Vec<UserId> = solution.added.iter().map(|(_, j)| *j).collect();
+    notify_assigned(db, round, &judges, now).await?;
     Ok((solution, entries.len(), panel.len()))
+}
+
+/// Tell each judge in `added` (one item per new pair) how many entries they were just
+/// given in `round`, and how many they hold there now: one message per judge per
+/// change, not one per entry. Runs in the caller's transaction.
+async fn notify_assigned<C: ConnectionTrait>(
+    db: &C,
+    round: &Round,
+    added: &[UserId],
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    if added.is_empty() {
+        return Ok(());
+    }
+    let mut per_judge: BTreeMap<UserId, u64> = BTreeMap::new();
+    for j in added {
+        *per_judge.entry(*j).or_default() += 1;
+    }
+    let edition = outbox::edition_name(db, round.edition_id).await?;
+    // Each change is its own occurrence: a later assignment in the same round is news.
+    let change = uuid::Uuid::now_v7();
+    for (judge, count) in per_judge {
+        let total = assignments::Entity::find()
+            .filter(assignments::Column::RoundId.eq(round.id.as_uuid()))
+            .filter(assignments::Column::JudgeId.eq(judge.as_uuid()))
+            .count(db)
+            .await?;
+        let notice = Notice::JudgeAssigned {
+            edition: edition.clone(),
+            round: round.name.clone(),
+            added: count,
+            total,
+        };
+        let key = notification::key::assignment(round.id, judge, change);
+        outbox::enqueue(db, judge, key, &notice, now).await?;
+    }
+    Ok(())
 }
 
 fn open_round_error() -> Error {
@@ -536,6 +577,7 @@ impl Store {
                 .after(json!({"entry_id": entry, "judge_id": judge})),
         )
         .await?;
+        notify_assigned(&txn, &round, &[judge], now).await?;
         let a = to_assignment(&m, vec![])?;
         txn.commit().await?;
         Ok(a)

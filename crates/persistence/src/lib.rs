@@ -17,6 +17,7 @@ mod entries;
 mod error;
 mod judging;
 mod organisations;
+mod outbox;
 mod replay;
 mod results;
 mod rounds;
@@ -35,6 +36,7 @@ pub use judging::{
     AssignFailure, AutoAssignment, ConflictOutcome, Count, MyAssignment, Progress, Shortfall,
 };
 pub use organisations::{NewOrganisation, OrganisationChange, Page};
+pub use outbox::OutboxMessage;
 pub use replay::TrailResults;
 pub use results::{
     CatalogueFilter, EditionResults, JudgeStats, PublicInnovation, PublicWinner, Publication,

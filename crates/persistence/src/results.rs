@@ -23,6 +23,7 @@ use juri_domain::entry::Status;
 use juri_domain::ids::{
     CriterionId, EditionId, EntryId, FieldId, OrganisationId, RoundId, TrackId, UserId,
 };
+use juri_domain::notification::{self, Notice};
 use juri_domain::ranking::{self, EntryInfo, Ranking, RoundInput, SubmittedSheet};
 use juri_domain::round::{Round, SheetStatus};
 use juri_domain::scoring;
@@ -630,6 +631,24 @@ impl Store {
                 .after(json!({"sha256": sha256})),
         )
         .await?;
+        // Everyone who submitted to the edition hears of it, once each.
+        let submitters: Vec<uuid::Uuid> = entries::Entity::find()
+            .select_only()
+            .column(entries::Column::SubmitterId)
+            .distinct()
+            .filter(entries::Column::EditionId.eq(edition_id.as_uuid()))
+            .filter(entries::Column::Status.ne(Status::Draft.as_str()))
+            .into_tuple()
+            .all(&txn)
+            .await?;
+        let notice = Notice::ResultsPublished {
+            edition: edition.name.clone(),
+        };
+        for submitter in submitters {
+            let user = UserId::from_uuid(submitter);
+            let key = notification::key::results_published(edition_id, user);
+            crate::outbox::enqueue(&txn, user, key, &notice, now).await?;
+        }
         txn.commit().await?;
         self.catalogue.invalidate();
         Ok(Publication {

@@ -107,6 +107,7 @@ pub(crate) async fn insert_user<C: ConnectionTrait>(
         status: Set(new.status.as_str().to_owned()),
         token_version: Set(0),
         expertise: Set(json!(new.expertise)),
+        language: Set(juri_domain::notification::Language::Id.code().to_owned()),
         last_login_at: Set(None),
         created_at: Set(now),
         updated_at: Set(now),

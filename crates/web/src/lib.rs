@@ -8,6 +8,7 @@ pub mod error;
 pub mod export;
 pub mod extract;
 pub mod keys;
+pub mod mail;
 pub mod metrics;
 pub mod pages;
 pub mod passwords;

@@ -17,6 +17,7 @@ mod import;
 mod judging;
 mod limits;
 mod metrics;
+mod notifications;
 mod organisations;
 mod organiser_pages;
 mod pages;

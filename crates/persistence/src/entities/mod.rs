@@ -12,6 +12,7 @@ pub mod entries;
 pub mod fields;
 pub mod invitations;
 pub mod organisations;
+pub mod outbox;
 pub mod panel_judges;
 pub mod publications;
 pub mod refresh_tokens;

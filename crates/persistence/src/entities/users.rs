@@ -14,6 +14,8 @@ pub struct Model {
     pub status: String,
     pub token_version: i64,
     pub expertise: Json,
+    /// `id` or `en`: the language of this user's mail.
+    pub language: String,
     pub last_login_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -33,9 +33,18 @@ pub struct LanguageForm {
 
 pub async fn switch_language(
     State(state): State<AppState>,
+    ctx: Ctx,
     Form(f): Form<LanguageForm>,
 ) -> Response {
     let lang = Lang::parse(&f.lang);
+    // A signed-in user's choice is also the language of their mail. Failing to record
+    // it must not stop the page from switching: the cookie still does that.
+    if let Some(caller) = &ctx.caller {
+        let mail_lang = juri_domain::notification::Language::parse(lang.code());
+        if let Err(e) = state.store.set_language(caller.user.id, mail_lang).await {
+            tracing::warn!(error = %e, "cannot record the mail language");
+        }
+    }
     let mut res = see_other(&local_path(Some(&f.next)).unwrap_or_else(|| "/".to_owned()));
     set_lang(&mut res, &state, lang);
     res

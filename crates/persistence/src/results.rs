@@ -39,6 +39,7 @@ use std::collections::{BTreeMap, HashMap};
 
 /// A recorded tie decision.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TieDecision {
     /// The tied entries in the order decided, best first.
     pub entry_ids: Vec<EntryId>,
@@ -49,6 +50,7 @@ pub struct TieDecision {
 
 /// A recorded winner.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Winner {
     pub entry_id: EntryId,
     pub award: Award,
@@ -58,6 +60,7 @@ pub struct Winner {
 
 /// Per judge: how many sheets, their mean and spread (who is harsh, who is lenient).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct JudgeStats {
     pub judge_id: UserId,
     pub name: String,
@@ -67,6 +70,7 @@ pub struct JudgeStats {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RoundResults {
     pub round_id: RoundId,
     pub closed: bool,
@@ -77,6 +81,7 @@ pub struct RoundResults {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EditionResults {
     pub edition_id: EditionId,
     pub ranking: Ranking,
@@ -86,6 +91,7 @@ pub struct EditionResults {
 
 /// The frozen result of an edition.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Publication {
     pub edition_id: EditionId,
     pub sha256: String,
@@ -661,6 +667,7 @@ impl Store {
 
 /// What the public sees of an innovation. No score sheet, judge or contact detail.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicInnovation {
     pub id: EntryId,
     pub title: String,
@@ -687,6 +694,7 @@ pub struct PublicInnovation {
 
 /// A winner as the public sees it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicWinner {
     pub entry_id: EntryId,
     pub title: String,

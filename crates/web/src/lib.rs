@@ -9,6 +9,7 @@ pub mod export;
 pub mod extract;
 pub mod keys;
 pub mod metrics;
+pub mod openapi;
 pub mod pages;
 pub mod passwords;
 pub mod request_id;

@@ -17,6 +17,7 @@ mod import;
 mod judging;
 mod limits;
 mod metrics;
+mod openapi;
 mod organisations;
 mod pages;
 mod results;

@@ -75,6 +75,7 @@ pub struct Problem {
 
 /// The assignment and the figures an organiser sees before confirming it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Solution {
     /// Every pair of the assignment (fixed ones included), sorted by (entry, judge).
     pub pairs: Vec<(EntryId, UserId)>,
@@ -95,6 +96,7 @@ pub struct Solution {
 /// An entry that cannot get its judges: only `available` judges are free of conflict
 /// with it (its fixed judges included), and it needs `needed` (that is, `k`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Shortfall {
     pub entry: EntryId,
     pub available: usize,

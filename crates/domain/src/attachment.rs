@@ -5,6 +5,7 @@ use serde::Serialize;
 
 /// The accepted kinds of file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     Pdf,
@@ -121,6 +122,7 @@ mod tests {
 
 /// A file attached to an entry, as recorded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Attachment {
     pub id: crate::ids::AttachmentId,
     pub entry_id: crate::ids::EntryId,

@@ -121,6 +121,7 @@ pub struct Seal {
 
 /// What is wrong with the chain, at the first place it goes wrong.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Problem {
     /// The event (or its seal) differs from what was sealed.

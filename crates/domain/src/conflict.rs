@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// Why a judge declared a conflict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ConflictKind {
     Institutional,
@@ -43,6 +44,7 @@ impl ConflictKind {
 
 /// What a declared conflict is with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case", tag = "with", content = "id")]
 pub enum ConflictTarget {
     Entry(EntryId),
@@ -98,6 +100,7 @@ pub fn has_conflict(judge: &JudgeFacts<'_>, entry: &EntryFacts<'_>) -> bool {
 
 /// A conflict as declared and recorded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeclaredConflict {
     pub id: crate::ids::ConflictId,
     pub judge_id: UserId,

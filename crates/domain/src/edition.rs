@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// Where an edition is in its year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Phase {
     /// Before submissions open: fields, tracks and the timeline are being set up.
@@ -29,6 +30,7 @@ pub enum Phase {
 
 /// How entries are ranked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RankingScope {
     PerTrack,
@@ -54,6 +56,7 @@ impl RankingScope {
 
 /// One edition.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Edition {
     pub id: EditionId,
     pub name: String,
@@ -295,6 +298,7 @@ impl Edition {
 
 /// A field (bidang) of an edition.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Field {
     pub id: FieldId,
     pub edition_id: EditionId,
@@ -305,6 +309,7 @@ pub struct Field {
 
 /// A track (kategori peserta): entries compete within their track.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Track {
     pub id: TrackId,
     pub edition_id: EditionId,

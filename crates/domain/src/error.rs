@@ -5,6 +5,7 @@ use serde::Serialize;
 /// One invalid input value: which field, a stable code, and what to do about it in
 /// Bahasa Indonesia (first) and English.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldError {
     pub field: String,
     pub code: &'static str,

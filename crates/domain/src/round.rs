@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// How an entry's round score is made from its judges' scores (`judging.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Aggregation {
     #[default]
@@ -39,6 +40,7 @@ impl Aggregation {
 
 /// When a judge may see the other judges' sheets for the same entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PeerSheets {
     #[default]
@@ -67,6 +69,7 @@ pub const DEFAULT_DISAGREEMENT: f64 = 25.0;
 /// A judging round.
 /// Deserialize: read back from the audit trail (`round.created`/`round.updated`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Round {
     pub id: RoundId,
     pub edition_id: EditionId,
@@ -207,6 +210,7 @@ impl Round {
 
 /// Where a score sheet is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SheetStatus {
     /// Assigned, nothing saved yet.
@@ -299,6 +303,7 @@ pub fn may_see_peer_sheets(round: &Round, own: SheetStatus) -> bool {
 
 /// A judge on an edition's panel.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PanelMember {
     pub judge_id: crate::ids::UserId,
     pub name: String,
@@ -311,6 +316,7 @@ pub struct PanelMember {
 
 /// How an assignment came about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Origin {
     Auto,
@@ -336,6 +342,7 @@ impl Origin {
 
 /// A judge's score sheet for one entry in one round.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Sheet {
     pub status: SheetStatus,
     /// Bumped by every save; send it back to save again.
@@ -348,6 +355,7 @@ pub struct Sheet {
 
 /// One judge assigned to one entry in one round.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Assignment {
     pub id: crate::ids::AssignmentId,
     pub round_id: RoundId,
@@ -356,6 +364,19 @@ pub struct Assignment {
     pub origin: Origin,
     pub sheet: Sheet,
     pub created_at: DateTime<Utc>,
+}
+
+/// The body of a sheet save (`PUT /api/v1/assignments/{id}/sheet`), as the judge sends
+/// it: checked by [`check_save`], [`crate::rubric::check_values`] and [`sheet_comment`].
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SheetInput {
+    #[serde(default)]
+    pub scores: Vec<crate::rubric::ScoreValue>,
+    pub comment: Option<String>,
+    /// The version the judge read (alternative to `If-Match`).
+    pub version: Option<i64>,
 }
 
 /// A sheet's general comment: trimmed, at most 10,000 characters.

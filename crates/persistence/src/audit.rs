@@ -70,6 +70,7 @@ pub(crate) async fn append<C: ConnectionTrait>(
 
 /// A recorded event, read back.
 #[derive(Debug, Clone, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEvent {
     pub id: i64,
     pub occurred_at: DateTime<Utc>,

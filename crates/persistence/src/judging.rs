@@ -35,6 +35,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// What the automatic assignment did.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AutoAssignment {
     pub entries: usize,
     pub judges: usize,
@@ -50,6 +51,7 @@ pub struct AutoAssignment {
 
 /// An entry that could not get its judges, and why.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Shortfall {
     pub entry_id: EntryId,
     pub title: String,
@@ -84,6 +86,7 @@ impl From<Error> for AssignFailure {
 
 /// Progress of a round.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Progress {
     pub sheets_submitted: usize,
     pub sheets_total: usize,
@@ -92,6 +95,7 @@ pub struct Progress {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Count {
     pub id: String,
     pub name: String,
@@ -101,6 +105,7 @@ pub struct Count {
 
 /// A conflict declaration and what it changed.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConflictOutcome {
     pub conflict: DeclaredConflict,
     /// Assignments the judge was removed from.
@@ -113,6 +118,7 @@ pub struct ConflictOutcome {
 
 /// What a judge works on.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MyAssignment {
     pub id: AssignmentId,
     pub round_id: RoundId,

@@ -27,6 +27,7 @@ const PG_SEALER_LOCK: i64 = 0x6a75_7269_5f73_6561;
 
 /// What `verify_audit` found.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditVerification {
     pub ok: bool,
     /// Seals that checked out, from the first.
@@ -40,6 +41,7 @@ pub struct AuditVerification {
 
 /// The first problem, with what is known of its event.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditProblem {
     #[serde(flatten)]
     pub problem: Problem,
@@ -51,6 +53,7 @@ pub struct AuditProblem {
 
 /// The seal of one event, as shown in the trail.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SealInfo {
     pub position: i64,
     pub hash: String,

@@ -7,7 +7,6 @@
 use crate::error::{Problem, describe};
 use crate::pages;
 use crate::request_id;
-use crate::routes;
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
@@ -30,11 +29,11 @@ pub fn router(state: AppState, extra: Option<Router<AppState>>) -> Router {
         .saturating_add(1024 * 1024);
     // Served over TLS (the public URL says so): browsers must keep to HTTPS.
     let hsts = state.config.public_url.starts_with("https://");
-    let mut app = Router::new()
-        .nest("/api/v1", routes::api(upload_limit))
+    // The API and the probes, registered with their OpenAPI document.
+    let (api, _) = crate::openapi::split(upload_limit);
+    let mut app = api
+        .merge(crate::openapi::docs())
         .merge(pages::router(state.clone(), upload_limit))
-        .route("/healthz", get(routes::health::healthz))
-        .route("/readyz", get(routes::health::readyz))
         .route("/metrics", get(crate::metrics::serve));
     if let Some(extra) = extra {
         app = app.merge(extra);

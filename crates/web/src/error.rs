@@ -42,10 +42,11 @@ impl From<StoreError> for ApiError {
 }
 
 /// The problem document (RFC 9457) with Juri's extensions.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Problem {
     #[serde(rename = "type")]
     pub kind: String,
+    #[schema(value_type = String)]
     pub title: &'static str,
     pub status: u16,
     pub detail: String,

@@ -10,6 +10,7 @@ pub mod extract;
 pub mod keys;
 pub mod mail;
 pub mod metrics;
+pub mod openapi;
 pub mod pages;
 pub mod passwords;
 pub mod request_id;

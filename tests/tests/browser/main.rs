@@ -927,5 +927,58 @@ async fn a_full_edition_is_walked_through_the_pages() {
     b.click("main .cards a").await;
     assert_eq!(b.text_of("h1").await, TITLE);
     b.shot("public-innovation").await;
+/// Swagger UI at `/api/docs` runs under its CSP (no inline script, nothing from
+/// elsewhere): it loads the document and lists every operation, with the bearer
+/// "Authorize" button.
+#[tokio::test]
+async fn the_api_docs_page_lists_the_operations_under_its_csp() {
+    let Some(mut b) = Browser::start("api-docs", false).await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let doc = app.get("/api/v1/openapi.json", None).await;
+    let documented: usize = doc.body["paths"]
+        .as_object()
+        .expect("paths")
+        .values()
+        .map(|item| {
+            ["get", "post", "put", "patch", "delete"]
+                .iter()
+                .filter(|m| item.get(**m).is_some())
+                .count()
+        })
+        .sum();
+    b.goto(&app.url("/api/docs")).await;
+    let mut shown = 0;
+    for _ in 0..200 {
+        shown = b
+            .client
+            .execute(
+                "return document.querySelectorAll('.opblock').length",
+                vec![],
+            )
+            .await
+            .ok()
+            .and_then(|v| v.as_u64())
+            .unwrap_or(0);
+        if shown > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    b.shot("swagger").await;
+    assert_eq!(
+        usize::try_from(shown).expect("count"),
+        documented,
+        "Swagger UI shows every documented operation"
+    );
+    assert!(
+        b.client
+            .find(Locator::Css(".auth-wrapper .authorize"))
+            .await
+            .is_ok(),
+        "the Authorize button for the bearer token"
+    );
+    assert!(b.html().await.contains("Juri API"));
     b.close().await;
 }

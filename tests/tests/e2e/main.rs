@@ -18,6 +18,7 @@ mod judging;
 mod limits;
 mod metrics;
 mod notifications;
+mod openapi;
 mod organisations;
 mod organiser_pages;
 mod pages;

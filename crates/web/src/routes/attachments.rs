@@ -110,6 +110,7 @@ async fn receive(
     }
 }
 
+#[utoipa::path(post, path = "/entries/{id}/attachments", tag = "attachments", security(("bearer" = [])), params(("id" = String, Path, description = "Entry id")), request_body(content = crate::openapi::UploadForm, content_type = "multipart/form-data"), responses((status = 201, description = "The stored attachment", body = Attachment), (status = 413, description = "The file is too large", body = crate::error::Problem, content_type = "application/problem+json"), (status = 415, description = "Not a PDF, JPEG or PNG", body = crate::error::Problem, content_type = "application/problem+json"), (status = 429, description = "Too many uploads from this client", body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn upload(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -182,6 +183,7 @@ async fn assigned_judge(state: &AppState, caller: &AuthUser, entry: EntryId) -> 
     Ok(state.store.is_assigned(caller.user.id, entry).await?)
 }
 
+#[utoipa::path(get, path = "/entries/{id}/attachments", tag = "attachments", security(("bearer" = [])), params(("id" = String, Path, description = "Entry id")), responses((status = 200, description = "The entry's attachments", body = Vec<Attachment>)))]
 pub async fn list(
     State(state): State<AppState>,
     caller: AuthUser,
@@ -223,6 +225,7 @@ fn content_disposition(name: &str) -> HeaderValue {
     .unwrap_or(HeaderValue::from_static("attachment"))
 }
 
+#[utoipa::path(get, path = "/entries/{id}/attachments/{aid}", tag = "attachments", security(("bearer" = [])), params(("id" = String, Path, description = "Entry id"), ("aid" = String, Path, description = "Attachment id")), responses((status = 200, description = "The file", content((Vec<u8> = "application/pdf"), (Vec<u8> = "image/jpeg"), (Vec<u8> = "image/png"), (Vec<u8> = "application/octet-stream")))))]
 pub async fn download(
     State(state): State<AppState>,
     caller: AuthUser,
@@ -270,6 +273,7 @@ pub(crate) async fn attachment_response(
     Ok(res)
 }
 
+#[utoipa::path(delete, path = "/entries/{id}/attachments/{aid}", tag = "attachments", security(("bearer" = [])), params(("id" = String, Path, description = "Entry id"), ("aid" = String, Path, description = "Attachment id")), responses((status = 204, description = "The attachment is removed")))]
 pub async fn delete(
     State(state): State<AppState>,
     caller: AuthUser,

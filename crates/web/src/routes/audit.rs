@@ -14,7 +14,8 @@ use juri_domain::ids::UserId;
 use juri_persistence::{AuditEvent, AuditFilter, AuditVerification, Page};
 use serde::Deserialize;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditQuery {
     actor: Option<UserId>,
     action: Option<String>,
@@ -26,6 +27,7 @@ pub struct AuditQuery {
     per_page: Option<u64>,
 }
 
+#[utoipa::path(get, path = "/audit", tag = "audit", security(("bearer" = [])), params(AuditQuery), responses((status = 200, description = "The audit trail, newest first", body = Page<AuditEvent>)))]
 pub async fn list(
     State(state): State<AppState>,
     _can: Can<ReadAudit>,
@@ -51,6 +53,7 @@ pub async fn list(
 
 /// Walk the chain: `{ok, sealed, unsealed, head_hash, first_problem}`. Reads only,
 /// but reads the whole trail: it counts as an expensive request (429 past the limit).
+#[utoipa::path(get, path = "/audit/verify", tag = "audit", security(("bearer" = [])), responses((status = 200, description = "The hash chain checked", body = AuditVerification), (status = 429, description = "Too many expensive requests", body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn verify(
     State(state): State<AppState>,
     can: Can<ReadAudit>,

@@ -15,10 +15,11 @@ use juri_domain::user::SubmitterKind;
 use secrecy::SecretString;
 use serde::Deserialize;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegisterBody {
     email: String,
+    #[schema(value_type = String, format = Password)]
     password: SecretString,
     name: String,
     submitter_kind: SubmitterKind,
@@ -26,6 +27,7 @@ pub struct RegisterBody {
     organisation_id: Option<OrganisationId>,
 }
 
+#[utoipa::path(post, path = "/auth/register", tag = "auth", request_body = RegisterBody, responses((status = 201, description = "The new submitter account", body = UserView), (status = 429, description = "Too many sign-ups from this client", body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn register(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -46,13 +48,15 @@ pub async fn register(
     Ok((StatusCode::CREATED, Json(user.into())))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LoginBody {
     email: String,
+    #[schema(value_type = String, format = Password)]
     password: SecretString,
 }
 
+#[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = LoginBody, responses((status = 200, description = "An access token and a refresh token", body = TokenPair), (status = 401, description = "Wrong email or password", body = crate::error::Problem, content_type = "application/problem+json"), (status = 429, description = "Too many failed sign-ins", body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn login(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -63,12 +67,13 @@ pub async fn login(
     ))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RefreshBody {
     refresh_token: String,
 }
 
+#[utoipa::path(post, path = "/auth/refresh", tag = "auth", request_body = RefreshBody, responses((status = 200, description = "A new token pair; the old refresh token stops working", body = TokenPair), (status = 401, description = "Unknown, used or expired refresh token", body = crate::error::Problem, content_type = "application/problem+json"), (status = 429, description = "Too many refreshes from this client", body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn refresh(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -78,7 +83,7 @@ pub async fn refresh(
     Ok(Json(accounts::refresh(&state, &body.refresh_token).await?))
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LogoutBody {
     #[serde(default)]
@@ -87,6 +92,7 @@ pub struct LogoutBody {
 
 /// Revokes the given refresh token's family and every access token of the caller.
 /// The body is optional.
+#[utoipa::path(post, path = "/auth/logout", tag = "auth", security(("bearer" = [])), request_body(content = Option<LogoutBody>, description = "Optional: the refresh token whose family to revoke"), responses((status = 204, description = "Signed out: every access token of the caller stops working")))]
 pub async fn logout(
     State(state): State<AppState>,
     caller: AuthUser,
@@ -101,13 +107,15 @@ pub async fn logout(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AcceptBody {
     token: String,
+    #[schema(value_type = String, format = Password)]
     password: SecretString,
 }
 
+#[utoipa::path(post, path = "/auth/invitations/accept", tag = "auth", request_body = AcceptBody, responses((status = 200, description = "The account, now active", body = UserView)))]
 pub async fn accept_invitation(
     State(state): State<AppState>,
     ApiJson(body): ApiJson<AcceptBody>,

@@ -20,7 +20,7 @@ use juri_persistence::{CategoryChange, EditionVisibility, NewTrack, Page};
 use serde::{Deserialize, Serialize};
 
 /// An edition with its phase now.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct EditionView {
     #[serde(flatten)]
     pub edition: Edition,
@@ -54,7 +54,7 @@ async fn visible_edition(
     Ok(edition)
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateBody {
     name: String,
@@ -75,6 +75,7 @@ fn default_scope() -> RankingScope {
     RankingScope::PerTrack
 }
 
+#[utoipa::path(post, path = "/editions", tag = "editions", security(("bearer" = [])), request_body = CreateBody, responses((status = 201, description = "The new edition", body = EditionView)))]
 pub async fn create(
     State(state): State<AppState>,
     can: Can<ManageEditions>,
@@ -96,12 +97,14 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(view(e, now))))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     page: Option<u64>,
     per_page: Option<u64>,
 }
 
+#[utoipa::path(get, path = "/editions", tag = "editions", security((), ("bearer" = [])), params(ListQuery), responses((status = 200, description = "Editions the caller may see (organisers: all)", body = Page<EditionView>)))]
 pub async fn list(
     State(state): State<AppState>,
     caller: Option<AuthUser>,
@@ -127,6 +130,7 @@ pub async fn list(
     }))
 }
 
+#[utoipa::path(get, path = "/editions/{id}", tag = "editions", security((), ("bearer" = [])), params(("id" = String, Path, description = "Edition id")), responses((status = 200, description = "One edition", body = EditionView)))]
 pub async fn get(
     State(state): State<AppState>,
     caller: Option<AuthUser>,
@@ -136,7 +140,7 @@ pub async fn get(
     Ok(Json(view(e, state.now())))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateBody {
     name: Option<String>,
@@ -147,6 +151,7 @@ pub struct UpdateBody {
     ranking_scope: Option<RankingScope>,
 }
 
+#[utoipa::path(patch, path = "/editions/{id}", tag = "editions", security(("bearer" = [])), params(("id" = String, Path, description = "Edition id")), request_body = UpdateBody, responses((status = 200, description = "The changed edition", body = EditionView)))]
 pub async fn update(
     State(state): State<AppState>,
     can: Can<ManageEditions>,
@@ -170,6 +175,7 @@ pub async fn update(
     Ok(Json(view(e, now)))
 }
 
+#[utoipa::path(get, path = "/editions/{id}/fields", tag = "editions", security((), ("bearer" = [])), params(("id" = String, Path, description = "Edition id")), responses((status = 200, description = "The edition's fields (bidang)", body = Vec<Field>)))]
 pub async fn fields(
     State(state): State<AppState>,
     caller: Option<AuthUser>,
@@ -179,6 +185,7 @@ pub async fn fields(
     Ok(Json(state.store.fields(e.id).await?))
 }
 
+#[utoipa::path(get, path = "/editions/{id}/tracks", tag = "editions", security((), ("bearer" = [])), params(("id" = String, Path, description = "Edition id")), responses((status = 200, description = "The edition's tracks (kategori peserta)", body = Vec<Track>)))]
 pub async fn tracks(
     State(state): State<AppState>,
     caller: Option<AuthUser>,
@@ -188,12 +195,13 @@ pub async fn tracks(
     Ok(Json(state.store.tracks(e.id).await?))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewFieldBody {
     name: String,
 }
 
+#[utoipa::path(post, path = "/editions/{id}/fields", tag = "editions", security(("bearer" = [])), params(("id" = String, Path, description = "Edition id")), request_body = NewFieldBody, responses((status = 201, description = "The new field", body = Field)))]
 pub async fn add_field(
     State(state): State<AppState>,
     can: Can<ManageEditions>,
@@ -209,7 +217,7 @@ pub async fn add_field(
     Ok((StatusCode::CREATED, Json(f)))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CategoryBody {
     name: Option<String>,
@@ -232,6 +240,7 @@ impl CategoryBody {
     }
 }
 
+#[utoipa::path(patch, path = "/editions/{id}/fields/{field}", tag = "editions", security(("bearer" = [])), params(("id" = String, Path, description = "Edition id"), ("field" = String, Path, description = "Field id")), request_body = CategoryBody, responses((status = 200, description = "The changed field", body = Field)))]
 pub async fn update_field(
     State(state): State<AppState>,
     can: Can<ManageEditions>,
@@ -248,7 +257,7 @@ pub async fn update_field(
     ))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewTrackBody {
     name: String,
@@ -258,6 +267,7 @@ pub struct NewTrackBody {
     requires_organisation: bool,
 }
 
+#[utoipa::path(post, path = "/editions/{id}/tracks", tag = "editions", security(("bearer" = [])), params(("id" = String, Path, description = "Edition id")), request_body = NewTrackBody, responses((status = 201, description = "The new track", body = Track)))]
 pub async fn add_track(
     State(state): State<AppState>,
     can: Can<ManageEditions>,
@@ -277,6 +287,7 @@ pub async fn add_track(
     Ok((StatusCode::CREATED, Json(t)))
 }
 
+#[utoipa::path(patch, path = "/editions/{id}/tracks/{track}", tag = "editions", security(("bearer" = [])), params(("id" = String, Path, description = "Edition id"), ("track" = String, Path, description = "Track id")), request_body = CategoryBody, responses((status = 200, description = "The changed track", body = Track)))]
 pub async fn update_track(
     State(state): State<AppState>,
     can: Can<ManageEditions>,

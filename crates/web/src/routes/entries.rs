@@ -78,7 +78,7 @@ pub(crate) fn require_categories(
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateBody {
     title: String,
@@ -111,6 +111,7 @@ pub struct CreateBody {
     publication_consent: bool,
 }
 
+#[utoipa::path(post, path = "/editions/{id}/entries", tag = "entries", security(("bearer" = [])), params(("id" = String, Path, description = "Edition id")), request_body = CreateBody, responses((status = 201, description = "The new draft; its version is the ETag", body = Entry, headers(("ETag" = String, description = "The entry's version, for If-Match")))))]
 pub async fn create(
     State(state): State<AppState>,
     can: Can<CreateEntry>,
@@ -145,7 +146,8 @@ pub async fn create(
     Ok(with_etag(StatusCode::CREATED, entry))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     edition: Option<EditionId>,
     status: Option<Status>,
@@ -157,6 +159,7 @@ pub struct ListQuery {
     per_page: Option<u64>,
 }
 
+#[utoipa::path(get, path = "/entries", tag = "entries", security(("bearer" = [])), params(ListQuery), responses((status = 200, description = "A submitter's own entries; an organiser's all", body = Page<Entry>)))]
 pub async fn list(
     State(state): State<AppState>,
     can: Can<ListEntries>,
@@ -181,6 +184,7 @@ pub async fn list(
     Ok(Json(state.store.entries(filter, page, per_page).await?))
 }
 
+#[utoipa::path(get, path = "/entries/{id}", tag = "entries", security(("bearer" = [])), params(("id" = String, Path, description = "Entry id")), responses((status = 200, description = "The entry", body = Entry, headers(("ETag" = String, description = "The entry's version, for If-Match")))))]
 pub async fn get(
     State(state): State<AppState>,
     caller: AuthUser,
@@ -191,7 +195,7 @@ pub async fn get(
     Ok(with_etag(StatusCode::OK, entry))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PatchBody {
     title: Option<String>,
@@ -218,6 +222,7 @@ pub struct PatchBody {
     version: Option<i64>,
 }
 
+#[utoipa::path(patch, path = "/entries/{id}", tag = "entries", security(("bearer" = [])), params(("id" = String, Path, description = "Entry id"), ("If-Match" = Option<String>, Header, description = "The ETag read last; a stale one is refused with 409")), request_body = PatchBody, responses((status = 200, description = "The changed entry", body = Entry, headers(("ETag" = String, description = "The entry's new version")))))]
 pub async fn update(
     State(state): State<AppState>,
     caller: AuthUser,
@@ -253,6 +258,7 @@ pub async fn update(
     Ok(with_etag(StatusCode::OK, entry))
 }
 
+#[utoipa::path(delete, path = "/entries/{id}", tag = "entries", security(("bearer" = [])), params(("id" = String, Path, description = "Entry id")), responses((status = 204, description = "The draft is deleted")))]
 pub async fn delete(
     State(state): State<AppState>,
     caller: AuthUser,
@@ -269,6 +275,7 @@ pub async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(post, path = "/entries/{id}/submit", tag = "entries", security(("bearer" = [])), params(("id" = String, Path, description = "Entry id")), responses((status = 200, description = "The submitted entry", body = Entry, headers(("ETag" = String, description = "The entry's new version")))))]
 pub async fn submit(
     State(state): State<AppState>,
     caller: AuthUser,
@@ -282,6 +289,7 @@ pub async fn submit(
     Ok(with_etag(StatusCode::OK, entry))
 }
 
+#[utoipa::path(post, path = "/entries/{id}/withdraw", tag = "entries", security(("bearer" = [])), params(("id" = String, Path, description = "Entry id")), responses((status = 200, description = "The withdrawn entry", body = Entry, headers(("ETag" = String, description = "The entry's new version")))))]
 pub async fn withdraw(
     State(state): State<AppState>,
     caller: AuthUser,
@@ -295,7 +303,7 @@ pub async fn withdraw(
     Ok(with_etag(StatusCode::OK, entry))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScreeningBody {
     eligible: bool,
@@ -303,6 +311,7 @@ pub struct ScreeningBody {
     reason: Option<String>,
 }
 
+#[utoipa::path(post, path = "/entries/{id}/screening", tag = "entries", security(("bearer" = [])), params(("id" = String, Path, description = "Entry id")), request_body = ScreeningBody, responses((status = 200, description = "The screened entry", body = Entry, headers(("ETag" = String, description = "The entry's new version")))))]
 pub async fn screen(
     State(state): State<AppState>,
     can: Can<ScreenEntries>,

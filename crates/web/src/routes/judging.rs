@@ -27,13 +27,13 @@ use juri_domain::{Error, FieldError};
 use juri_persistence::{AssignFailure, AutoAssignment, ConflictOutcome, MyAssignment, Progress};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RubricBody {
     criteria: Vec<CriterionInput>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RoundBody {
     name: String,
@@ -51,6 +51,7 @@ pub struct RoundBody {
     judge_names_visible: bool,
 }
 
+#[utoipa::path(post, path = "/editions/{id}/rounds", tag = "judging", security(("bearer" = [])), params(("id" = String, Path, description = "Edition id")), request_body = RoundBody, responses((status = 201, description = "The new round", body = Round)))]
 pub async fn create_round(
     State(state): State<AppState>,
     can: Can<ManageJudging>,
@@ -92,6 +93,7 @@ pub async fn create_round(
     Ok((StatusCode::CREATED, Json(round)))
 }
 
+#[utoipa::path(get, path = "/editions/{id}/rounds", tag = "judging", security(("bearer" = [])), params(("id" = String, Path, description = "Edition id")), responses((status = 200, description = "The edition's rounds", body = Vec<Round>)))]
 pub async fn list_rounds(
     State(state): State<AppState>,
     _can: Can<ManageJudging>,
@@ -101,6 +103,7 @@ pub async fn list_rounds(
     Ok(Json(state.store.rounds(edition).await?))
 }
 
+#[utoipa::path(get, path = "/rounds/{id}", tag = "judging", security(("bearer" = [])), params(("id" = String, Path, description = "Round id")), responses((status = 200, description = "One round", body = Round)))]
 pub async fn get_round(
     State(state): State<AppState>,
     _can: Can<ManageJudging>,
@@ -110,7 +113,7 @@ pub async fn get_round(
     Ok(Json(state.store.round(id).await?))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RoundPatch {
     name: Option<String>,
@@ -127,6 +130,7 @@ pub struct RoundPatch {
 }
 
 /// Change a round; its rubric only until the first sheet is submitted.
+#[utoipa::path(patch, path = "/rounds/{id}", tag = "judging", security(("bearer" = [])), params(("id" = String, Path, description = "Round id")), request_body = RoundPatch, responses((status = 200, description = "The changed round", body = Round)))]
 pub async fn update_round(
     State(state): State<AppState>,
     can: Can<ManageJudging>,
@@ -173,7 +177,7 @@ pub async fn update_round(
     ))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PanelBody {
     judge_id: UserId,
@@ -181,6 +185,7 @@ pub struct PanelBody {
     expertise: Vec<FieldId>,
 }
 
+#[utoipa::path(post, path = "/editions/{id}/judges", tag = "judging", security(("bearer" = [])), params(("id" = String, Path, description = "Edition id")), request_body = PanelBody, responses((status = 201, description = "The judge on the panel", body = PanelMember)))]
 pub async fn add_judge(
     State(state): State<AppState>,
     can: Can<ManageJudging>,
@@ -201,6 +206,7 @@ pub async fn add_judge(
     Ok((StatusCode::CREATED, Json(m)))
 }
 
+#[utoipa::path(get, path = "/editions/{id}/judges", tag = "judging", security(("bearer" = [])), params(("id" = String, Path, description = "Edition id")), responses((status = 200, description = "The panel", body = Vec<PanelMember>)))]
 pub async fn list_judges(
     State(state): State<AppState>,
     _can: Can<ManageJudging>,
@@ -210,7 +216,7 @@ pub async fn list_judges(
     Ok(Json(state.store.panel(edition).await?))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ConflictBody {
     entry_id: Option<EntryId>,
@@ -226,6 +232,7 @@ fn other_kind() -> ConflictKind {
     ConflictKind::Other
 }
 
+#[utoipa::path(post, path = "/conflicts", tag = "judging", security(("bearer" = [])), request_body = ConflictBody, responses((status = 201, description = "The conflict, and the assignments it removed", body = ConflictOutcome)))]
 pub async fn declare_conflict(
     State(state): State<AppState>,
     can: Can<DeclareConflict>,
@@ -312,6 +319,7 @@ fn infeasible(shortfalls: Vec<juri_persistence::Shortfall>) -> Response {
     res
 }
 
+#[utoipa::path(post, path = "/rounds/{id}/assignments/auto", tag = "judging", security(("bearer" = [])), params(("id" = String, Path, description = "Round id")), responses((status = 200, description = "The assignment and its statistics", body = AutoAssignment), (status = 422, description = "No assignment exists: the entries that cannot get enough judges", body = crate::openapi::Infeasible, content_type = "application/problem+json"), (status = 429, description = "Too many expensive requests", body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn auto_assign(
     State(state): State<AppState>,
     can: Can<ManageJudging>,
@@ -331,13 +339,14 @@ pub async fn auto_assign(
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PairBody {
     entry_id: EntryId,
     judge_id: UserId,
 }
 
+#[utoipa::path(post, path = "/rounds/{id}/assignments", tag = "judging", security(("bearer" = [])), params(("id" = String, Path, description = "Round id")), request_body = PairBody, responses((status = 201, description = "The new assignment", body = Assignment)))]
 pub async fn assign(
     State(state): State<AppState>,
     can: Can<ManageJudging>,
@@ -358,6 +367,7 @@ pub async fn assign(
     Ok((StatusCode::CREATED, Json(a)))
 }
 
+#[utoipa::path(delete, path = "/rounds/{id}/assignments", tag = "judging", security(("bearer" = [])), params(("id" = String, Path, description = "Round id")), request_body = PairBody, responses((status = 204, description = "The assignment is removed")))]
 pub async fn unassign(
     State(state): State<AppState>,
     can: Can<ManageJudging>,
@@ -378,6 +388,7 @@ pub async fn unassign(
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(get, path = "/me/assignments", tag = "judging", security(("bearer" = [])), responses((status = 200, description = "What the judge must score, with status", body = Vec<MyAssignment>)))]
 pub async fn my_assignments(
     State(state): State<AppState>,
     can: Can<ScoreEntries>,
@@ -386,7 +397,7 @@ pub async fn my_assignments(
 }
 
 /// The entry as a judge sees it: in a blind round, nothing that names who submitted it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct JudgeEntryView {
     id: EntryId,
     title: String,
@@ -440,7 +451,7 @@ impl JudgeEntryView {
 }
 
 /// Another judge's submitted sheet, as this caller may see it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct PeerSheet {
     judge: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -449,7 +460,7 @@ pub struct PeerSheet {
     sheet: Sheet,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct AssignmentView {
     id: AssignmentId,
     round: Round,
@@ -474,6 +485,7 @@ fn etag(version: i64) -> Option<HeaderValue> {
     HeaderValue::from_str(&format!("\"{version}\"")).ok()
 }
 
+#[utoipa::path(get, path = "/assignments/{id}", tag = "judging", security(("bearer" = [])), params(("id" = String, Path, description = "Assignment id")), responses((status = 200, description = "The entry as the judge may see it, the rubric and the sheet", body = AssignmentView, headers(("ETag" = String, description = "The sheet's version")))))]
 pub async fn get_assignment(
     State(state): State<AppState>,
     caller: AuthUser,
@@ -520,14 +532,9 @@ pub async fn get_assignment(
     Ok(res)
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SheetBody {
-    #[serde(default)]
-    scores: Vec<ScoreValue>,
-    comment: Option<String>,
-    version: Option<i64>,
-}
+/// The body of a save: the domain's type, so the fuzz target (`fuzz/`) reads the
+/// same bytes the same way.
+pub type SheetBody = juri_domain::round::SheetInput;
 
 fn if_match(headers: &HeaderMap) -> Option<i64> {
     headers
@@ -551,6 +558,7 @@ fn sheet_response(a: Assignment) -> Response {
     res
 }
 
+#[utoipa::path(put, path = "/assignments/{id}/sheet", tag = "judging", security(("bearer" = [])), params(("id" = String, Path, description = "Assignment id"), ("If-Match" = Option<String>, Header, description = "The sheet's ETag read last; a stale one is refused with 409")), request_body = juri_domain::round::SheetInput, responses((status = 200, description = "The saved draft sheet", body = Assignment, headers(("ETag" = String, description = "The sheet's new version")))))]
 pub async fn save_sheet(
     State(state): State<AppState>,
     can: Can<ScoreEntries>,
@@ -574,6 +582,7 @@ pub async fn save_sheet(
     Ok(sheet_response(a))
 }
 
+#[utoipa::path(post, path = "/assignments/{id}/sheet/submit", tag = "judging", security(("bearer" = [])), params(("id" = String, Path, description = "Assignment id")), responses((status = 200, description = "The submitted sheet, now read-only", body = Assignment, headers(("ETag" = String, description = "The sheet's new version")))))]
 pub async fn submit_sheet(
     State(state): State<AppState>,
     can: Can<ScoreEntries>,
@@ -587,12 +596,13 @@ pub async fn submit_sheet(
     Ok(sheet_response(a))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReopenBody {
     reason: String,
 }
 
+#[utoipa::path(post, path = "/assignments/{id}/sheet/reopen", tag = "judging", security(("bearer" = [])), params(("id" = String, Path, description = "Assignment id")), request_body = ReopenBody, responses((status = 200, description = "The sheet, back in draft", body = Assignment, headers(("ETag" = String, description = "The sheet's new version")))))]
 pub async fn reopen_sheet(
     State(state): State<AppState>,
     can: Can<ManageJudging>,
@@ -607,6 +617,7 @@ pub async fn reopen_sheet(
     Ok(sheet_response(a))
 }
 
+#[utoipa::path(get, path = "/rounds/{id}/progress", tag = "judging", security(("bearer" = [])), params(("id" = String, Path, description = "Round id")), responses((status = 200, description = "Sheets done and total per judge and per entry", body = Progress)))]
 pub async fn progress(
     State(state): State<AppState>,
     _can: Can<ManageJudging>,
@@ -616,6 +627,7 @@ pub async fn progress(
     Ok(Json(state.store.progress(round).await?))
 }
 
+#[utoipa::path(post, path = "/rounds/{id}/close", tag = "judging", security(("bearer" = [])), params(("id" = String, Path, description = "Round id")), responses((status = 200, description = "The closed round", body = Round)))]
 pub async fn close_round(
     State(state): State<AppState>,
     can: Can<ManageJudging>,
@@ -630,19 +642,20 @@ pub async fn close_round(
     ))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AdvanceBody {
     top_n_per_track: Option<usize>,
     min_score: Option<f64>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Advanced {
     advanced: Vec<EntryId>,
     at: DateTime<Utc>,
 }
 
+#[utoipa::path(post, path = "/rounds/{id}/advance", tag = "judging", security(("bearer" = [])), params(("id" = String, Path, description = "Round id")), request_body = AdvanceBody, responses((status = 200, description = "The entries moved into the next round", body = Advanced)))]
 pub async fn advance(
     State(state): State<AppState>,
     can: Can<ManageJudging>,

@@ -14,7 +14,8 @@ use juri_domain::organisation::{Organisation, OrganisationKind, OrganisationName
 use juri_persistence::{NewOrganisation, OrganisationChange, Page};
 use serde::Deserialize;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     #[serde(default)]
     include_retired: bool,
@@ -23,6 +24,7 @@ pub struct ListQuery {
     per_page: Option<u64>,
 }
 
+#[utoipa::path(get, path = "/organisations", tag = "organisations", params(ListQuery), responses((status = 200, description = "One page of agencies", body = Page<Organisation>)))]
 pub async fn list(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<ListQuery>,
@@ -40,6 +42,7 @@ pub async fn list(
     ))
 }
 
+#[utoipa::path(get, path = "/organisations/{id}", tag = "organisations", params(("id" = String, Path, description = "Agency id")), responses((status = 200, description = "One agency", body = Organisation)))]
 pub async fn get(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -61,7 +64,7 @@ fn short_name(raw: Option<String>) -> Result<Option<String>, Error> {
     Ok(s)
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateBody {
     name: String,
@@ -70,6 +73,7 @@ pub struct CreateBody {
     kind: OrganisationKind,
 }
 
+#[utoipa::path(post, path = "/organisations", tag = "organisations", security(("bearer" = [])), request_body = CreateBody, responses((status = 201, description = "The new agency", body = Organisation)))]
 pub async fn create(
     State(state): State<AppState>,
     can: Can<ManageOrganisations>,
@@ -87,7 +91,7 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(org)))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateBody {
     #[serde(default)]
@@ -101,6 +105,7 @@ pub struct UpdateBody {
     retired: Option<bool>,
 }
 
+#[utoipa::path(patch, path = "/organisations/{id}", tag = "organisations", security(("bearer" = [])), params(("id" = String, Path, description = "Agency id")), request_body = UpdateBody, responses((status = 200, description = "The changed agency", body = Organisation)))]
 pub async fn update(
     State(state): State<AppState>,
     can: Can<ManageOrganisations>,

@@ -19,6 +19,7 @@ use juri_persistence::{
 };
 use serde::{Deserialize, Serialize};
 
+#[utoipa::path(get, path = "/rounds/{id}/results", tag = "results", security(("bearer" = [])), params(("id" = String, Path, description = "Round id")), responses((status = 200, description = "The round's ranking per track", body = RoundResults)))]
 pub async fn round_results(
     State(state): State<AppState>,
     _can: Can<ManageJudging>,
@@ -28,6 +29,7 @@ pub async fn round_results(
     Ok(Json(state.store.round_results(id).await?))
 }
 
+#[utoipa::path(get, path = "/editions/{id}/results", tag = "results", security(("bearer" = [])), params(("id" = String, Path, description = "Edition id")), responses((status = 200, description = "The final ranking", body = EditionResults)))]
 pub async fn edition_results(
     State(state): State<AppState>,
     _can: Can<ManageJudging>,
@@ -52,7 +54,7 @@ pub fn tie_reason(raw: &str) -> Result<String, Error> {
     Ok(reason)
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TieBody {
     /// The tied entries in the order decided, best first.
@@ -60,6 +62,7 @@ pub struct TieBody {
     reason: String,
 }
 
+#[utoipa::path(post, path = "/editions/{id}/ties", tag = "results", security(("bearer" = [])), params(("id" = String, Path, description = "Edition id")), request_body = TieBody, responses((status = 201, description = "The recorded tie decision", body = TieDecision)))]
 pub async fn decide_tie(
     State(state): State<AppState>,
     can: Can<ManageJudging>,
@@ -75,19 +78,20 @@ pub async fn decide_tie(
     Ok((StatusCode::CREATED, Json(d)))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WinnerBody {
     entry_id: EntryId,
     award: Award,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WinnersBody {
     winners: Vec<WinnerBody>,
 }
 
+#[utoipa::path(post, path = "/editions/{id}/winners", tag = "results", security(("bearer" = [])), params(("id" = String, Path, description = "Edition id")), request_body = WinnersBody, responses((status = 200, description = "The winners", body = Vec<Winner>)))]
 pub async fn record_winners(
     State(state): State<AppState>,
     can: Can<ManageJudging>,
@@ -108,6 +112,7 @@ pub async fn record_winners(
     ))
 }
 
+#[utoipa::path(post, path = "/editions/{id}/publish", tag = "results", security(("bearer" = [])), params(("id" = String, Path, description = "Edition id")), responses((status = 200, description = "The publication", body = Publication)))]
 pub async fn publish(
     State(state): State<AppState>,
     can: Can<ManageJudging>,
@@ -122,12 +127,13 @@ pub async fn publish(
     ))
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct StoredPublication {
     sha256: String,
     snapshot: serde_json::Value,
 }
 
+#[utoipa::path(get, path = "/editions/{id}/publication", tag = "results", security(("bearer" = [])), params(("id" = String, Path, description = "Edition id")), responses((status = 200, description = "The published snapshot and its SHA-256", body = StoredPublication)))]
 pub async fn publication(
     State(state): State<AppState>,
     _can: Can<ManageJudging>,
@@ -141,12 +147,14 @@ pub async fn publication(
     }))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PageOnly {
     page: Option<u64>,
     per_page: Option<u64>,
 }
 
+#[utoipa::path(get, path = "/public/editions", tag = "public", params(PageOnly), responses((status = 200, description = "Published editions", body = Page<EditionView>)))]
 pub async fn public_editions(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<PageOnly>,
@@ -176,6 +184,7 @@ pub async fn public_editions(
     }))
 }
 
+#[utoipa::path(get, path = "/public/editions/{id}/winners", tag = "public", params(("id" = String, Path, description = "Edition id")), responses((status = 200, description = "The winners of a published edition", body = Vec<PublicWinner>)))]
 pub async fn public_winners(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -184,7 +193,8 @@ pub async fn public_winners(
     Ok(Json(state.store.public_winners(id).await?))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CatalogueQuery {
     q: Option<String>,
     year: Option<i32>,
@@ -195,6 +205,7 @@ pub struct CatalogueQuery {
     per_page: Option<u64>,
 }
 
+#[utoipa::path(get, path = "/public/innovations", tag = "public", params(CatalogueQuery), responses((status = 200, description = "The public catalogue", body = Page<PublicInnovation>)))]
 pub async fn catalogue(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<CatalogueQuery>,
@@ -214,6 +225,7 @@ pub async fn catalogue(
     Ok(Json(state.store.catalogue(filter, page, per_page).await?))
 }
 
+#[utoipa::path(get, path = "/public/innovations/{id}", tag = "public", params(("id" = String, Path, description = "Entry id")), responses((status = 200, description = "One innovation's public data", body = PublicInnovation)))]
 pub async fn public_innovation(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -269,6 +281,7 @@ pub async fn export(
     })
 }
 
+#[utoipa::path(get, path = "/editions/{id}/export.xlsx", tag = "results", security(("bearer" = [])), params(("id" = String, Path, description = "Edition id")), responses((status = 200, description = "Results and score sheets as a workbook", content((Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))), (status = 429, description = "Too many expensive requests", body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn export_xlsx(
     State(state): State<AppState>,
     can: Can<ManageJudging>,
@@ -278,6 +291,7 @@ pub async fn export_xlsx(
     export(&state, can.caller.user.id, id, ExportFormat::Xlsx).await
 }
 
+#[utoipa::path(get, path = "/editions/{id}/export.csv", tag = "results", security(("bearer" = [])), params(("id" = String, Path, description = "Edition id")), responses((status = 200, description = "The ranking as CSV", content((String = "text/csv"))), (status = 429, description = "Too many expensive requests", body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn export_csv(
     State(state): State<AppState>,
     can: Can<ManageJudging>,

@@ -17,7 +17,7 @@ use juri_persistence::Page;
 use serde::{Deserialize, Serialize};
 
 /// An account as the API shows it. Never carries a password hash or token version.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct UserView {
     pub id: UserId,
     pub email: String,
@@ -48,11 +48,12 @@ impl From<User> for UserView {
     }
 }
 
+#[utoipa::path(get, path = "/me", tag = "users", security(("bearer" = [])), responses((status = 200, description = "The caller's own account", body = UserView)))]
 pub async fn me(can: Can<ReadOwnAccount>) -> Json<UserView> {
     Json(can.caller.user.into())
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateBody {
     email: String,
@@ -64,12 +65,13 @@ pub struct CreateBody {
     expertise: Vec<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Created {
     user: UserView,
     invitation: Invitation,
 }
 
+#[utoipa::path(post, path = "/users", tag = "users", security(("bearer" = [])), request_body = CreateBody, responses((status = 201, description = "The account and its one-time invitation link", body = Created)))]
 pub async fn create(
     State(state): State<AppState>,
     can: Can<ManageAccounts>,
@@ -96,13 +98,15 @@ pub async fn create(
     ))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     role: Option<Role>,
     page: Option<u64>,
     per_page: Option<u64>,
 }
 
+#[utoipa::path(get, path = "/users", tag = "users", security(("bearer" = [])), params(ListQuery), responses((status = 200, description = "One page of accounts", body = Page<UserView>)))]
 pub async fn list(
     State(state): State<AppState>,
     _can: Can<ManageAccounts>,
@@ -122,6 +126,7 @@ pub async fn list(
     }))
 }
 
+#[utoipa::path(get, path = "/users/{id}", tag = "users", security(("bearer" = [])), params(("id" = String, Path, description = "User id")), responses((status = 200, description = "One account", body = UserView)))]
 pub async fn get(
     State(state): State<AppState>,
     _can: Can<ManageAccounts>,
@@ -131,13 +136,14 @@ pub async fn get(
     Ok(Json(state.store.user(id).await?.into()))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateBody {
     status: UserStatus,
 }
 
 /// Enable or disable an account. Disabling revokes its tokens at once.
+#[utoipa::path(patch, path = "/users/{id}", tag = "users", security(("bearer" = [])), params(("id" = String, Path, description = "User id")), request_body = UpdateBody, responses((status = 200, description = "The account with its new status", body = UserView)))]
 pub async fn update(
     State(state): State<AppState>,
     can: Can<ManageAccounts>,

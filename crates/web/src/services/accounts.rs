@@ -15,7 +15,7 @@ use serde::Serialize;
 use std::net::IpAddr;
 
 /// What a successful sign-in or refresh returns.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct TokenPair {
     pub access_token: String,
     pub token_type: &'static str,
@@ -215,7 +215,7 @@ pub struct StaffAccount {
 }
 
 /// The one-time link with which the new account sets its password.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Invitation {
     pub token: String,
     pub url: String,

@@ -191,11 +191,11 @@ fn conventions(doc: &mut Document) {
             op.operation_id = Some(operation_id(&method, path));
             for status in general_problems(path, &method, op) {
                 let code = status.as_u16().to_string();
-                if !op.responses.responses.contains_key(&code) {
+                if let std::collections::btree_map::Entry::Vacant(slot) =
+                    op.responses.responses.entry(code)
+                {
                     let (slug, _) = describe(status);
-                    op.responses
-                        .responses
-                        .insert(code, RefOr::Ref(Ref::from_response_name(slug.to_owned())));
+                    slot.insert(RefOr::Ref(Ref::from_response_name(slug.to_owned())));
                     if !used.contains(&status) {
                         used.push(status);
                     }

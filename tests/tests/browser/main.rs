@@ -927,6 +927,9 @@ async fn a_full_edition_is_walked_through_the_pages() {
     b.click("main .cards a").await;
     assert_eq!(b.text_of("h1").await, TITLE);
     b.shot("public-innovation").await;
+    b.close().await;
+}
+
 /// Swagger UI at `/api/docs` runs under its CSP (no inline script, nothing from
 /// elsewhere): it loads the document and lists every operation, with the bearer
 /// "Authorize" button.

@@ -222,6 +222,15 @@ impl Ctx {
         i18n::text(self.lang, key)
     }
 
+    /// The notice a redirect asked for with a query flag (`?disimpan=1`): the text of
+    /// the first `(flag value, key)` whose flag is set, in this page's language.
+    pub fn notice(&self, flags: &[(&str, &str)]) -> Option<&'static str> {
+        flags
+            .iter()
+            .find(|(set, _)| !set.is_empty())
+            .map(|(_, key)| self.t(key))
+    }
+
     pub fn lang_code(&self) -> &'static str {
         self.lang.code()
     }

@@ -314,7 +314,7 @@ pub async fn queue(
     .into_iter()
     .map(|s| (s.as_str(), ctx.t(status_key(s))))
     .collect();
-    let notice = (!q.diseleksi.is_empty()).then(|| ctx.t("org.screened"));
+    let notice = ctx.notice(&[(&q.diseleksi, "org.screened")]);
     Ok(render(
         StatusCode::OK,
         &QueuePage {
@@ -438,7 +438,7 @@ pub async fn entry(
     Query(q): Query<ScreenedNotice>,
 ) -> PageResult {
     let id: EntryId = id.parse().page(&ctx)?;
-    let notice = (!q.diseleksi.is_empty()).then(|| ctx.t("org.screened"));
+    let notice = ctx.notice(&[(&q.diseleksi, "org.screened")]);
     entry_page_with(
         &state,
         ctx,
@@ -980,16 +980,16 @@ pub async fn round(
     Query(q): Query<RoundNotice>,
 ) -> PageResult {
     let id: RoundId = id.parse().page(&ctx)?;
-    let notice = if !q.dibuat.is_empty() {
-        Some(ctx.t("round.created").to_owned())
-    } else if let Ok(n) = q.ditugaskan.parse::<usize>() {
-        Some(format!("{} {n}", ctx.t("round.assigned")))
-    } else if !q.diubah.is_empty() {
-        Some(ctx.t("round.changed").to_owned())
-    } else if !q.ditutup.is_empty() {
-        Some(ctx.t("round.closed_notice").to_owned())
-    } else {
-        None
+    // "Assigned" carries its count; the other flags are plain texts.
+    let notice = match q.ditugaskan.parse::<usize>() {
+        Ok(n) if q.dibuat.is_empty() => Some(format!("{} {n}", ctx.t("round.assigned"))),
+        _ => ctx
+            .notice(&[
+                (&q.dibuat, "round.created"),
+                (&q.diubah, "round.changed"),
+                (&q.ditutup, "round.closed_notice"),
+            ])
+            .map(str::to_owned),
     };
     round_page_with(
         &state,
@@ -1457,15 +1457,11 @@ pub async fn results(
     Query(q): Query<ResultsNotice>,
 ) -> PageResult {
     let id: EditionId = id.parse().page(&ctx)?;
-    let notice = if !q.seri.is_empty() {
-        Some(ctx.t("results.tie_recorded"))
-    } else if !q.pemenang.is_empty() {
-        Some(ctx.t("results.winners_recorded"))
-    } else if !q.diterbitkan.is_empty() {
-        Some(ctx.t("results.published"))
-    } else {
-        None
-    };
+    let notice = ctx.notice(&[
+        (&q.seri, "results.tie_recorded"),
+        (&q.pemenang, "results.winners_recorded"),
+        (&q.diterbitkan, "results.published"),
+    ]);
     results_page_with(&state, ctx, id, StatusCode::OK, notice, None, vec![]).await
 }
 

@@ -216,13 +216,10 @@ pub async fn panel(
     Query(q): Query<PanelNotice>,
 ) -> PageResult {
     let id: EditionId = id.parse().page(&ctx)?;
-    let notice = if !q.diubah.is_empty() {
-        Some(ctx.t("panel.saved"))
-    } else if !q.konflik.is_empty() {
-        Some(ctx.t("panel.conflict_recorded"))
-    } else {
-        None
-    };
+    let notice = ctx.notice(&[
+        (&q.diubah, "panel.saved"),
+        (&q.konflik, "panel.conflict_recorded"),
+    ]);
     panel_page_with(&state, ctx, id, StatusCode::OK, None, None, notice).await
 }
 
@@ -232,6 +229,32 @@ pub struct InviteForm {
     name: String,
     #[serde(default)]
     email: String,
+}
+
+/// The panel page again, with `form`'s errors: a conflict (the same judge or address
+/// twice, a conflict already declared) is shown at `field`, the rest at their fields.
+async fn refused(
+    state: &AppState,
+    ctx: Ctx,
+    id: EditionId,
+    form: &'static str,
+    field: &str,
+    e: ApiError,
+) -> PageResult {
+    let errors = match e {
+        ApiError::Domain(Error::Conflict(why)) => FormErrors::one(field, &why),
+        e => form_errors(e, &ctx)?,
+    };
+    panel_page_with(
+        state,
+        ctx,
+        id,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Some((form, errors)),
+        None,
+        None,
+    )
+    .await
 }
 
 /// `POST /panitia/edisi/{id}/panel/undang`: a judge's account and its one-time link,
@@ -269,22 +292,7 @@ pub async fn invite(
             )
             .await
         }
-        Err(e) => {
-            let errors = match e {
-                ApiError::Domain(Error::Conflict(why)) => FormErrors::one("email", &why),
-                e => form_errors(e, &ctx)?,
-            };
-            panel_page_with(
-                &state,
-                ctx,
-                id,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Some(("invite", errors)),
-                None,
-                None,
-            )
-            .await
-        }
+        Err(e) => refused(&state, ctx, id, "invite", "email", e).await,
     }
 }
 
@@ -320,22 +328,7 @@ pub async fn put_judge(
     };
     match outcome {
         Ok(()) => Ok(see_other(&format!("/panitia/edisi/{id}/panel?diubah=1"))),
-        Err(e) => {
-            let errors = match e {
-                ApiError::Domain(Error::Conflict(why)) => FormErrors::one("judge_id", &why),
-                e => form_errors(e, &ctx)?,
-            };
-            panel_page_with(
-                &state,
-                ctx,
-                id,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Some(("add", errors)),
-                None,
-                None,
-            )
-            .await
-        }
+        Err(e) => refused(&state, ctx, id, "add", "judge_id", e).await,
     }
 }
 
@@ -422,21 +415,6 @@ pub async fn declare_conflict(
     };
     match outcome {
         Ok(()) => Ok(see_other(&format!("/panitia/edisi/{id}/panel?konflik=1"))),
-        Err(e) => {
-            let errors = match e {
-                ApiError::Domain(Error::Conflict(why)) => FormErrors::one("target", &why),
-                e => form_errors(e, &ctx)?,
-            };
-            panel_page_with(
-                &state,
-                ctx,
-                id,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Some(("conflict", errors)),
-                None,
-                None,
-            )
-            .await
-        }
+        Err(e) => refused(&state, ctx, id, "conflict", "target", e).await,
     }
 }

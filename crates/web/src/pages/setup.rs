@@ -265,13 +265,7 @@ pub async fn setup(
     Query(q): Query<SetupNotice>,
 ) -> PageResult {
     let id: EditionId = id.parse().page(&ctx)?;
-    let notice = if !q.dibuat.is_empty() {
-        Some(ctx.t("setup.created"))
-    } else if !q.disimpan.is_empty() {
-        Some(ctx.t("setup.saved"))
-    } else {
-        None
-    };
+    let notice = ctx.notice(&[(&q.dibuat, "setup.created"), (&q.disimpan, "setup.saved")]);
     setup_page_with(
         &state,
         ctx,
@@ -442,52 +436,76 @@ pub struct RetireForm {
     retired: String,
 }
 
-/// `POST /panitia/edisi/{id}/bidang/{field}/pensiun`: retire a field or bring it back.
-pub async fn retire_field(
-    State(state): State<AppState>,
+/// The two kinds of category of an edition; one set of handlers serves both.
+#[derive(Debug, Clone, Copy)]
+enum Category {
+    Field,
+    Track,
+}
+
+impl Category {
+    /// The name the page's error slot knows it by.
+    fn name(self) -> &'static str {
+        match self {
+            Category::Field => "field",
+            Category::Track => "track",
+        }
+    }
+}
+
+/// Retire a field or track of an edition, or bring it back.
+async fn retire_category(
+    state: AppState,
     ctx: Ctx,
-    Path((id, field)): Path<(String, String)>,
-    Form(f): Form<RetireForm>,
+    (id, item): (String, String),
+    which: Category,
+    f: RetireForm,
 ) -> PageResult {
     let user = require_action(&ctx, Action::ManageEditions)?.user.clone();
     let id: EditionId = id.parse().page(&ctx)?;
-    let field: FieldId = field.parse().page(&ctx)?;
     let change = CategoryChange {
         name: None,
         position: None,
         retired: Some(f.retired == "1"),
     };
-    match state
-        .store
-        .update_field(id, field, change, user.id, state.now())
-        .await
-    {
-        Ok(_) => Ok(see_other(&format!("/panitia/edisi/{id}/atur?disimpan=1"))),
-        Err(e) => category_refused(&state, ctx, id, "field", e.into()).await,
+    let done = match which {
+        Category::Field => {
+            let field: FieldId = item.parse().page(&ctx)?;
+            let r = state
+                .store
+                .update_field(id, field, change, user.id, state.now());
+            r.await.map(|_| ())
+        }
+        Category::Track => {
+            let track: TrackId = item.parse().page(&ctx)?;
+            let r = state
+                .store
+                .update_track(id, track, change, user.id, state.now());
+            r.await.map(|_| ())
+        }
+    };
+    match done {
+        Ok(()) => Ok(see_other(&format!("/panitia/edisi/{id}/atur?disimpan=1"))),
+        Err(e) => category_refused(&state, ctx, id, which.name(), e.into()).await,
     }
+}
+
+/// `POST /panitia/edisi/{id}/bidang/{field}/pensiun`: retire a field or bring it back.
+pub async fn retire_field(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(ids): Path<(String, String)>,
+    Form(f): Form<RetireForm>,
+) -> PageResult {
+    retire_category(state, ctx, ids, Category::Field, f).await
 }
 
 /// `POST /panitia/edisi/{id}/kategori/{track}/pensiun`: retire a track or bring it back.
 pub async fn retire_track(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((id, track)): Path<(String, String)>,
+    Path(ids): Path<(String, String)>,
     Form(f): Form<RetireForm>,
 ) -> PageResult {
-    let user = require_action(&ctx, Action::ManageEditions)?.user.clone();
-    let id: EditionId = id.parse().page(&ctx)?;
-    let track: TrackId = track.parse().page(&ctx)?;
-    let change = CategoryChange {
-        name: None,
-        position: None,
-        retired: Some(f.retired == "1"),
-    };
-    match state
-        .store
-        .update_track(id, track, change, user.id, state.now())
-        .await
-    {
-        Ok(_) => Ok(see_other(&format!("/panitia/edisi/{id}/atur?disimpan=1"))),
-        Err(e) => category_refused(&state, ctx, id, "track", e.into()).await,
-    }
+    retire_category(state, ctx, ids, Category::Track, f).await
 }

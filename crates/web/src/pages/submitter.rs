@@ -458,15 +458,11 @@ pub async fn entry_page(
     Query(q): Query<NoticeQuery>,
 ) -> PageResult {
     let id: EntryId = id.parse().page(&ctx)?;
-    let notice = if !q.disimpan.is_empty() {
-        Some(ctx.t("entry.saved"))
-    } else if !q.dikirim.is_empty() {
-        Some(ctx.t("entry.submitted"))
-    } else if !q.lampiran.is_empty() {
-        Some(ctx.t("entry.attachment_added"))
-    } else {
-        None
-    };
+    let notice = ctx.notice(&[
+        (&q.disimpan, "entry.saved"),
+        (&q.dikirim, "entry.submitted"),
+        (&q.lampiran, "entry.attachment_added"),
+    ]);
     entry_page_with(
         &state,
         ctx,

@@ -249,15 +249,48 @@ impl Notice {
                 ),
             ),
         };
-        let (greeting, closing) = match lang {
-            Language::Id => ("Yth.", "Salam,\nPanitia Bangka Innovation Awards"),
-            Language::En => ("Dear", "Kind regards,\nBangka Innovation Awards organisers"),
+        let greeting = match lang {
+            Language::Id => "Yth.",
+            Language::En => "Dear",
         };
+        let closing = closing(lang);
         Rendered {
             // A subject is one line: a title must not inject headers.
             subject: one_line(&subject),
             body: format!("{greeting} {name},\n\n{text}\n\n{closing}\n"),
         }
+    }
+}
+
+fn closing(lang: Language) -> &'static str {
+    match lang {
+        Language::Id => "Salam,\nPanitia Bangka Innovation Awards",
+        Language::En => "Kind regards,\nBangka Innovation Awards organisers",
+    }
+}
+
+/// The page a message of `kind` (as stored in the outbox) points to, under the server's
+/// public URL: the submitter's entries, the judge's assignments, the winners.
+pub fn link_path(kind: &str) -> Option<&'static str> {
+    match kind {
+        "entry_submitted" | "entry_screened" | "submission_reminder" => Some("/peserta"),
+        "judge_assigned" => Some("/juri"),
+        "results_published" => Some("/pemenang"),
+        _ => None,
+    }
+}
+
+/// `body` with a line pointing to `url`, above the closing. Added when the message is
+/// sent, so the public URL of the server that sends it is the one used.
+pub fn with_link(body: &str, lang: Language, url: &str) -> String {
+    let line = match lang {
+        Language::Id => format!("Buka Juri: {url}"),
+        Language::En => format!("Open Juri: {url}"),
+    };
+    let tail = format!("{}\n", closing(lang));
+    match body.strip_suffix(&tail) {
+        Some(head) => format!("{head}{line}\n\n{tail}"),
+        None => format!("{body}\n{line}\n"),
     }
 }
 
@@ -427,6 +460,64 @@ mod tests {
         assert!(reminder_due(closes, closes - Duration::minutes(1), lead));
         assert!(!reminder_due(closes, closes, lead));
         assert!(!reminder_due(closes, closes + Duration::hours(1), lead));
+    }
+
+    #[test]
+    fn a_link_goes_above_the_closing_in_the_reader_s_language() {
+        let n = Notice::ResultsPublished {
+            edition: "BIA 2026".to_owned(),
+        };
+        let url = "https://juri.example/pemenang";
+        let id = with_link(&n.render(Language::Id, "Siti").body, Language::Id, url);
+        assert!(
+            id.contains("Buka Juri: https://juri.example/pemenang\n\nSalam,"),
+            "{id}"
+        );
+        assert!(id.ends_with("Panitia Bangka Innovation Awards\n"), "{id}");
+        let en = with_link(&n.render(Language::En, "Siti").body, Language::En, url);
+        assert!(
+            en.contains("Open Juri: https://juri.example/pemenang\n\nKind regards,"),
+            "{en}"
+        );
+        // A body without the usual closing still gets the link, at the end.
+        assert_eq!(
+            with_link("Hi", Language::En, url),
+            format!("Hi\nOpen Juri: {url}\n")
+        );
+    }
+
+    #[test]
+    fn every_kind_links_to_its_reader_s_page() {
+        let kinds = [
+            (
+                Notice::EntrySubmitted {
+                    edition: String::new(),
+                    title: String::new(),
+                },
+                "/peserta",
+            ),
+            (
+                Notice::JudgeAssigned {
+                    edition: String::new(),
+                    round: String::new(),
+                    added: 1,
+                    total: 1,
+                },
+                "/juri",
+            ),
+            (
+                Notice::ResultsPublished {
+                    edition: String::new(),
+                },
+                "/pemenang",
+            ),
+        ];
+        for (notice, path) in kinds {
+            assert_eq!(link_path(notice.kind()), Some(path), "{}", notice.kind());
+        }
+        assert_eq!(link_path("entry_screened"), Some("/peserta"));
+        assert_eq!(link_path("submission_reminder"), Some("/peserta"));
+        assert_eq!(link_path("something_else"), None);
     }
 
     #[test]

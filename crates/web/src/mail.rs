@@ -38,6 +38,12 @@ pub struct MailSettings {
     pub smtp_timeout: std::time::Duration,
     /// How long before the submission deadline drafts are reminded.
     pub reminder_lead: Duration,
+    /// How often the worker looks for reminders that have come due: the rule changes by
+    /// the hour, so this is much slower than `poll` (the dedupe key makes a repeat
+    /// harmless, but each look is a query over the editions and their drafts).
+    pub reminder_every: std::time::Duration,
+    /// The server's public URL, for the link in every message (no trailing slash).
+    pub public_url: String,
 }
 
 impl MailSettings {
@@ -68,6 +74,8 @@ impl MailSettings {
             batch: 50,
             smtp_timeout: std::time::Duration::from_secs(30),
             reminder_lead: SUBMISSION_REMINDER_LEAD,
+            reminder_every: std::time::Duration::from_secs(600),
+            public_url: public_url.trim_end_matches('/').to_owned(),
         }
     }
 }
@@ -207,6 +215,14 @@ impl MailWorker {
             .parse()
             .map_err(|e| format!("recipient address: {e}"))?;
         let domain = self.from.email.domain().to_owned();
+        let body = match notification::link_path(&msg.kind) {
+            Some(path) => notification::with_link(
+                &msg.body,
+                msg.language,
+                &format!("{}{path}", self.settings.public_url),
+            ),
+            None => msg.body.clone(),
+        };
         let email = Message::builder()
             .from(self.from.clone())
             .to(to)
@@ -215,7 +231,7 @@ impl MailWorker {
             // try was delivered but its acknowledgement lost.
             .message_id(Some(format!("<outbox-{}@{domain}>", msg.id)))
             .header(ContentType::TEXT_PLAIN)
-            .body(msg.body.clone())
+            .body(body)
             .map_err(|e| format!("message: {e}"))?;
         transport
             .send(email)
@@ -224,25 +240,89 @@ impl MailWorker {
             .map_err(|e| format!("smtp: {e}"))
     }
 
-    /// Run until the task is aborted: a pass every `poll`. A failed pass (the database
-    /// away) is logged and retried at the next tick.
+    /// Run until the task is aborted: delivery every `poll`, reminders every
+    /// `reminder_every` (and at start). A failed pass (the database away) is logged and
+    /// retried at the next tick.
     pub fn spawn(self) -> tokio::task::JoinHandle<()> {
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(self.settings.poll);
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            let mut reminders = Every::new(self.settings.reminder_every);
             loop {
                 tick.tick().await;
-                if let Err(e) = self.tick().await {
-                    tracing::warn!(error = %e, "mail worker pass failed; retrying");
+                let pass = if reminders.due(tokio::time::Instant::now()) {
+                    self.tick().await
+                } else {
+                    self.deliver_due().await
+                };
+                match pass {
+                    Ok(_) => {}
+                    Err(e) => {
+                        reminders.retry();
+                        tracing::warn!(error = %e, "mail worker pass failed; retrying");
+                    }
                 }
             }
         })
     }
 }
 
+/// A job that runs at most once per `period`: the first call is due, then one
+/// `period` after the last due call; `retry` makes the next call due again.
+#[derive(Debug)]
+struct Every {
+    period: std::time::Duration,
+    last: Option<tokio::time::Instant>,
+}
+
+impl Every {
+    fn new(period: std::time::Duration) -> Every {
+        Every { period, last: None }
+    }
+
+    fn due(&mut self, now: tokio::time::Instant) -> bool {
+        let due = self
+            .last
+            .is_none_or(|last| now.saturating_duration_since(last) >= self.period);
+        if due {
+            self.last = Some(now);
+        }
+        due
+    }
+
+    fn retry(&mut self) {
+        self.last = None;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reminders_are_looked_for_once_per_period_and_again_after_a_failure() {
+        let t0 = tokio::time::Instant::now();
+        let secs = std::time::Duration::from_secs;
+        let mut every = Every::new(secs(600));
+        assert!(every.due(t0), "the first pass looks");
+        assert!(!every.due(t0 + secs(10)));
+        assert!(!every.due(t0 + secs(599)));
+        assert!(every.due(t0 + secs(600)));
+        assert!(!every.due(t0 + secs(610)));
+        every.retry();
+        assert!(
+            every.due(t0 + secs(620)),
+            "a failed look is repeated at the next tick"
+        );
+    }
+
+    #[test]
+    fn the_public_url_loses_its_trailing_slash() {
+        assert_eq!(
+            MailSettings::new("https://juri.bangka.go.id/").public_url,
+            "https://juri.bangka.go.id"
+        );
+    }
 
     #[test]
     fn the_default_sender_is_noreply_at_the_public_host() {

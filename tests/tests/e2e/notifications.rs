@@ -246,6 +246,15 @@ async fn a_submission_mail_arrives_in_the_language_the_submitter_chose() {
     let body = mails[1]["body"].as_str().expect("body");
     assert!(body.contains("Bangka Innovation Awards 2026"), "{body}");
     assert!(body.starts_with("Yth. Warga Sungailiat,"), "{body}");
+    // A link to the submitter's page, in the reader's language.
+    let link = format!("Buka Juri: {}", app.url("/peserta"));
+    assert!(body.contains(&link), "{body}");
+    let link = format!("Open Juri: {}", app.url("/peserta"));
+    assert!(
+        mails[0]["body"].as_str().expect("body").contains(&link),
+        "{}",
+        mails[0]["body"]
+    );
     assert_eq!(mails[1]["mail_from"], "panitia@bangka.example");
     assert!(
         mails[1]["content_type"]

@@ -102,17 +102,11 @@ pub fn read_csv(bytes: &[u8]) -> Result<Sheet, String> {
             start += 1;
         }
         if start >= counted {
-            breaks += bytes[counted..start]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count();
+            breaks += line_breaks(&bytes[counted..start]);
             counted = start;
         }
         let line = (1 + breaks).saturating_sub(inner);
-        inner += record
-            .iter()
-            .map(|f| f.iter().filter(|&&b| b == b'\n').count())
-            .sum::<usize>();
+        inner += record.iter().map(line_breaks).sum::<usize>();
         let mut values = Vec::with_capacity(record.len());
         let mut problems = Vec::new();
         for (i, field) in record.iter().enumerate() {
@@ -151,6 +145,18 @@ pub fn read_csv(bytes: &[u8]) -> Result<Sheet, String> {
         return Err("Berkas kosong / The file is empty.".to_owned());
     }
     Ok(sheet)
+}
+
+/// Line breaks as the csv reader sees them: `\n`, `\r\n`, and a `\r` alone (old Mac
+/// files) each end a line.
+fn line_breaks(bytes: &[u8]) -> usize {
+    let lf = bytes.iter().filter(|&&b| b == b'\n').count();
+    let lone_cr = bytes
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+        .count();
+    lf + lone_cr
 }
 
 /// One worksheet cell as text: whole numbers without a decimal point (a year reads
@@ -284,6 +290,16 @@ mod tests {
         let sheet = read_csv(text.as_bytes()).expect("csv");
         let lines: Vec<usize> = sheet.records.iter().map(|r| r.line).collect();
         assert_eq!(lines, vec![3, 4]);
+    }
+
+    #[test]
+    fn a_carriage_return_alone_ends_a_line_too() {
+        // Found by the import_csv fuzz target: a lone CR ends a record for the csv
+        // reader, so it must end a line for the numbering as well.
+        let sheet = read_csv(b"a,b\r1,2\r3,\"x\ry\"\r\n4,5").expect("sheet");
+        let lines: Vec<usize> = sheet.records.iter().map(|r| r.line).collect();
+        // The CR inside the quoted cell does not start a row, as in a spreadsheet.
+        assert_eq!(lines, vec![2, 3, 4]);
     }
 
     #[test]

@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SECS="${FUZZ_SECONDS:-20}"
+SECS="${FUZZ_SECONDS:-15}"
 TARGETS=(import_csv import_xlsx score_sheet rubric)
 
 HOST="$(rustc -vV | sed -n 's/^host: //p')"

@@ -115,7 +115,7 @@ pub struct AcceptBody {
     password: SecretString,
 }
 
-#[utoipa::path(post, path = "/auth/invitations/accept", tag = "auth", request_body = AcceptBody, responses((status = 200, description = "The account, now active", body = UserView)))]
+#[utoipa::path(post, path = "/auth/invitations/accept", tag = "auth", request_body = AcceptBody, responses((status = 200, description = "The account, now active", body = UserView), (status = 404, description = "No such invitation: unknown, already used or expired", body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn accept_invitation(
     State(state): State<AppState>,
     ApiJson(body): ApiJson<AcceptBody>,

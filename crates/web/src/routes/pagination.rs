@@ -1,10 +1,14 @@
-//! `?page=&per_page=` for every list: page from 1, at most 100 a page, 20 by default.
+//! `?page=&per_page=` for every list: page from 1 to a million, at most 100 a page, 20
+//! by default.
 
 use juri_domain::{Error, FieldError};
 use serde::Deserialize;
 
 pub const DEFAULT_PER_PAGE: u64 = 20;
 pub const MAX_PER_PAGE: u64 = 100;
+/// Far beyond any list Juri holds, and small enough that the row offset fits the
+/// databases' signed 64-bit integers (a larger page made the query binding panic).
+pub const MAX_PAGE: u64 = 1_000_000;
 
 #[derive(Debug, Clone, Copy, Deserialize)]
 pub struct PageQuery {
@@ -18,12 +22,12 @@ impl PageQuery {
         let page = self.page.unwrap_or(1);
         let per_page = self.per_page.unwrap_or(DEFAULT_PER_PAGE);
         let mut errors = Vec::new();
-        if page == 0 {
+        if page == 0 || page > MAX_PAGE {
             errors.push(FieldError::new(
                 "page",
                 "out_of_range",
-                "Halaman dimulai dari 1.",
-                "Pages start at 1.",
+                format!("Halaman antara 1 dan {MAX_PAGE}."),
+                format!("Pages are numbered from 1 to {MAX_PAGE}."),
             ));
         }
         if per_page == 0 || per_page > MAX_PER_PAGE {

@@ -63,6 +63,7 @@ timeout --kill-after=10 "$LIMIT_SECS" schemathesis run "$BASE/api/v1/openapi.jso
   --exclude-operation-id post_api_v1_auth_logout \
   --max-examples "$EXAMPLES" \
   --seed 20261129 \
+  --generation-database none \
   --workers 2 \
   --request-timeout 20 \
   --max-time "$((LIMIT_SECS - 20))" \

@@ -25,4 +25,5 @@ mod pages;
 mod results;
 mod scale;
 mod storage;
+mod submitter_pages;
 mod tokens;

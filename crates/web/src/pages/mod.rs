@@ -72,6 +72,10 @@ pub fn router(state: AppState, upload_limit: usize) -> Router<AppState> {
             "/peserta/inovasi/{id}/kirim",
             get(submitter::submit_confirm).post(submitter::submit),
         )
+        .route(
+            "/peserta/inovasi/{id}/tarik",
+            get(submitter::withdraw_confirm).post(submitter::withdraw),
+        )
         .route("/berkas/{entry}/{aid}", get(download))
         .route("/juri", get(judge::assignments))
         .route("/juri/penilaian/{id}", get(judge::sheet).post(judge::save))

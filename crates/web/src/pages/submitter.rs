@@ -18,13 +18,14 @@ use axum::http::StatusCode;
 use chrono::NaiveDate;
 use juri_domain::attachment::Attachment;
 use juri_domain::edition::{Edition, Field, Phase, Track};
-use juri_domain::entry::{Content, ContentPatch, Entry, Event};
+use juri_domain::entry::{Content, ContentPatch, Entry, Event, TEAM_MAX, TeamMember};
 use juri_domain::ids::{AttachmentId, EditionId, EntryId, FieldId, OrganisationId, TrackId};
 use juri_domain::organisation::Organisation;
 use juri_domain::user::Role;
 use juri_domain::{Error, FieldError};
 use juri_persistence::{EditionVisibility, EntryFilter};
 use serde::Deserialize;
+use std::collections::BTreeMap;
 
 /// Only submitters have these pages; anyone else signed in is told so.
 fn submitter(ctx: &Ctx) -> Result<&AuthUser, PageError> {
@@ -132,6 +133,22 @@ pub struct EntryForm {
     pub publication_consent: Option<String>,
     #[serde(default)]
     pub version: String,
+    /// The team rows, `team_<i>_name`, `team_<i>_role`, `team_<i>_email` (a form
+    /// without script cannot grow; saving adds empty rows).
+    #[serde(flatten)]
+    pub rest: BTreeMap<String, String>,
+}
+
+/// Empty team rows the form offers after the members already entered.
+const SPARE_TEAM_ROWS: usize = 3;
+
+/// One row of the team inputs, as shown.
+#[derive(Debug, Default)]
+pub struct TeamRow {
+    pub i: usize,
+    pub name: String,
+    pub role: String,
+    pub email: String,
 }
 
 impl EntryForm {
@@ -156,7 +173,72 @@ impl EntryForm {
             video_url: c.video_url.clone().unwrap_or_default(),
             publication_consent: c.publication_consent.then(|| "on".to_owned()),
             version: e.version.to_string(),
+            rest: c
+                .team
+                .iter()
+                .enumerate()
+                .flat_map(|(i, m)| {
+                    [
+                        (format!("team_{i}_name"), m.name.clone()),
+                        (format!("team_{i}_role"), m.role.clone().unwrap_or_default()),
+                        (
+                            format!("team_{i}_email"),
+                            m.email.clone().unwrap_or_default(),
+                        ),
+                    ]
+                })
+                .collect(),
         }
+    }
+
+    fn team_value(&self, i: usize, part: &str) -> String {
+        self.rest
+            .get(&format!("team_{i}_{part}"))
+            .map(|v| v.trim().to_owned())
+            .unwrap_or_default()
+    }
+
+    /// The team rows as sent, in order, with spare empty rows after them (never more
+    /// rows than the team may have).
+    pub fn team_rows(&self) -> Vec<TeamRow> {
+        let sent = self
+            .rest
+            .keys()
+            .filter_map(|k| {
+                k.strip_prefix("team_")?
+                    .split_once('_')?
+                    .0
+                    .parse::<usize>()
+                    .ok()
+            })
+            .map(|i| i + 1)
+            .max()
+            .unwrap_or(0)
+            .min(TEAM_MAX);
+        (0..(sent + SPARE_TEAM_ROWS).min(TEAM_MAX))
+            .map(|i| TeamRow {
+                i,
+                name: self.team_value(i, "name"),
+                role: self.team_value(i, "role"),
+                email: self.team_value(i, "email"),
+            })
+            .collect()
+    }
+
+    /// The members: every row with something in it, in order. A row with a role or an
+    /// email but no name is kept, so the domain's check names the team as incomplete
+    /// instead of dropping what was typed.
+    fn team(&self) -> Vec<TeamMember> {
+        let some = |s: String| Some(s).filter(|s| !s.is_empty());
+        self.team_rows()
+            .into_iter()
+            .filter(|r| !(r.name.is_empty() && r.role.is_empty() && r.email.is_empty()))
+            .map(|r| TeamMember {
+                name: r.name,
+                role: some(r.role),
+                email: some(r.email),
+            })
+            .collect()
     }
 
     pub fn consent(&self) -> bool {
@@ -241,7 +323,7 @@ impl EntryForm {
             sustainability: self.sustainability.clone(),
             stakeholders: self.stakeholders.clone(),
             started_on,
-            team: vec![],
+            team: self.team(),
             video_url: Some(self.video_url.clone()).filter(|v| !v.trim().is_empty()),
             publication_consent: self.consent(),
         })
@@ -271,7 +353,7 @@ impl EntryForm {
                 sustainability: Some(self.sustainability.clone()),
                 stakeholders: Some(self.stakeholders.clone()),
                 started_on: Some(started_on),
-                team: None,
+                team: Some(self.team()),
                 video_url: Some(Some(self.video_url.clone()).filter(|v| !v.trim().is_empty())),
                 publication_consent: Some(self.consent()),
             },
@@ -417,6 +499,8 @@ pub struct NoticeQuery {
     dikirim: String,
     #[serde(default)]
     lampiran: String,
+    #[serde(default)]
+    ditarik: String,
 }
 
 /// Load everything the entry page shows and render it.
@@ -462,6 +546,7 @@ pub async fn entry_page(
         (&q.disimpan, "entry.saved"),
         (&q.dikirim, "entry.submitted"),
         (&q.lampiran, "entry.attachment_added"),
+        (&q.ditarik, "entry.withdrawn"),
     ]);
     entry_page_with(
         &state,
@@ -609,4 +694,49 @@ pub async fn submit(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Stri
             .await
         }
     }
+}
+
+#[derive(Template)]
+#[template(path = "withdraw_confirm.html")]
+struct WithdrawConfirmPage {
+    ctx: Ctx,
+    entry: Entry,
+    closes: String,
+}
+
+/// `GET /peserta/inovasi/{id}/tarik`: withdrawing cannot be undone, so it is asked.
+pub async fn withdraw_confirm(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> PageResult {
+    let user = submitter(&ctx)?.user.clone();
+    let id: EntryId = id.parse().page(&ctx)?;
+    let entry = state.store.entry_for(id, &user, false).await.page(&ctx)?;
+    let edition = state.store.edition(entry.edition_id).await.page(&ctx)?;
+    Ok(render(
+        StatusCode::OK,
+        &WithdrawConfirmPage {
+            ctx,
+            entry,
+            closes: crate::pages::public::day(&edition.submission_closes_at),
+        },
+    ))
+}
+
+/// `POST /peserta/inovasi/{id}/tarik`: the same transition as the API's withdraw; a
+/// refusal (after the deadline, already withdrawn) is an error page saying why.
+pub async fn withdraw(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> PageResult {
+    let user = submitter(&ctx)?.user.clone();
+    let id: EntryId = id.parse().page(&ctx)?;
+    state
+        .store
+        .transition_entry(id, &user, Event::Withdraw, None, state.now())
+        .await
+        .page(&ctx)?;
+    Ok(see_other(&format!("/peserta/inovasi/{id}?ditarik=1")))
 }

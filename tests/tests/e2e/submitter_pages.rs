@@ -1,0 +1,211 @@
+//! The submitter's entry page beyond the basics of `pages.rs`: the team, entered row
+//! by row without script, and withdrawing with a confirmation.
+
+use crate::pages::{cookie_pair, get_page, location, post_form};
+use juri_tests::{Session, TestApp, TestEdition};
+use reqwest::StatusCode;
+use serde_json::json;
+
+/// Sign in through the page: the access cookie.
+async fn cookie(app: &TestApp, s: &Session) -> String {
+    let r = post_form(
+        app,
+        "/masuk",
+        &[("email", &s.email), ("password", &s.password)],
+        "",
+        Some(&app.url("")),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "sign-in of {}", s.email);
+    cookie_pair(r.headers(), "juri_akses")
+}
+
+/// The form's fields for a complete entry of `ed`, as the page would send them.
+fn entry_form<'a>(
+    ed: &'a TestEdition,
+    title: &'a str,
+    version: &'a str,
+) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("edition_id", ed.id.as_str()),
+        ("title", title),
+        ("field_id", ed.fields[3].as_str()),
+        ("track_id", ed.citizen_track()),
+        ("summary", "Ringkasan."),
+        ("version", version),
+    ]
+}
+
+#[tokio::test]
+async fn the_team_is_entered_row_by_row_and_a_bad_address_is_named_at_the_team() {
+    let app = TestApp::spawn().await;
+    let org = app.organiser().await;
+    let ed = app.open_edition(&org, 10).await;
+    let citizen = app.submitter("warga@example.id").await;
+    let jar = cookie(&app, &citizen).await;
+
+    // Rows 0 and 2 filled, row 1 left empty: the team is the two members, in order.
+    let mut fields = entry_form(&ed, "Bank sampah digital", "");
+    fields.extend([
+        ("team_0_name", "Siti Aminah"),
+        ("team_0_role", "Ketua"),
+        ("team_0_email", "siti@example.id"),
+        ("team_1_name", ""),
+        ("team_2_name", "  Budi  "),
+    ]);
+    let r = post_form(
+        &app,
+        "/peserta/inovasi/baru",
+        &fields,
+        &jar,
+        Some(&app.url("")),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let page = location(&r);
+    let id = page
+        .trim_start_matches("/peserta/inovasi/")
+        .split('?')
+        .next()
+        .expect("id")
+        .to_owned();
+    let entry = app
+        .get(&format!("/api/v1/entries/{id}"), Some(&citizen.access))
+        .await;
+    assert_eq!(
+        entry.body["team"],
+        json!([
+            {"name": "Siti Aminah", "role": "Ketua", "email": "siti@example.id"},
+            {"name": "Budi", "role": null, "email": null}
+        ]),
+        "{}",
+        entry.text
+    );
+    let version = entry.body["version"].to_string();
+
+    // The page shows both members and three empty rows after them.
+    let html = get_page(&app, &page, &jar)
+        .await
+        .text()
+        .await
+        .expect("body");
+    assert!(
+        html.contains(r#"name="team_0_name" type="text" value="Siti Aminah""#),
+        "{html}"
+    );
+    assert!(html.contains(r#"name="team_1_name" type="text" value="Budi""#));
+    assert!(html.contains(r#"id="f-team_4_name""#));
+    assert!(!html.contains(r#"id="f-team_5_name""#));
+    assert!(
+        html.contains(r#"<label for="f-team_4_email">"#),
+        "every input has a label"
+    );
+
+    // A member with a bad address: 422, the error at the team, what was typed kept,
+    // nothing written.
+    let mut fields = entry_form(&ed, "Bank sampah digital", &version);
+    fields.extend([
+        ("team_0_name", "Siti Aminah"),
+        ("team_0_email", "bukan-alamat"),
+    ]);
+    let r = post_form(
+        &app,
+        &format!("/peserta/inovasi/{id}"),
+        &fields,
+        &jar,
+        Some(&app.url("")),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.expect("body");
+    assert!(
+        html.contains(r#"<p class="field-error" id="e-team">"#),
+        "{html}"
+    );
+    assert!(html.contains(r#"value="bukan-alamat""#));
+    let after = app
+        .get(&format!("/api/v1/entries/{id}"), Some(&citizen.access))
+        .await;
+    assert_eq!(after.body, entry.body, "a refused save writes nothing");
+
+    // Clearing a name removes that member.
+    let mut fields = entry_form(&ed, "Bank sampah digital", &version);
+    fields.extend([("team_0_name", ""), ("team_1_name", "Budi")]);
+    let r = post_form(
+        &app,
+        &format!("/peserta/inovasi/{id}"),
+        &fields,
+        &jar,
+        Some(&app.url("")),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let after = app
+        .get(&format!("/api/v1/entries/{id}"), Some(&citizen.access))
+        .await;
+    assert_eq!(
+        after.body["team"],
+        json!([{"name": "Budi", "role": null, "email": null}])
+    );
+}
+
+async fn status(app: &TestApp, id: &str, owner: &Session) -> String {
+    let r = app
+        .get(&format!("/api/v1/entries/{id}"), Some(&owner.access))
+        .await;
+    r.body["status"].as_str().unwrap_or_default().to_owned()
+}
+
+#[tokio::test]
+async fn withdrawing_is_confirmed_first_and_only_the_owner_can() {
+    let app = TestApp::spawn().await;
+    let org = app.organiser().await;
+    let ed = app.open_edition(&org, 10).await;
+    let citizen = app.submitter("warga@example.id").await;
+    let other = app.submitter("tetangga@example.id").await;
+    let id = app.draft(&citizen, &ed, "Peta banjir warga").await;
+    let jar = cookie(&app, &citizen).await;
+
+    // The entry page links to the question; asking changes nothing.
+    let html = get_page(&app, &format!("/peserta/inovasi/{id}"), &jar)
+        .await
+        .text()
+        .await
+        .expect("body");
+    assert!(html.contains(&format!(r#"href="/peserta/inovasi/{id}/tarik""#)));
+    let ask = get_page(&app, &format!("/peserta/inovasi/{id}/tarik"), &jar).await;
+    assert_eq!(ask.status(), StatusCode::OK);
+    let ask = ask.text().await.expect("body");
+    assert!(ask.contains("tidak dapat dibatalkan"), "{ask}");
+    assert!(ask.contains(r#"id="confirm-withdraw""#));
+    assert_eq!(status(&app, &id, &citizen).await, "draft");
+
+    // Another submitter does not see it; an organiser's role may not withdraw.
+    let other_jar = cookie(&app, &other).await;
+    let path = format!("/peserta/inovasi/{id}/tarik");
+    let r = post_form(&app, &path, &[], &other_jar, Some(&app.url(""))).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let org_jar = cookie(&app, &org).await;
+    let r = post_form(&app, &path, &[], &org_jar, Some(&app.url(""))).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    // A cross-site form cannot do it either.
+    let r = post_form(&app, &path, &[], &jar, Some("http://evil.example")).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert_eq!(status(&app, &id, &citizen).await, "draft");
+
+    // The owner confirms: withdrawn, said on the page, and no way back.
+    let r = post_form(&app, &path, &[], &jar, Some(&app.url(""))).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&r), format!("/peserta/inovasi/{id}?ditarik=1"));
+    assert_eq!(status(&app, &id, &citizen).await, "withdrawn");
+    let html = get_page(&app, &location(&r), &jar)
+        .await
+        .text()
+        .await
+        .expect("body");
+    assert!(html.contains("Inovasi telah ditarik."));
+    assert!(!html.contains(&format!(r#"href="/peserta/inovasi/{id}/tarik""#)));
+    let r = post_form(&app, &path, &[], &jar, Some(&app.url(""))).await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    assert_eq!(status(&app, &id, &citizen).await, "withdrawn");
+}

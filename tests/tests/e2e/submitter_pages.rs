@@ -209,3 +209,64 @@ async fn withdrawing_is_confirmed_first_and_only_the_owner_can() {
     assert_eq!(r.status(), StatusCode::CONFLICT);
     assert_eq!(status(&app, &id, &citizen).await, "withdrawn");
 }
+
+#[tokio::test]
+async fn a_form_sent_after_the_access_cookie_ran_out_is_kept_through_the_refresh() {
+    let app = TestApp::spawn().await;
+    let org = app.organiser().await;
+    let ed = app.open_edition(&org, 10).await;
+    let citizen = app.submitter("warga@example.id").await;
+    let id = app.draft(&citizen, &ed, "Peta banjir warga").await;
+    let origin = app.url("");
+    let r = post_form(
+        &app,
+        "/masuk",
+        &[("email", &citizen.email), ("password", &citizen.password)],
+        "",
+        Some(&origin),
+    )
+    .await;
+    let access = cookie_pair(r.headers(), "juri_akses");
+    let refresh = cookie_pair(r.headers(), "juri_segar");
+
+    // Twenty minutes of typing: the access cookie has run out when the form is sent.
+    app.clock.advance(chrono::Duration::minutes(20));
+    let page = format!("/peserta/inovasi/{id}");
+    let fields = entry_form(&ed, "Peta banjir warga, versi panjang", "1");
+    let r = post_form(&app, &page, &fields, &access, Some(&origin)).await;
+    assert_eq!(
+        r.status(),
+        StatusCode::TEMPORARY_REDIRECT,
+        "307 keeps the form"
+    );
+    let detour = location(&r);
+    assert_eq!(detour, format!("/sesi/perbarui?next={page}"));
+
+    // The browser sends the same form to the refresh (the refresh cookie's path), which
+    // renews the session and sends it back with another 307.
+    let r = post_form(&app, &detour, &fields, &refresh, Some(&origin)).await;
+    assert_eq!(r.status(), StatusCode::TEMPORARY_REDIRECT);
+    assert_eq!(location(&r), page);
+    let renewed = cookie_pair(r.headers(), "juri_akses");
+    let r = post_form(&app, &page, &fields, &renewed, Some(&origin)).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let citizen = app.again(&citizen).await;
+    let entry = app
+        .get(&format!("/api/v1/entries/{id}"), Some(&citizen.access))
+        .await;
+    assert_eq!(entry.body["title"], "Peta banjir warga, versi panjang");
+
+    // A refresh token already used is no session: the sign-in page, nothing written.
+    app.clock.advance(chrono::Duration::minutes(20));
+    let fields = entry_form(&ed, "Tidak tersimpan", "2");
+    let r = post_form(&app, &detour, &fields, &refresh, Some(&origin)).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(location(&r).starts_with("/masuk?next="), "{}", location(&r));
+    let after = app
+        .get(
+            &format!("/api/v1/entries/{id}"),
+            Some(&app.again(&citizen).await.access),
+        )
+        .await;
+    assert_eq!(after.body["title"], "Peta banjir warga, versi panjang");
+}

@@ -16,7 +16,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use juri_domain::Error;
 use juri_domain::ids::OrganisationId;
 use juri_domain::organisation::Organisation;
@@ -358,6 +358,31 @@ pub async fn refresh(
     headers: HeaderMap,
     Query(q): Query<NextQuery>,
 ) -> Response {
+    renew(state, ctx, ip, headers, q, false).await
+}
+
+/// `POST /sesi/perbarui?next=…`: the same, reached by a 307 from a form sent after the
+/// access cookie ran out; answers with a 307 back, so the browser sends the form again
+/// with the new cookie and nothing typed is lost. (Without a usable refresh token the
+/// session is over: the sign-in page, as for a GET.)
+pub async fn refresh_and_resend(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Query(q): Query<NextQuery>,
+) -> Response {
+    renew(state, ctx, ip, headers, q, true).await
+}
+
+async fn renew(
+    state: AppState,
+    ctx: Ctx,
+    ip: std::net::IpAddr,
+    headers: HeaderMap,
+    q: NextQuery,
+    resend: bool,
+) -> Response {
     if let Err(e) = state.limit(Limited::Refresh, ip) {
         return crate::pages::PageError::new(e, &ctx).into_response();
     }
@@ -368,7 +393,11 @@ pub async fn refresh(
     };
     match renewed {
         Some(pair) => {
-            let mut res = see_other(&next);
+            let mut res = if resend {
+                Redirect::temporary(&next).into_response()
+            } else {
+                see_other(&next)
+            };
             set_session(&mut res, &state, &pair);
             res
         }

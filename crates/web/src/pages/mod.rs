@@ -27,7 +27,7 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, FromRequestParts};
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use i18n::Lang;
@@ -49,7 +49,10 @@ pub fn router(state: AppState, upload_limit: usize) -> Router<AppState> {
             "/undangan",
             get(account::invitation_form).post(account::accept_invitation),
         )
-        .route(session::REFRESH_PATH, get(account::refresh))
+        .route(
+            session::REFRESH_PATH,
+            get(account::refresh).post(account::refresh_and_resend),
+        )
         .route("/sesi/keluar", post(account::sign_out))
         .route("/peserta", get(submitter::my_entries))
         .route(
@@ -209,6 +212,9 @@ pub struct Ctx {
     /// page cannot see it: true when the access cookie exists but has expired or was
     /// refused, or is missing while the browser kept a marker of a session).
     pub session_cookie: bool,
+    /// The request carries a form (not GET or HEAD): a detour through the session
+    /// refresh must bring the form back with it.
+    pub resend: bool,
 }
 
 impl Ctx {
@@ -218,6 +224,7 @@ impl Ctx {
             caller: None,
             here: "/".to_owned(),
             session_cookie: false,
+            resend: false,
         }
     }
 
@@ -266,11 +273,18 @@ impl Ctx {
     }
 
     /// The signed-in caller, or a detour through the session refresh (and then the
-    /// sign-in page) that comes back here.
+    /// sign-in page) that comes back here. A form sent after the 15-minute access
+    /// cookie ran out (a judge's long comment) takes the detour with 307s, which make
+    /// the browser send the same form again: first to the refresh, then back here.
     pub fn require(&self) -> Result<&AuthUser, PageError> {
-        self.caller
-            .as_ref()
-            .ok_or_else(|| PageError::Redirect(session::refresh_then(&self.here)))
+        self.caller.as_ref().ok_or_else(|| {
+            let to = session::refresh_then(&self.here);
+            if self.resend {
+                PageError::Resend(to)
+            } else {
+                PageError::Redirect(to)
+            }
+        })
     }
 }
 
@@ -294,6 +308,7 @@ impl FromRequestParts<AppState> for Ctx {
             .unwrap_or_else(|| "/".to_owned());
         Ok(Ctx {
             lang,
+            resend: !matches!(parts.method, Method::GET | Method::HEAD),
             session_cookie: token.is_some(),
             caller,
             here,
@@ -445,7 +460,10 @@ pub fn render_error_page(ctx: &Ctx, status: StatusCode, detail: &str) -> Respons
 #[derive(Debug)]
 pub enum PageError {
     Api(ApiError, Lang),
+    /// 303: the browser follows with a GET.
     Redirect(String),
+    /// 307: the browser sends the same request, body and all, to the new place.
+    Resend(String),
 }
 
 impl PageError {
@@ -469,6 +487,7 @@ impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         match self {
             PageError::Redirect(to) => Redirect::to(&to).into_response(),
+            PageError::Resend(to) => Redirect::temporary(&to).into_response(),
             PageError::Api(e, lang) => {
                 let ctx = Ctx::anonymous(lang);
                 let (status, key) = match &e {

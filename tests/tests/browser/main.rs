@@ -256,6 +256,42 @@ impl Browser {
             .expect("select");
     }
 
+    /// The page is as wide as a phone's viewport and scrolls only downwards.
+    async fn assert_fits_phone(&self, what: &str) {
+        let widths = self
+            .client
+            .execute(
+                "return [window.innerWidth, document.documentElement.scrollWidth];",
+                vec![],
+            )
+            .await
+            .expect("widths");
+        let inner = widths[0].as_i64().expect("inner width");
+        let scroll = widths[1].as_i64().expect("scroll width");
+        if inner != 360 || scroll > inner {
+            // Name what sticks out, so the failure says which rule to mend.
+            let wide = self
+                .client
+                .execute(
+                    "return Array.from(document.querySelectorAll('body *'))\
+                       .filter(e => e.getBoundingClientRect().right > 361)\
+                       .filter(e => { for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) \
+                           if (getComputedStyle(p).overflowX !== 'visible') return false; return true; })\
+                       .slice(0, 8)\
+                       .map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right));",
+                    vec![],
+                )
+                .await
+                .expect("wide elements");
+            panic!("{what}: wider than a phone ({inner}/{scroll}): {wide}");
+        }
+        assert_eq!(inner, 360, "{what}: the viewport is a phone's");
+        assert!(
+            scroll <= inner,
+            "{what}: no sideways scrolling ({scroll} > {inner})"
+        );
+    }
+
     async fn html(&self) -> String {
         self.client.source().await.expect("source")
     }
@@ -636,21 +672,7 @@ async fn the_pages_fit_a_phone_screen_of_360_by_740() {
         ("entry-form", format!("/peserta/inovasi/{entry}")),
     ] {
         b.goto(&app.url(&path)).await;
-        let width = b
-            .client
-            .execute(
-                "return [window.innerWidth, document.documentElement.scrollWidth];",
-                vec![],
-            )
-            .await
-            .expect("widths");
-        let inner = width[0].as_i64().expect("inner width");
-        let scroll = width[1].as_i64().expect("scroll width");
-        assert_eq!(inner, 360, "{what}: the viewport is a phone's");
-        assert!(
-            scroll <= inner,
-            "{what}: no sideways scrolling ({scroll} > {inner})"
-        );
+        b.assert_fits_phone(what).await;
         b.shot(what).await;
     }
     b.close().await;
@@ -690,19 +712,7 @@ async fn a_judge_scores_on_a_phone_with_a_running_total_and_submits() {
     assert_eq!(b.text_of("#total").await, "40.0");
     b.fill(&format!("#c-{}", ids[0]), "Belum pernah ada di Bangka.")
         .await;
-    let widths = b
-        .client
-        .execute(
-            "return [window.innerWidth, document.documentElement.scrollWidth];",
-            vec![],
-        )
-        .await
-        .expect("widths");
-    assert_eq!(widths[0].as_i64(), Some(360));
-    assert!(
-        widths[1].as_i64() <= Some(360),
-        "no sideways scrolling: {widths:?}"
-    );
+    b.assert_fits_phone("score sheet").await;
     b.shot("score-sheet").await;
     b.click("#save-sheet").await;
     assert_eq!(b.text_of("#notice").await, "Draf penilaian tersimpan.");
@@ -718,6 +728,77 @@ async fn a_judge_scores_on_a_phone_with_a_running_total_and_submits() {
     b.shot("sheet-submitted").await;
     let mine = f.assignments_of(judge).await;
     assert_eq!(mine[0]["sheet_status"], "submitted");
+    b.close().await;
+}
+
+#[tokio::test]
+async fn the_organiser_pages_fit_a_phone_screen_too() {
+    let Some(mut b) = Browser::start("organiser-phone", true).await else {
+        return;
+    };
+    // A closed round with scores, so the results page has its bars and charts.
+    let f = juri_tests::fixture(4, 3, 2, json!({})).await;
+    let r = f.auto().await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    for judge in &f.judges {
+        for a in f.assignments_of(judge).await {
+            let id = a["id"].as_str().expect("assignment id");
+            let value = 3 + i64::try_from(id.len() % 5).unwrap_or(0);
+            let path = format!("/api/v1/assignments/{id}/sheet");
+            let r = f
+                .app
+                .call(
+                    reqwest::Method::PUT,
+                    &path,
+                    Some(&judge.access),
+                    Some(f.full_sheet(value)),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+            let r = f
+                .app
+                .post(&format!("{path}/submit"), Some(&judge.access), json!({}))
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        }
+    }
+    let round = f.round_id();
+    let r = f
+        .app
+        .post(
+            &format!("/api/v1/rounds/{round}/close"),
+            Some(&f.org.access),
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+
+    sign_in_as(&mut b, &f.app, &f.org.email, &f.org.password).await;
+    assert_eq!(b.path().await, "/panitia", "signed in");
+    let ed = &f.ed.id;
+    for (what, path) in [
+        ("org-home", "/panitia".to_owned()),
+        ("org-edition", format!("/panitia/edisi/{ed}")),
+        ("org-setup", format!("/panitia/edisi/{ed}/atur")),
+        ("org-panel", format!("/panitia/edisi/{ed}/panel")),
+        (
+            "org-queue",
+            format!("/panitia/edisi/{ed}/seleksi?status=eligible"),
+        ),
+        ("org-entry", format!("/panitia/inovasi/{}", f.entries[0])),
+        ("org-new-round", format!("/panitia/edisi/{ed}/babak/baru")),
+        ("org-round", format!("/panitia/babak/{round}")),
+        ("org-results", format!("/panitia/edisi/{ed}/hasil")),
+        ("org-audit", "/panitia/jejak".to_owned()),
+    ] {
+        b.goto(&f.app.url(&path)).await;
+        assert!(
+            !b.html().await.contains("Terjadi masalah"),
+            "{what}: the page opens"
+        );
+        b.shot(what).await;
+        b.assert_fits_phone(what).await;
+    }
     b.close().await;
 }
 

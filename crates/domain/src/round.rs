@@ -301,6 +301,22 @@ pub fn may_see_peer_sheets(round: &Round, own: SheetStatus) -> bool {
     round.peer_sheets == PeerSheets::AfterSubmitting && own == SheetStatus::Submitted
 }
 
+/// What a peer's sheet is labelled with for `viewer`: the judge's name when the round
+/// shows judge names (always to an organiser), otherwise "Juri N" by position, so a
+/// judge can tell sheets apart without learning who wrote them.
+pub fn peer_label(round: &Round, viewer: crate::user::Role, index: usize, name: &str) -> String {
+    if peer_names_visible(round, viewer) {
+        name.to_owned()
+    } else {
+        format!("Juri {}", index + 1)
+    }
+}
+
+/// Are peers' names shown to `viewer` in this round?
+pub fn peer_names_visible(round: &Round, viewer: crate::user::Role) -> bool {
+    viewer == crate::user::Role::Organiser || round.judge_names_visible
+}
+
 /// A judge on an edition's panel.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -486,6 +502,18 @@ mod tests {
         r.peer_sheets = PeerSheets::AfterSubmitting;
         assert!(!may_see_peer_sheets(&r, SheetStatus::Draft));
         assert!(may_see_peer_sheets(&r, SheetStatus::Submitted));
+    }
+
+    #[test]
+    fn peers_are_named_only_where_the_round_says_so_or_to_organisers() {
+        use crate::user::Role;
+        let mut r = round();
+        assert_eq!(peer_label(&r, Role::Judge, 1, "Dr. Rina"), "Juri 2");
+        assert_eq!(peer_label(&r, Role::Organiser, 1, "Dr. Rina"), "Dr. Rina");
+        assert!(!peer_names_visible(&r, Role::Judge));
+        r.judge_names_visible = true;
+        assert_eq!(peer_label(&r, Role::Judge, 0, "Dr. Rina"), "Dr. Rina");
+        assert!(peer_names_visible(&r, Role::Judge));
     }
 
     #[test]

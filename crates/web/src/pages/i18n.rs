@@ -266,6 +266,13 @@ pub const ID: &[(&str, &str)] = &[
     ),
     ("confirm.yes", "Ya, kirim"),
     ("confirm.no", "Batal"),
+    ("sheet.peers", "Penilaian juri lain"),
+    (
+        "sheet.peers_hint",
+        "Babak ini menampilkan lembar juri lain setelah Anda mengirim lembar Anda.",
+    ),
+    ("sheet.criterion", "Kriteria"),
+    ("sheet.peer_comment", "Catatan umum:"),
     ("withdraw.link", "Tarik inovasi"),
     ("withdraw.title", "Tarik inovasi ini?"),
     (
@@ -780,6 +787,13 @@ pub const EN: &[(&str, &str)] = &[
     ),
     ("confirm.yes", "Yes, submit"),
     ("confirm.no", "Cancel"),
+    ("sheet.peers", "Other judges' sheets"),
+    (
+        "sheet.peers_hint",
+        "This round shows the other judges' sheets once you have submitted yours.",
+    ),
+    ("sheet.criterion", "Criterion"),
+    ("sheet.peer_comment", "Overall note:"),
     ("withdraw.link", "Withdraw the entry"),
     ("withdraw.title", "Withdraw this entry?"),
     (

@@ -109,6 +109,16 @@ pub struct Line {
     pub error: Option<String>,
 }
 
+/// Another judge's submitted sheet, when the round lets a judge see it after submitting.
+#[derive(Debug)]
+pub struct PeerView {
+    pub label: String,
+    pub total: String,
+    /// Criterion name, value, comment.
+    pub lines: Vec<(String, String, String)>,
+    pub comment: Option<String>,
+}
+
 #[derive(Template)]
 #[template(path = "score_sheet.html")]
 struct SheetPage {
@@ -124,6 +134,7 @@ struct SheetPage {
     total: String,
     errors: FormErrors,
     notice: Option<&'static str>,
+    peers: Vec<PeerView>,
 }
 
 impl SheetPage {
@@ -170,7 +181,37 @@ async fn sheet_page_with(
     notice: Option<&'static str>,
 ) -> PageResult {
     let user = judge(&ctx)?.user.clone();
-    let (a, round, entry, _peers) = state.store.assignment_for(id, &user).await.page(&ctx)?;
+    let (a, round, entry, peer_sheets) = state.store.assignment_for(id, &user).await.page(&ctx)?;
+    // The store returns peers' sheets only where the domain allows (after submitting,
+    // in a round that shares them); at most k − 1 of them.
+    let mut peers = Vec::with_capacity(peer_sheets.len());
+    for (i, p) in peer_sheets.into_iter().enumerate() {
+        let name = if juri_domain::round::peer_names_visible(&round, user.role) {
+            state.store.user(p.judge_id).await.page(&ctx)?.name
+        } else {
+            String::new()
+        };
+        peers.push(PeerView {
+            label: juri_domain::round::peer_label(&round, user.role, i, &name),
+            total: total_text(&round, &p.sheet.scores),
+            lines: round
+                .rubric
+                .criteria
+                .iter()
+                .map(|c| {
+                    let v = p.sheet.scores.iter().find(|v| v.criterion_id == c.id);
+                    (
+                        c.name.clone(),
+                        v.and_then(|v| v.value)
+                            .map(|x| x.to_string())
+                            .unwrap_or_else(|| "–".to_owned()),
+                        v.and_then(|v| v.comment.clone()).unwrap_or_default(),
+                    )
+                })
+                .collect(),
+            comment: p.sheet.comment.clone().filter(|c| !c.trim().is_empty()),
+        });
+    }
     let attachments = state
         .store
         .attachments_of_visible_entry(entry.id)
@@ -218,6 +259,7 @@ async fn sheet_page_with(
             editable,
             errors,
             notice,
+            peers,
         },
     ))
 }
@@ -229,13 +271,7 @@ pub async fn sheet(
     Query(q): Query<SheetNotice>,
 ) -> PageResult {
     let id: AssignmentId = id.parse().page(&ctx)?;
-    let notice = if !q.disimpan.is_empty() {
-        Some(ctx.t("sheet.saved"))
-    } else if !q.dikirim.is_empty() {
-        Some(ctx.t("sheet.sent"))
-    } else {
-        None
-    };
+    let notice = ctx.notice(&[(&q.disimpan, "sheet.saved"), (&q.dikirim, "sheet.sent")]);
     sheet_page_with(
         &state,
         ctx,

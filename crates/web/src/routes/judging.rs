@@ -496,7 +496,7 @@ pub async fn get_assignment(
     let (a, round, entry, peers) = state.store.assignment_for(id, user).await?;
     let organiser = user.role == Role::Organiser;
     let attachments = state.store.attachments_of_visible_entry(entry.id).await?;
-    let names = organiser || round.judge_names_visible;
+    let names = juri_domain::round::peer_names_visible(&round, user.role);
     let mut peer_views = Vec::with_capacity(peers.len());
     for (i, p) in peers.into_iter().enumerate() {
         let name = if names {

@@ -1,5 +1,6 @@
-//! The submitter's entry page beyond the basics of `pages.rs`: the team, entered row
-//! by row without script, and withdrawing with a confirmation.
+//! Page flows beyond the basics of `pages.rs`: the submitter's team, entered row by
+//! row without script; withdrawing with a confirmation; a form that outlives the
+//! access cookie; and a judge's view of the other judges' sheets.
 
 use crate::pages::{cookie_pair, get_page, location, post_form};
 use juri_tests::{Session, TestApp, TestEdition};
@@ -269,4 +270,96 @@ async fn a_form_sent_after_the_access_cookie_ran_out_is_kept_through_the_refresh
         )
         .await;
     assert_eq!(after.body["title"], "Peta banjir warga, versi panjang");
+}
+
+/// Put a full sheet with an overall comment, then submit it, through the API.
+async fn submit_sheet(f: &juri_tests::Fixture, judge: &Session, value: i64, comment: &str) {
+    let a = f.assignments_of(judge).await;
+    let id = a[0]["id"].as_str().expect("assignment id");
+    let mut sheet = f.full_sheet(value);
+    sheet["comment"] = json!(comment);
+    let path = format!("/api/v1/assignments/{id}/sheet");
+    let r = f
+        .app
+        .call(
+            reqwest::Method::PUT,
+            &path,
+            Some(&judge.access),
+            Some(sheet),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let r = f
+        .app
+        .post(&format!("{path}/submit"), Some(&judge.access), json!({}))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+}
+
+#[tokio::test]
+async fn a_judge_sees_the_other_sheets_only_after_submitting_and_without_names() {
+    let f = juri_tests::fixture(1, 2, 2, json!({"peer_sheets": "after_submitting"})).await;
+    let r = f.auto().await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let (a, b) = (&f.judges[0], &f.judges[1]);
+    submit_sheet(&f, b, 8, "Sangat bermanfaat bagi warga desa.").await;
+
+    let jar = cookie(&f.app, a).await;
+    let mine = f.assignments_of(a).await[0]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let page = format!("/juri/penilaian/{mine}");
+    let html = get_page(&f.app, &page, &jar)
+        .await
+        .text()
+        .await
+        .expect("body");
+    assert!(!html.contains("peer-sheets"), "not before submitting");
+    assert!(!html.contains("Sangat bermanfaat"));
+
+    submit_sheet(&f, a, 5, "Cukup.").await;
+    let html = get_page(&f.app, &page, &jar)
+        .await
+        .text()
+        .await
+        .expect("body");
+    assert!(html.contains(r#"id="peer-sheets""#), "{html}");
+    assert!(html.contains("Sangat bermanfaat bagi warga desa."));
+    assert!(html.contains("Juri 1"), "a number, not a name");
+    let names = f
+        .app
+        .get(
+            &format!("/api/v1/editions/{}/judges", f.ed.id),
+            Some(&f.org.access),
+        )
+        .await;
+    let b_name = names
+        .body
+        .as_array()
+        .expect("panel")
+        .iter()
+        .find(|m| m["judge_id"] == json!(b.id))
+        .and_then(|m| m["name"].as_str())
+        .expect("b's name")
+        .to_owned();
+    // (Every fixture judge has the same name, shown in the header for the reader: look
+    // in the section only.)
+    let section = html
+        .split(r#"id="peer-sheets""#)
+        .nth(1)
+        .and_then(|rest| rest.split("</section>").next())
+        .expect("the section");
+    assert!(
+        !section.contains(&b_name),
+        "the other judge's name stays hidden"
+    );
+    // Kebaruan 8 of 1–10, Efektivitas 8 of 1–10, Keberlanjutan 4 of 0–4: the total
+    // the API gives that sheet.
+    let r = f
+        .app
+        .get(&format!("/api/v1/assignments/{mine}"), Some(&a.access))
+        .await;
+    let total = r.body["peer_sheets"][0]["score"].as_f64().expect("score");
+    assert!(html.contains(&format!("{total:.1}")), "{total}");
 }

@@ -566,6 +566,11 @@ impl TestApp {
             .await;
         assert_eq!(r.status, StatusCode::CREATED, "edition: {}", r.text);
         let id = r.body["id"].as_str().expect("id").to_owned();
+        self.test_edition(organiser, id).await
+    }
+
+    /// The ids of an edition's fields and tracks, in order.
+    pub async fn test_edition(&self, organiser: &Session, id: String) -> TestEdition {
         let ids = |v: &Value| -> Vec<String> {
             v.as_array()
                 .expect("list")

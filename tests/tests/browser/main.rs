@@ -256,6 +256,49 @@ impl Browser {
             .expect("select");
     }
 
+    /// On the entry form: choose the field and track, write every required text, give
+    /// consent, and save the draft.
+    async fn fill_entry(&self, field: &str, track: &str) {
+        self.select("#f-field_id", field).await;
+        self.select("#f-track_id", track).await;
+        for (css, text) in [
+            (
+                "#f-summary",
+                "Pengingat jadwal posyandu untuk ibu dan balita.",
+            ),
+            ("#f-problem", "Banyak balita terlewat imunisasi."),
+            ("#f-solution", "Pesan otomatis dari kader posyandu."),
+            (
+                "#f-how_it_works",
+                "Kader mencatat jadwal; sistem mengirim pesan.",
+            ),
+            ("#f-impact", "Kehadiran naik dari 60% menjadi 85%."),
+        ] {
+            self.fill(css, text).await;
+        }
+        self.tick("#f-publication_consent").await;
+        self.click("#save-draft").await;
+        assert_eq!(self.text_of("#notice").await, "Draf tersimpan.");
+    }
+
+    /// On the entry page: upload a small PDF through the file input.
+    async fn attach_pdf(&self) {
+        let pdf = tempfile::Builder::new()
+            .suffix(".pdf")
+            .tempfile()
+            .expect("pdf file");
+        std::fs::write(pdf.path(), tiny_pdf()).expect("pdf written");
+        self.client
+            .find(Locator::Css("#f-file"))
+            .await
+            .expect("file input")
+            .send_keys(&pdf.path().display().to_string())
+            .await
+            .expect("file chosen");
+        self.click("#upload-button").await;
+        assert_eq!(self.text_of("#notice").await, "Lampiran terunggah.");
+    }
+
     /// The page is as wide as a phone's viewport and scrolls only downwards.
     async fn assert_fits_phone(&self, what: &str) {
         let widths = self
@@ -492,43 +535,10 @@ async fn a_citizen_signs_up_drafts_an_entry_fixes_a_field_uploads_a_pdf_and_subm
     assert_eq!(error.text().await.expect("text"), "Pilih bidang.");
     b.shot("entry-form-error").await;
 
-    b.select("#f-field_id", &ed.fields[4]).await;
-    b.select("#f-track_id", ed.citizen_track()).await;
-    b.fill(
-        "#f-summary",
-        "Pengingat jadwal posyandu untuk ibu dan balita.",
-    )
-    .await;
-    b.fill("#f-problem", "Banyak balita terlewat imunisasi.")
-        .await;
-    b.fill("#f-solution", "Pesan otomatis dari kader posyandu.")
-        .await;
-    b.fill(
-        "#f-how_it_works",
-        "Kader mencatat jadwal; sistem mengirim pesan.",
-    )
-    .await;
-    b.fill("#f-impact", "Kehadiran naik dari 60% menjadi 85%.")
-        .await;
-    b.tick("#f-publication_consent").await;
-    b.click("#save-draft").await;
-    assert_eq!(b.text_of("#notice").await, "Draf tersimpan.");
+    b.fill_entry(&ed.fields[4], ed.citizen_track()).await;
     b.shot("entry-draft").await;
 
-    let pdf = tempfile::Builder::new()
-        .suffix(".pdf")
-        .tempfile()
-        .expect("pdf file");
-    std::fs::write(pdf.path(), tiny_pdf()).expect("pdf written");
-    b.client
-        .find(Locator::Css("#f-file"))
-        .await
-        .expect("file input")
-        .send_keys(&pdf.path().display().to_string())
-        .await
-        .expect("file chosen");
-    b.click("#upload-button").await;
-    assert_eq!(b.text_of("#notice").await, "Lampiran terunggah.");
+    b.attach_pdf().await;
     assert!(b.text_of(".files").await.contains(".pdf"));
     b.shot("entry-attachment").await;
 
@@ -815,14 +825,12 @@ async fn sign_in_as(b: &mut Browser, app: &TestApp, email: &str, password: &str)
     b.click("#sign-in-button").await;
 }
 
-/// The whole edition through the pages: a citizen signs up and submits an entry with
-/// a PDF; the organiser screens it, sets up a round and runs the assignment; a judge
-/// scores and submits; the organiser closes the round, picks the winner and
-/// publishes; a visitor finds the winner on the public page and the innovation
-/// through the catalogue search.
-///
-/// Set up through the API (the edition set-up and panel pages are not built yet): the
-/// edition with its default fields and tracks, and the judge's account on its panel.
+/// The whole edition through the pages: the organiser sets up the edition and invites
+/// a judge, who sets a password and is put on the panel; a citizen signs up and submits
+/// an entry with a PDF; the organiser screens it, sets up a round and runs the
+/// assignment; the judge scores and submits; the organiser closes the round, picks the
+/// winner and publishes; a visitor finds the winner on the public page and the
+/// innovation through the catalogue search. The API is only read, to check.
 #[tokio::test]
 async fn a_full_edition_is_walked_through_the_pages() {
     let Some(mut b) = Browser::start("edition", false).await else {
@@ -830,19 +838,90 @@ async fn a_full_edition_is_walked_through_the_pages() {
     };
     let app = TestApp::spawn().await;
     let org = app.organiser().await;
-    let ed = app.open_edition(&org, 10).await;
-    let judge = app.judge(&org, "juri@example.id").await;
-    let r = app
-        .post(
-            &format!("/api/v1/editions/{}/judges", ed.id),
-            Some(&org.access),
-            json!({"judge_id": judge.id, "expertise": [ed.fields[4]]}),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     const TITLE: &str = "Pengingat Posyandu lewat WhatsApp";
+    const JUDGE_EMAIL: &str = "juri@example.id";
+
+    // The organiser makes the edition: open since an hour ago, closing in ten days.
+    sign_in_as(
+        &mut b,
+        &app,
+        juri_tests::ORGANISER_EMAIL,
+        juri_tests::ORGANISER_PASSWORD,
+    )
+    .await;
+    assert_eq!(b.path().await, "/panitia");
+    b.click("#new-edition").await;
+    b.fill("#f-name", "Bangka Innovation Awards 2026").await;
+    b.fill("#f-year", "2026").await;
+    let now = app.clock.now();
+    let local = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%dT%H:%M").to_string();
+    // A datetime-local input takes its value in one piece only through script.
+    for (id, t) in [
+        ("f-submission_opens_at", now - chrono::Duration::hours(1)),
+        ("f-submission_closes_at", now + chrono::Duration::days(10)),
+    ] {
+        b.client
+            .execute(
+                "document.getElementById(arguments[0]).value = arguments[1];",
+                vec![json!(id), json!(local(t))],
+            )
+            .await
+            .expect("date set");
+    }
+    b.shot("edition-form").await;
+    b.click("#create-edition").await;
+    assert!(b.path().await.ends_with("/atur"), "the set-up page");
+    b.shot("edition-setup").await;
+    let edition_id = b
+        .path()
+        .await
+        .trim_start_matches("/panitia/edisi/")
+        .trim_end_matches("/atur")
+        .to_owned();
+    let ed = app.test_edition(&org, edition_id.clone()).await;
+    let field = |i: usize| ed.fields[i].clone();
+    let citizen_track = ed.citizen_track().to_owned();
+
+    // The panel: the judge is invited, sets a password from the link, and is put on
+    // the panel with an expertise.
+    b.goto(&app.url(&format!("/panitia/edisi/{edition_id}/panel")))
+        .await;
+    b.fill("#f-invite-name", "Dr. Rahmat Hidayat").await;
+    b.fill("#f-invite-email", JUDGE_EMAIL).await;
+    b.click("#invite-judge").await;
+    let link = b.text_of("#invitation-url").await;
+    b.shot("panel-invitation").await;
+    let users: Value = app
+        .get("/api/v1/users?per_page=100", Some(&org.access))
+        .await
+        .body;
+    let judge_id = users["items"]
+        .as_array()
+        .expect("users")
+        .iter()
+        .find(|u| u["email"] == JUDGE_EMAIL)
+        .and_then(|u| u["id"].as_str())
+        .expect("the judge's account")
+        .to_owned();
+    b.select("#f-add-judge", &judge_id).await;
+    b.tick(&format!("#add-x-{}", field(4))).await;
+    b.click("#add-judge").await;
+    assert_eq!(b.text_of("#notice").await, "Panel tersimpan.");
+    b.shot("panel").await;
+    b.client
+        .delete_all_cookies()
+        .await
+        .expect("cookies cleared");
+    b.goto(&link).await;
+    b.fill("#f-password", PASSWORD).await;
+    b.click("form[action='/undangan'] button").await;
+    assert_eq!(b.path().await, "/masuk", "the judge may sign in now");
 
     // A citizen signs up, drafts, uploads a PDF and submits.
+    b.client
+        .delete_all_cookies()
+        .await
+        .expect("cookies cleared");
     b.goto(&app.url("/daftar")).await;
     b.fill("#f-name", "Siti Rahmawati").await;
     b.fill("#f-email", "siti@example.id").await;
@@ -851,41 +930,8 @@ async fn a_full_edition_is_walked_through_the_pages() {
     assert_eq!(b.path().await, "/peserta");
     b.click("#new-entry").await;
     b.fill("#f-title", TITLE).await;
-    b.select("#f-field_id", &ed.fields[4]).await;
-    b.select("#f-track_id", ed.citizen_track()).await;
-    b.fill(
-        "#f-summary",
-        "Pengingat jadwal posyandu untuk ibu dan balita.",
-    )
-    .await;
-    b.fill("#f-problem", "Banyak balita terlewat imunisasi.")
-        .await;
-    b.fill("#f-solution", "Pesan otomatis dari kader posyandu.")
-        .await;
-    b.fill(
-        "#f-how_it_works",
-        "Kader mencatat jadwal; sistem mengirim pesan.",
-    )
-    .await;
-    b.fill("#f-impact", "Kehadiran naik dari 60% menjadi 85%.")
-        .await;
-    b.tick("#f-publication_consent").await;
-    b.click("#save-draft").await;
-    assert_eq!(b.text_of("#notice").await, "Draf tersimpan.");
-    let pdf = tempfile::Builder::new()
-        .suffix(".pdf")
-        .tempfile()
-        .expect("pdf file");
-    std::fs::write(pdf.path(), tiny_pdf()).expect("pdf written");
-    b.client
-        .find(Locator::Css("#f-file"))
-        .await
-        .expect("file input")
-        .send_keys(&pdf.path().display().to_string())
-        .await
-        .expect("file chosen");
-    b.click("#upload-button").await;
-    assert_eq!(b.text_of("#notice").await, "Lampiran terunggah.");
+    b.fill_entry(&field(4), &citizen_track).await;
+    b.attach_pdf().await;
     b.click("#submit-link").await;
     b.click("#confirm-submit").await;
     assert_eq!(b.text_of("#entry-status").await, "Terkirim");
@@ -902,7 +948,7 @@ async fn a_full_edition_is_walked_through_the_pages() {
     .await;
     assert_eq!(b.path().await, "/panitia", "the organiser's home");
     b.shot("organiser-home").await;
-    b.click(&format!("a[href='/panitia/edisi/{}']", ed.id))
+    b.click(&format!("a[href='/panitia/edisi/{edition_id}']"))
         .await;
     b.shot("edition").await;
     b.click("#queue-link").await;
@@ -920,7 +966,8 @@ async fn a_full_edition_is_walked_through_the_pages() {
     assert_eq!(b.text_of("#notice").await, "Hasil seleksi tersimpan.");
 
     // A round with its rubric, and the automatic assignment.
-    b.goto(&app.url(&format!("/panitia/edisi/{}", ed.id))).await;
+    b.goto(&app.url(&format!("/panitia/edisi/{edition_id}")))
+        .await;
     b.click("#new-round").await;
     b.fill("#f-name", "Evaluasi Dokumen").await;
     b.fill("#f-judges_per_entry", "1").await;
@@ -943,7 +990,7 @@ async fn a_full_edition_is_walked_through_the_pages() {
     let round_page = b.path().await;
 
     // The judge scores and submits.
-    sign_in_as(&mut b, &app, &judge.email, &judge.password).await;
+    sign_in_as(&mut b, &app, JUDGE_EMAIL, PASSWORD).await;
     assert_eq!(b.path().await, "/juri");
     b.click("main table a").await;
     for input in b

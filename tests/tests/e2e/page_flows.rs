@@ -165,6 +165,14 @@ async fn withdrawing_is_confirmed_first_and_only_the_owner_can() {
     let citizen = app.submitter("warga@example.id").await;
     let other = app.submitter("tetangga@example.id").await;
     let id = app.draft(&citizen, &ed, "Peta banjir warga").await;
+    let r = app
+        .post(
+            &format!("/api/v1/entries/{id}/submit"),
+            Some(&citizen.access),
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     let jar = cookie(&app, &citizen).await;
 
     // The entry page links to the question; asking changes nothing.
@@ -178,8 +186,8 @@ async fn withdrawing_is_confirmed_first_and_only_the_owner_can() {
     assert_eq!(ask.status(), StatusCode::OK);
     let ask = ask.text().await.expect("body");
     assert!(ask.contains("tidak dapat dibatalkan"), "{ask}");
-    assert!(ask.contains(r#"id="confirm-withdraw""#));
-    assert_eq!(status(&app, &id, &citizen).await, "draft");
+    assert!(ask.contains(r#"id="confirm-tarik""#));
+    assert_eq!(status(&app, &id, &citizen).await, "submitted");
 
     // Another submitter does not see it; an organiser's role may not withdraw.
     let other_jar = cookie(&app, &other).await;
@@ -192,7 +200,7 @@ async fn withdrawing_is_confirmed_first_and_only_the_owner_can() {
     // A cross-site form cannot do it either.
     let r = post_form(&app, &path, &[], &jar, Some("http://evil.example")).await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
-    assert_eq!(status(&app, &id, &citizen).await, "draft");
+    assert_eq!(status(&app, &id, &citizen).await, "submitted");
 
     // The owner confirms: withdrawn, said on the page, and no way back.
     let r = post_form(&app, &path, &[], &jar, Some(&app.url(""))).await;
@@ -362,4 +370,73 @@ async fn a_judge_sees_the_other_sheets_only_after_submitting_and_without_names()
         .await;
     let total = r.body["peer_sheets"][0]["score"].as_f64().expect("score");
     assert!(html.contains(&format!("{total:.1}")), "{total}");
+}
+
+#[tokio::test]
+async fn a_draft_is_deleted_after_a_question_with_its_files() {
+    let app = TestApp::spawn().await;
+    let org = app.organiser().await;
+    let ed = app.open_edition(&org, 10).await;
+    let citizen = app.submitter("warga@example.id").await;
+    let other = app.submitter("tetangga@example.id").await;
+    let id = app.draft(&citizen, &ed, "Peta banjir warga").await;
+    let r = app
+        .upload(&citizen.access, &id, "proposal.pdf", juri_tests::tiny_pdf())
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let blobs = juri_persistence::Blobs::local(&app.data_dir.join("files")).expect("blobs");
+    assert_eq!(blobs.count().await.expect("count"), 1);
+    let jar = cookie(&app, &citizen).await;
+    let path = format!("/peserta/inovasi/{id}/hapus");
+
+    let html = get_page(&app, &format!("/peserta/inovasi/{id}"), &jar)
+        .await
+        .text()
+        .await
+        .expect("body");
+    assert!(
+        html.contains(&format!(r#"href="{path}""#)),
+        "a draft offers deleting"
+    );
+    let ask = get_page(&app, &path, &jar)
+        .await
+        .text()
+        .await
+        .expect("body");
+    assert!(ask.contains(r#"id="confirm-hapus""#), "{ask}");
+
+    // Not someone else's, not by another role, not from another site.
+    let other_jar = cookie(&app, &other).await;
+    let r = post_form(&app, &path, &[], &other_jar, Some(&app.url(""))).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let org_jar = cookie(&app, &org).await;
+    let r = post_form(&app, &path, &[], &org_jar, Some(&app.url(""))).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = post_form(&app, &path, &[], &jar, Some("http://evil.example")).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = app
+        .get(&format!("/api/v1/entries/{id}"), Some(&citizen.access))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "still there");
+
+    let r = post_form(&app, &path, &[], &jar, Some(&app.url(""))).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&r), "/peserta?dihapus=1");
+    let html = get_page(&app, &location(&r), &jar)
+        .await
+        .text()
+        .await
+        .expect("body");
+    assert!(html.contains("Draf telah dihapus."));
+    assert!(!html.contains("Peta banjir warga"));
+    let r = app
+        .get(&format!("/api/v1/entries/{id}"), Some(&citizen.access))
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let blobs = juri_persistence::Blobs::local(&app.data_dir.join("files")).expect("blobs");
+    assert_eq!(
+        blobs.count().await.expect("count"),
+        0,
+        "the PDF went with it"
+    );
 }

@@ -273,6 +273,14 @@ pub const ID: &[(&str, &str)] = &[
     ),
     ("sheet.criterion", "Kriteria"),
     ("sheet.peer_comment", "Catatan umum:"),
+    ("delete.link", "Hapus draf"),
+    ("delete.title", "Hapus draf ini?"),
+    (
+        "delete.body",
+        "Draf dan lampirannya akan dihapus dan tidak dapat dikembalikan. Anda masih dapat membuat inovasi baru sampai batas waktu:",
+    ),
+    ("delete.yes", "Ya, hapus draf"),
+    ("delete.done", "Draf telah dihapus."),
     ("withdraw.link", "Tarik inovasi"),
     ("withdraw.title", "Tarik inovasi ini?"),
     (
@@ -794,6 +802,14 @@ pub const EN: &[(&str, &str)] = &[
     ),
     ("sheet.criterion", "Criterion"),
     ("sheet.peer_comment", "Overall note:"),
+    ("delete.link", "Delete the draft"),
+    ("delete.title", "Delete this draft?"),
+    (
+        "delete.body",
+        "The draft and its attachments will be deleted and cannot be brought back. You can still make a new entry until the deadline:",
+    ),
+    ("delete.yes", "Yes, delete the draft"),
+    ("delete.done", "The draft has been deleted."),
     ("withdraw.link", "Withdraw the entry"),
     ("withdraw.title", "Withdraw this entry?"),
     (

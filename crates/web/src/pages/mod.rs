@@ -79,6 +79,10 @@ pub fn router(state: AppState, upload_limit: usize) -> Router<AppState> {
             "/peserta/inovasi/{id}/tarik",
             get(submitter::withdraw_confirm).post(submitter::withdraw),
         )
+        .route(
+            "/peserta/inovasi/{id}/hapus",
+            get(submitter::delete_confirm).post(submitter::delete),
+        )
         .route("/berkas/{entry}/{aid}", get(download))
         .route("/juri", get(judge::assignments))
         .route("/juri/penilaian/{id}", get(judge::sheet).post(judge::save))

@@ -46,11 +46,22 @@ pub struct EntryRow {
 #[template(path = "my_entries.html")]
 struct MyEntriesPage {
     ctx: Ctx,
+    notice: Option<&'static str>,
     entries: Vec<EntryRow>,
     open_editions: Vec<Edition>,
 }
 
-pub async fn my_entries(State(state): State<AppState>, ctx: Ctx) -> PageResult {
+#[derive(Debug, Default, Deserialize)]
+pub struct MineNotice {
+    #[serde(default)]
+    dihapus: String,
+}
+
+pub async fn my_entries(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<MineNotice>,
+) -> PageResult {
     let user = submitter(&ctx)?.user.clone();
     let now = state.now();
     let entries = state
@@ -87,6 +98,7 @@ pub async fn my_entries(State(state): State<AppState>, ctx: Ctx) -> PageResult {
     Ok(render(
         StatusCode::OK,
         &MyEntriesPage {
+            notice: ctx.notice(&[(&q.dihapus, "delete.done")]),
             ctx,
             entries,
             open_editions,
@@ -696,12 +708,44 @@ pub async fn submit(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Stri
     }
 }
 
+/// A question before an entry action that cannot be undone.
 #[derive(Template)]
-#[template(path = "withdraw_confirm.html")]
-struct WithdrawConfirmPage {
+#[template(path = "entry_confirm.html")]
+struct EntryConfirmPage {
     ctx: Ctx,
     entry: Entry,
     closes: String,
+    /// Where the confirmation posts, under `/peserta/inovasi/{id}/`.
+    action: &'static str,
+    title: &'static str,
+    body: &'static str,
+    yes: &'static str,
+}
+
+async fn confirm_page(
+    state: &AppState,
+    ctx: Ctx,
+    id: &str,
+    action: &'static str,
+    keys: [&'static str; 3],
+) -> PageResult {
+    let user = submitter(&ctx)?.user.clone();
+    let id: EntryId = id.parse().page(&ctx)?;
+    let entry = state.store.entry_for(id, &user, false).await.page(&ctx)?;
+    let edition = state.store.edition(entry.edition_id).await.page(&ctx)?;
+    let [title, body, yes] = keys.map(|k| ctx.t(k));
+    Ok(render(
+        StatusCode::OK,
+        &EntryConfirmPage {
+            ctx,
+            entry,
+            closes: crate::pages::public::day(&edition.submission_closes_at),
+            action,
+            title,
+            body,
+            yes,
+        },
+    ))
 }
 
 /// `GET /peserta/inovasi/{id}/tarik`: withdrawing cannot be undone, so it is asked.
@@ -710,18 +754,34 @@ pub async fn withdraw_confirm(
     ctx: Ctx,
     Path(id): Path<String>,
 ) -> PageResult {
+    let keys = ["withdraw.title", "withdraw.body", "withdraw.yes"];
+    confirm_page(&state, ctx, &id, "tarik", keys).await
+}
+
+/// `GET /peserta/inovasi/{id}/hapus`: deleting a draft cannot be undone either.
+pub async fn delete_confirm(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> PageResult {
+    let keys = ["delete.title", "delete.body", "delete.yes"];
+    confirm_page(&state, ctx, &id, "hapus", keys).await
+}
+
+/// `POST /peserta/inovasi/{id}/hapus`: the API's delete (drafts only, the owner only,
+/// before the deadline); the files go with it.
+pub async fn delete(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> PageResult {
     let user = submitter(&ctx)?.user.clone();
     let id: EntryId = id.parse().page(&ctx)?;
-    let entry = state.store.entry_for(id, &user, false).await.page(&ctx)?;
-    let edition = state.store.edition(entry.edition_id).await.page(&ctx)?;
-    Ok(render(
-        StatusCode::OK,
-        &WithdrawConfirmPage {
-            ctx,
-            entry,
-            closes: crate::pages::public::day(&edition.submission_closes_at),
-        },
-    ))
+    let blobs = state
+        .store
+        .delete_entry(id, &user, state.now())
+        .await
+        .page(&ctx)?;
+    for sha in blobs {
+        forget_blob(&state, &sha).await;
+    }
+    Ok(see_other("/peserta?dihapus=1"))
 }
 
 /// `POST /peserta/inovasi/{id}/tarik`: the same transition as the API's withdraw; a

@@ -440,3 +440,161 @@ async fn a_draft_is_deleted_after_a_question_with_its_files() {
         "the PDF went with it"
     );
 }
+
+#[tokio::test]
+async fn a_judge_declares_a_conflict_with_an_agency_and_leaves_its_entries() {
+    let app = TestApp::spawn().await;
+    let org = app.organiser().await;
+    let ed = app.open_edition(&org, 10).await;
+    let orgs = app
+        .get("/api/v1/organisations?q=dinas%20kesehatan", None)
+        .await;
+    let dinkes = orgs.body["items"][0]["id"]
+        .as_str()
+        .expect("dinkes")
+        .to_owned();
+    let password = "perahu kecil menuju pulau ketawai";
+    let r = app
+        .post(
+            "/api/v1/auth/register",
+            None,
+            json!({"email": "opd@example.id", "password": password, "name": "Petugas Dinkes",
+                   "submitter_kind": "opd", "organisation_id": dinkes}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let opd = app.login("opd@example.id", password).await.body["access_token"]
+        .as_str()
+        .expect("token")
+        .to_owned();
+    let mut body = juri_tests::complete_entry(&ed, "Posyandu digital");
+    body["track_id"] = json!(ed.opd_track());
+    let entry = app
+        .post(
+            &format!("/api/v1/editions/{}/entries", ed.id),
+            Some(&opd),
+            body,
+        )
+        .await;
+    let entry = entry.body["id"].as_str().expect("entry").to_owned();
+    let r = app
+        .post(
+            &format!("/api/v1/entries/{entry}/submit"),
+            Some(&opd),
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let first = app.judge(&org, "satu@example.id").await;
+    let second = app.judge(&org, "dua@example.id").await;
+    app.clock.advance(chrono::Duration::days(11));
+    let org = app.again(&org).await;
+    let r = app
+        .post(
+            &format!("/api/v1/entries/{entry}/screening"),
+            Some(&org.access),
+            json!({"eligible": true}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    for j in [&first, &second] {
+        let r = app
+            .post(
+                &format!("/api/v1/editions/{}/judges", ed.id),
+                Some(&org.access),
+                json!({"judge_id": j.id}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    }
+    let round = app
+        .post(
+            &format!("/api/v1/editions/{}/rounds", ed.id),
+            Some(&org.access),
+            json!({"name": "Evaluasi", "position": 1, "judges_per_entry": 1,
+                   "rubric": {"criteria": [{"name": "Nilai", "weight": 1, "min": 0, "max": 10}]}}),
+        )
+        .await;
+    let rid = round.body["id"].as_str().expect("round").to_owned();
+    let r = app
+        .post(
+            &format!("/api/v1/rounds/{rid}/assignments/auto"),
+            Some(&org.access),
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let mine = |s: Session| {
+        let app = &app;
+        async move {
+            let s = app.again(&s).await;
+            let r = app.get("/api/v1/me/assignments", Some(&s.access)).await;
+            r.body.as_array().map(Vec::len).unwrap_or_default()
+        }
+    };
+    let (holder, other) = if mine(first.clone()).await == 1 {
+        (first, second)
+    } else {
+        (second, first)
+    };
+    let jar = cookie(&app, &holder).await;
+    let html = get_page(&app, "/juri", &jar)
+        .await
+        .text()
+        .await
+        .expect("body");
+    assert!(
+        html.contains(r#"<label for="f-organisation_id">"#),
+        "{html}"
+    );
+
+    // Nothing chosen, no reason: both named by their fields, nothing recorded.
+    let r = post_form(
+        &app,
+        "/juri/konflik",
+        &[("kind", "institutional")],
+        &jar,
+        Some(&app.url("")),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.expect("body");
+    assert!(
+        html.contains(r#"<p class="field-error" id="e-organisation_id">"#),
+        "{html}"
+    );
+    assert!(html.contains(r#"<p class="field-error" id="e-reason">"#));
+    assert_eq!(mine(holder.clone()).await, 1);
+    // A submitter has no such form.
+    let opd_jar = {
+        let r = post_form(
+            &app,
+            "/masuk",
+            &[("email", "opd@example.id"), ("password", password)],
+            "",
+            Some(&app.url("")),
+        )
+        .await;
+        cookie_pair(r.headers(), "juri_akses")
+    };
+    let fields = [
+        ("organisation_id", dinkes.as_str()),
+        ("kind", "institutional"),
+        ("reason", "Saya pegawai Dinkes."),
+    ];
+    let r = post_form(&app, "/juri/konflik", &fields, &opd_jar, Some(&app.url(""))).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert_eq!(mine(holder.clone()).await, 1);
+
+    // Declared: recused from the agency's entry, which goes to the other judge.
+    let r = post_form(&app, "/juri/konflik", &fields, &jar, Some(&app.url(""))).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&r), "/juri?konflik=1");
+    assert_eq!(mine(holder.clone()).await, 0, "recused");
+    assert_eq!(mine(other.clone()).await, 1, "the gap is filled");
+    // Declaring it again changes nothing.
+    let r = post_form(&app, "/juri/konflik", &fields, &jar, Some(&app.url(""))).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(mine(holder.clone()).await, 0);
+    assert_eq!(mine(other.clone()).await, 1);
+}

@@ -363,6 +363,15 @@ pub const ID: &[(&str, &str)] = &[
         "Bila Anda terkait dengan inovasi ini, nyatakan di sini: Anda dibebaskan dari penilaiannya dan panitia menugaskan juri lain.",
     ),
     ("conflict.kind", "Jenis hubungan"),
+    (
+        "conflict.agency_title",
+        "Saya punya konflik kepentingan dengan sebuah perangkat daerah",
+    ),
+    ("conflict.agency", "Perangkat daerah"),
+    (
+        "conflict.agency_intro",
+        "Misalnya Anda bekerja di sana. Anda dibebaskan dari semua inovasi perangkat daerah itu dan panitia menugaskan juri lain.",
+    ),
     ("conflict.institutional", "Satu instansi"),
     ("conflict.family", "Keluarga"),
     ("conflict.collaborator", "Rekan kerja atau anggota tim"),
@@ -886,6 +895,15 @@ pub const EN: &[(&str, &str)] = &[
         "If you are connected to this entry, say so here: you are released from scoring it and another judge is assigned.",
     ),
     ("conflict.kind", "Kind of connection"),
+    (
+        "conflict.agency_title",
+        "I have a conflict of interest with an agency",
+    ),
+    (
+        "conflict.agency_intro",
+        "For instance, you work there. You are released from every entry of that agency and the organisers assign another judge.",
+    ),
+    ("conflict.agency", "Agency"),
     ("conflict.institutional", "Same agency"),
     ("conflict.family", "Family"),
     ("conflict.collaborator", "Colleague or team member"),

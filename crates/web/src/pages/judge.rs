@@ -15,7 +15,8 @@ use axum::http::StatusCode;
 use juri_domain::attachment::Attachment;
 use juri_domain::conflict::{ConflictKind, ConflictTarget, conflict_reason};
 use juri_domain::entry::Entry;
-use juri_domain::ids::{AssignmentId, CriterionId};
+use juri_domain::ids::{AssignmentId, CriterionId, OrganisationId};
+use juri_domain::organisation::Organisation;
 use juri_domain::round::{Assignment, Round, SheetStatus};
 use juri_domain::rubric::{Criterion, ScoreValue};
 use juri_domain::user::Role;
@@ -52,6 +53,9 @@ struct AssignmentsPage {
     rows: Vec<AssignmentRow>,
     done: usize,
     total: usize,
+    /// For declaring a conflict with a whole agency.
+    organisations: Vec<Organisation>,
+    errors: FormErrors,
 }
 
 impl AssignmentsPage {
@@ -72,6 +76,17 @@ pub async fn assignments(
     ctx: Ctx,
     Query(q): Query<ListNotice>,
 ) -> PageResult {
+    let notice = ctx.notice(&[(&q.konflik, "conflict.recorded")]);
+    assignments_page_with(&state, ctx, StatusCode::OK, notice, FormErrors::default()).await
+}
+
+async fn assignments_page_with(
+    state: &AppState,
+    ctx: Ctx,
+    status: StatusCode,
+    notice: Option<&'static str>,
+    errors: FormErrors,
+) -> PageResult {
     let user = judge(&ctx)?.user.clone();
     let list = state.store.my_assignments(user.id).await.page(&ctx)?;
     let total = list.len();
@@ -87,16 +102,88 @@ pub async fn assignments(
             a,
         })
         .collect();
+    let organisations = state
+        .store
+        .organisations(false, None, 1, 100)
+        .await
+        .page(&ctx)?
+        .items;
     Ok(render(
-        StatusCode::OK,
+        status,
         &AssignmentsPage {
-            notice: (!q.konflik.is_empty()).then(|| ctx.t("conflict.recorded")),
+            notice,
             ctx,
             rows,
             done,
             total,
+            organisations,
+            errors,
         },
     ))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct AgencyConflictForm {
+    #[serde(default)]
+    organisation_id: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// `POST /juri/konflik`: the judge declares a conflict with a whole agency (they work
+/// there, say). The store recuses them from every entry of it and fills the gaps (the
+/// API's rule, `POST /api/v1/conflicts` with `organisation_id`).
+pub async fn declare_agency_conflict(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(f): Form<AgencyConflictForm>,
+) -> PageResult {
+    let user = judge(&ctx)?.user.clone();
+    let organisation = f
+        .organisation_id
+        .trim()
+        .parse::<OrganisationId>()
+        .map_err(|_| {
+            Error::invalid(
+                "organisation_id",
+                "required",
+                "Pilih perangkat daerah.",
+                "Choose an agency.",
+            )
+        });
+    let kind = ConflictKind::parse(&f.kind).unwrap_or(ConflictKind::Other);
+    let outcome = match (organisation, conflict_reason(&f.reason)) {
+        (Ok(org), Ok(reason)) => state
+            .store
+            .declare_conflict(
+                &user,
+                user.id,
+                ConflictTarget::Organisation(org),
+                kind,
+                reason,
+                state.now(),
+            )
+            .await
+            .map(|_| ())
+            .map_err(ApiError::from),
+        (Err(Error::Invalid(mut a)), Err(Error::Invalid(b))) => {
+            a.extend(b);
+            Err(Error::Invalid(a).into())
+        }
+        (Err(e), _) | (_, Err(e)) => Err(e.into()),
+    };
+    match outcome {
+        Ok(()) => Ok(see_other("/juri?konflik=1")),
+        Err(e) => {
+            let errors = match e {
+                ApiError::Domain(Error::Conflict(why)) => FormErrors::one("organisation_id", &why),
+                e => form_errors(e, &ctx)?,
+            };
+            assignments_page_with(&state, ctx, StatusCode::UNPROCESSABLE_ENTITY, None, errors).await
+        }
+    }
 }
 
 /// One criterion on the sheet, with what the judge entered.

@@ -85,6 +85,7 @@ pub fn router(state: AppState, upload_limit: usize) -> Router<AppState> {
         )
         .route("/berkas/{entry}/{aid}", get(download))
         .route("/juri", get(judge::assignments))
+        .route("/juri/konflik", post(judge::declare_agency_conflict))
         .route("/juri/penilaian/{id}", get(judge::sheet).post(judge::save))
         .route(
             "/juri/penilaian/{id}/konflik",

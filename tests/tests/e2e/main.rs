@@ -23,6 +23,7 @@ mod organisations;
 mod organiser_pages;
 mod pages;
 mod results;
+mod round_pages;
 mod scale;
 mod storage;
 mod tokens;

@@ -15,6 +15,7 @@ pub mod judge;
 pub mod organiser;
 pub mod panel;
 pub mod public;
+pub mod round_form;
 pub mod session;
 pub mod setup;
 pub mod shared;
@@ -118,7 +119,11 @@ pub fn router(state: AppState, upload_limit: usize) -> Router<AppState> {
         .route("/panitia/inovasi/{id}/seleksi", post(organiser::screen))
         .route(
             "/panitia/edisi/{id}/babak/baru",
-            get(organiser::new_round).post(organiser::create_round),
+            get(round_form::new_round).post(round_form::create_round),
+        )
+        .route(
+            "/panitia/babak/{id}/ubah",
+            get(round_form::edit_round).post(round_form::update_round),
         )
         .route("/panitia/babak/{id}", get(organiser::round))
         .route("/panitia/babak/{id}/otomatis", post(organiser::auto_assign))

@@ -1,0 +1,289 @@
+//! A round's own pages for the organiser: changing the round and its rubric until
+//! the rubric is frozen, advancing entries to the next round once it is closed, and
+//! reopening a submitted sheet with a reason. Each is refused to a judge and a
+//! submitter; a bad form value comes back with its error next to its input and
+//! nothing written.
+
+use crate::organiser_pages::{body, organiser_cookie, page_session};
+use crate::pages::{get_page, location, post_form};
+use juri_tests::{Fixture, TestApp};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+async fn round_json(f: &Fixture) -> Value {
+    let r = f
+        .app
+        .get(
+            &format!("/api/v1/rounds/{}", f.round_id()),
+            Some(&f.org.access),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    r.body
+}
+
+/// The judge's and the submitter's page cookies.
+async fn others(f: &Fixture) -> [(&'static str, String); 2] {
+    [
+        (
+            "judge",
+            page_session(&f.app, &f.judges[0].email, &f.judges[0].password).await,
+        ),
+        (
+            "submitter",
+            page_session(&f.app, &f.subs[0].email, &f.subs[0].password).await,
+        ),
+    ]
+}
+
+/// The round form's values as the page shows them for the fixture's round, with
+/// `changes` put over them.
+fn round_form(f: &Fixture, changes: &[(&str, &str)]) -> Vec<(String, String)> {
+    let round = &f.round;
+    let mut pairs: Vec<(String, String)> = vec![
+        ("name".into(), "Evaluasi Dokumen".into()),
+        ("position".into(), "1".into()),
+        ("judges_per_entry".into(), "1".into()),
+        ("aggregation".into(), "mean".into()),
+    ];
+    for (i, c) in round["rubric"]["criteria"]
+        .as_array()
+        .expect("criteria")
+        .iter()
+        .enumerate()
+    {
+        let text = |k: &str| c[k].as_str().unwrap_or_default().to_owned();
+        let num = |k: &str| c[k].to_string();
+        pairs.push((format!("criteria_{i}_id"), text("id")));
+        pairs.push((format!("criteria_{i}_name"), text("name")));
+        pairs.push((format!("criteria_{i}_description"), text("description")));
+        pairs.push((format!("criteria_{i}_weight"), num("weight")));
+        pairs.push((format!("criteria_{i}_min"), num("min")));
+        pairs.push((format!("criteria_{i}_max"), num("max")));
+    }
+    for (k, v) in changes {
+        match pairs.iter_mut().find(|(n, _)| n == k) {
+            Some(p) => p.1 = (*v).to_owned(),
+            None => pairs.push(((*k).to_owned(), (*v).to_owned())),
+        }
+    }
+    pairs
+}
+
+async fn post_pairs(
+    app: &TestApp,
+    path: &str,
+    pairs: &[(String, String)],
+    cookie: &str,
+) -> reqwest::Response {
+    let refs: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    post_form(app, path, &refs, cookie, Some(&app.url(""))).await
+}
+
+/// Every sheet of the first judge saved at `value` and submitted.
+async fn submit_first_judges_sheets(f: &Fixture, value: i64) -> Vec<String> {
+    let mut ids = Vec::new();
+    for a in f.assignments_of(&f.judges[0]).await {
+        let id = a["id"].as_str().expect("id").to_owned();
+        let r = f
+            .app
+            .call(
+                reqwest::Method::PUT,
+                &format!("/api/v1/assignments/{id}/sheet"),
+                Some(&f.judges[0].access),
+                Some(f.full_sheet(value)),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        let r = f
+            .app
+            .post(
+                &format!("/api/v1/assignments/{id}/sheet/submit"),
+                Some(&f.judges[0].access),
+                json!({}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        ids.push(id);
+    }
+    ids
+}
+
+#[tokio::test]
+async fn a_round_is_changed_through_its_page_until_its_rubric_is_frozen() {
+    let f = juri_tests::fixture(2, 2, 1, json!({})).await;
+    let app = &f.app;
+    let round = f.round_id();
+    let cookie = organiser_cookie(app).await;
+    let path = format!("/panitia/babak/{round}/ubah");
+    let before = round_json(&f).await;
+    let first = before["rubric"]["criteria"][0]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+
+    let r = get_page(app, &path, &cookie).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = body(r).await;
+    assert!(html.contains(r#"value="Kebaruan""#), "{html}");
+    assert!(html.contains(&format!(r#"name="criteria_0_id" value="{first}""#)));
+    assert!(html.contains(r#"id="save-round""#));
+    assert!(
+        body(get_page(app, &format!("/panitia/babak/{round}"), &cookie).await)
+            .await
+            .contains(&format!(r#"href="{path}""#)),
+        "the round page links to its form"
+    );
+
+    // Judges and submitters: refused, and nothing changes.
+    for (who, c) in others(&f).await {
+        let r = get_page(app, &path, &c).await;
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "GET by a {who}");
+        let r = post_pairs(app, &path, &round_form(&f, &[("name", "Diambil alih")]), &c).await;
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "POST by a {who}");
+    }
+    assert_eq!(round_json(&f).await, before);
+
+    // Each scale fault stands by the bound it is about.
+    let r = post_pairs(
+        app,
+        &path,
+        &round_form(
+            &f,
+            &[
+                ("criteria_0_min", "-5000"),
+                ("criteria_1_min", "7"),
+                ("criteria_1_max", "3"),
+                ("criteria_2_weight", "0"),
+            ],
+        ),
+        &cookie,
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = body(r).await;
+    assert!(
+        html.contains(r#"id="e-criteria_0_min">Nilai terendah antara -1000 dan 1000."#),
+        "{html}"
+    );
+    assert!(!html.contains(r#"id="e-criteria_0_max""#), "{html}");
+    assert!(html.contains(
+        r#"id="e-criteria_1_max">Nilai tertinggi harus lebih besar dari nilai terendah."#
+    ));
+    assert!(!html.contains(r#"id="e-criteria_1_min""#));
+    assert!(html.contains(r#"id="e-criteria_2_weight">Bobot harus lebih dari 0."#));
+    assert!(
+        html.contains(r#"value="-5000""#),
+        "what was typed comes back"
+    );
+    // A scale in halves, and a round with no name: at their inputs.
+    let r = post_pairs(
+        app,
+        &path,
+        &round_form(&f, &[("name", " "), ("criteria_2_max", "4.5")]),
+        &cookie,
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = body(r).await;
+    assert!(
+        html.contains(r#"id="e-criteria_2_max">Isi dengan bilangan bulat."#),
+        "{html}"
+    );
+    assert_eq!(round_json(&f).await, before, "nothing written");
+
+    // A good change: settings and the rubric; kept criteria keep their ids.
+    let r = post_pairs(
+        app,
+        &path,
+        &round_form(
+            &f,
+            &[
+                ("name", "Evaluasi Dokumen Tahap 1"),
+                ("judges_per_entry", "2"),
+                ("aggregation", "trimmed_mean"),
+                ("blind", "on"),
+                ("criteria_0_name", "Kebaruan gagasan"),
+                ("criteria_2_max", "5"),
+            ],
+        ),
+        &cookie,
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&r), format!("/panitia/babak/{round}?disimpan=1"));
+    assert!(
+        body(get_page(app, &location(&r), &cookie).await)
+            .await
+            .contains("Babak disimpan.")
+    );
+    let after = round_json(&f).await;
+    assert_eq!(after["name"], "Evaluasi Dokumen Tahap 1");
+    assert_eq!(after["judges_per_entry"], 2);
+    assert_eq!(after["aggregation"], "trimmed_mean");
+    assert_eq!(after["blind"], true);
+    let criteria = after["rubric"]["criteria"].as_array().expect("criteria");
+    assert_eq!(criteria.len(), 3);
+    assert_eq!(criteria[0]["id"], first.as_str());
+    assert_eq!(criteria[0]["name"], "Kebaruan gagasan");
+    assert_eq!(criteria[2]["max"], 5);
+
+    // A sheet is submitted: the rubric is frozen, shown read-only with the reason,
+    // and the settings still change.
+    let r = f.auto().await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    submit_first_judges_sheets(&f, 3).await;
+    let html = body(get_page(app, &path, &cookie).await).await;
+    assert!(
+        html.contains(r#"id="rubric-frozen">Rubrik terkunci"#),
+        "{html}"
+    );
+    assert!(!html.contains(r#"name="criteria_0_name""#), "read-only");
+    assert!(html.contains("Kebaruan gagasan"));
+    let r = post_pairs(
+        app,
+        &path,
+        &[
+            ("name".into(), "Evaluasi Akhir".into()),
+            ("position".into(), "1".into()),
+            ("judges_per_entry".into(), "2".into()),
+            ("aggregation".into(), "mean".into()),
+            ("criteria_0_name".into(), "Dicoba diubah".into()),
+            ("criteria_0_weight".into(), "1".into()),
+        ],
+        &cookie,
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let now = round_json(&f).await;
+    assert_eq!(now["name"], "Evaluasi Akhir");
+    assert_eq!(now["blind"], false, "the box was not ticked");
+    assert_eq!(now["rubric"], after["rubric"], "the frozen rubric is kept");
+
+    // Closed: nothing changes, and the page says why.
+    let r = post_form(
+        app,
+        &format!("/panitia/babak/{round}/tutup"),
+        &[],
+        &cookie,
+        Some(&app.url("")),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let html = body(get_page(app, &path, &cookie).await).await;
+    assert!(html.contains(r#"id="round-locked""#), "{html}");
+    assert!(!html.contains(r#"id="save-round""#));
+    let r = post_pairs(
+        app,
+        &path,
+        &round_form(&f, &[("name", "Terlambat")]),
+        &cookie,
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body(r).await.contains("Babak ini sudah ditutup."));
+    assert_eq!(round_json(&f).await["name"], "Evaluasi Akhir");
+}

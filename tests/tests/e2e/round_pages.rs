@@ -287,3 +287,133 @@ async fn a_round_is_changed_through_its_page_until_its_rubric_is_frozen() {
     assert!(body(r).await.contains("Babak ini sudah ditutup."));
     assert_eq!(round_json(&f).await["name"], "Evaluasi Akhir");
 }
+
+/// The entries in a round, as the API's progress lists them.
+async fn entries_in(f: &Fixture, round: &str) -> usize {
+    let r = f
+        .app
+        .get(
+            &format!("/api/v1/rounds/{round}/progress"),
+            Some(&f.org.access),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    r.body["entries"].as_array().map_or(0, Vec::len)
+}
+
+#[tokio::test]
+async fn entries_advance_from_the_closed_round_page_and_the_page_says_how_many() {
+    let f = juri_tests::fixture(3, 2, 1, json!({})).await;
+    let app = &f.app;
+    let round = f.round_id();
+    let cookie = organiser_cookie(app).await;
+    let origin = app.url("");
+    let page = format!("/panitia/babak/{round}");
+    let path = format!("{page}/maju");
+    let next = app
+        .post(
+            &format!("/api/v1/editions/{}/rounds", f.ed.id),
+            Some(&f.org.access),
+            json!({"name": "Presentasi", "position": 2, "judges_per_entry": 1,
+                   "rubric": {"criteria": [{"name": "Paparan", "weight": 1, "min": 1, "max": 10}]}}),
+        )
+        .await;
+    assert_eq!(next.status, StatusCode::CREATED, "{}", next.text);
+    let next = next.body["id"].as_str().expect("id").to_owned();
+    let r = f.auto().await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    // The first judge scores high, the second low: the first judge's entries pass 50.
+    let high = submit_first_judges_sheets(&f, 9).await.len();
+    for a in f.assignments_of(&f.judges[1]).await {
+        let id = a["id"].as_str().expect("id");
+        let r = app
+            .call(
+                reqwest::Method::PUT,
+                &format!("/api/v1/assignments/{id}/sheet"),
+                Some(&f.judges[1].access),
+                Some(f.full_sheet(1)),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        let r = app
+            .post(
+                &format!("/api/v1/assignments/{id}/sheet/submit"),
+                Some(&f.judges[1].access),
+                json!({}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    }
+    assert!((1..3).contains(&high), "both judges have entries");
+
+    // Open: no form, and a post is told to close the round first.
+    let html = body(get_page(app, &page, &cookie).await).await;
+    assert!(!html.contains(r#"id="advance""#));
+    let r = post_form(app, &path, &[("min_score", "50")], &cookie, Some(&origin)).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        body(r)
+            .await
+            .contains(r#"id="e-advance">Tutup babak ini dulu."#)
+    );
+
+    let r = post_form(app, &format!("{page}/tutup"), &[], &cookie, Some(&origin)).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let html = body(get_page(app, &page, &cookie).await).await;
+    assert!(html.contains(r#"id="advance""#), "{html}");
+    assert!(html.contains(r#"<label for="f-top_n_per_track">"#));
+    assert!(html.contains(r#"<label for="f-min_score">"#));
+
+    for (who, c) in others(&f).await {
+        let r = post_form(app, &path, &[("min_score", "50")], &c, Some(&origin)).await;
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "POST by a {who}");
+    }
+    // Bad values: by their inputs, nothing advances.
+    for (form, at, says) in [
+        (
+            [("top_n_per_track", ""), ("min_score", "")],
+            "e-top_n_per_track",
+            "Pilih satu",
+        ),
+        (
+            [("top_n_per_track", "2"), ("min_score", "50")],
+            "e-top_n_per_track",
+            "Pilih satu",
+        ),
+        (
+            [("top_n_per_track", ""), ("min_score", "banyak")],
+            "e-min_score",
+            "Isi dengan angka.",
+        ),
+        (
+            [("top_n_per_track", "-1"), ("min_score", "")],
+            "e-top_n_per_track",
+            "Isi dengan bilangan bulat.",
+        ),
+    ] {
+        let r = post_form(app, &path, &form, &cookie, Some(&origin)).await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{form:?}");
+        let html = body(r).await;
+        assert!(
+            html.contains(&format!(r#"id="{at}">{says}"#)),
+            "{form:?}: {html}"
+        );
+        assert_eq!(entries_in(&f, &next).await, 0, "{form:?}");
+    }
+    let r = post_form(
+        app,
+        &path,
+        &[("top_n_per_track", ""), ("min_score", "50")],
+        &cookie,
+        Some(&origin),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&r), format!("{page}?maju={high}"));
+    let html = body(get_page(app, &location(&r), &cookie).await).await;
+    assert!(
+        html.contains(&format!("Inovasi yang maju ke babak berikutnya: {high}")),
+        "{html}"
+    );
+    assert_eq!(entries_in(&f, &next).await, high);
+}

@@ -130,6 +130,7 @@ pub fn router(state: AppState, upload_limit: usize) -> Router<AppState> {
         .route("/panitia/babak/{id}/tambah", post(organiser::assign))
         .route("/panitia/babak/{id}/hapus", post(organiser::unassign))
         .route("/panitia/babak/{id}/tutup", post(organiser::close_round))
+        .route("/panitia/babak/{id}/maju", post(organiser::advance))
         .route("/panitia/edisi/{id}/hasil", get(organiser::results))
         .route("/panitia/edisi/{id}/seri", post(organiser::decide_tie))
         .route(

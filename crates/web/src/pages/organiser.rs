@@ -24,6 +24,7 @@ use juri_domain::edition::{Edition, Field, Phase, Track};
 use juri_domain::entry::{Entry, Event, Status};
 use juri_domain::ids::{EditionId, EntryId, FieldId, RoundId, TrackId, UserId};
 use juri_domain::round::{PanelMember, Round};
+use juri_domain::scoring::AdvanceRule;
 use juri_persistence::{
     AssignFailure, EditionResults, EditionVisibility, EntryFilter, Progress, RoundResults,
     Shortfall,
@@ -538,6 +539,9 @@ struct RoundPage {
     e: Edition,
     round: Round,
     open: bool,
+    /// Closed and not yet published: its best entries may move on.
+    may_advance: bool,
+    advance: AdvanceForm,
     stats: AssignmentStats,
     judges: Vec<Bar>,
     entries: Vec<Bar>,
@@ -606,6 +610,28 @@ pub struct RoundNotice {
     ditutup: String,
     #[serde(default)]
     disimpan: String,
+    /// How many entries advanced to the next round.
+    #[serde(default)]
+    maju: String,
+}
+
+/// What a round page shows besides the round: a notice, or the refusal of one of
+/// its forms with what was typed into it.
+#[derive(Debug, Default)]
+struct RoundShown {
+    notice: Option<String>,
+    shortfalls: Vec<Shortfall>,
+    errors: FormErrors,
+    advance: AdvanceForm,
+}
+
+impl RoundShown {
+    fn errors(errors: FormErrors) -> RoundShown {
+        RoundShown {
+            errors,
+            ..RoundShown::default()
+        }
+    }
 }
 
 async fn round_page_with(
@@ -613,10 +639,14 @@ async fn round_page_with(
     ctx: Ctx,
     id: RoundId,
     status: StatusCode,
-    notice: Option<String>,
-    shortfalls: Vec<Shortfall>,
-    errors: FormErrors,
+    shown: RoundShown,
 ) -> PageResult {
+    let RoundShown {
+        notice,
+        shortfalls,
+        errors,
+        advance,
+    } = shown;
     organiser(&ctx, Action::ManageJudging)?;
     let round = state.store.round(id).await.page(&ctx)?;
     let e = state.store.edition(round.edition_id).await.page(&ctx)?;
@@ -631,6 +661,7 @@ async fn round_page_with(
             judges: bars(progress.judges),
             entries: bars(progress.entries),
             open: round.closed_at.is_none() && e.published_at.is_none(),
+            may_advance: round.closed_at.is_some() && e.published_at.is_none(),
             ctx,
             e,
             round,
@@ -638,6 +669,7 @@ async fn round_page_with(
             notice,
             shortfalls,
             errors,
+            advance,
         },
     ))
 }
@@ -651,9 +683,10 @@ pub async fn round(
     Query(q): Query<RoundNotice>,
 ) -> PageResult {
     let id: RoundId = id.parse().page(&ctx)?;
-    // "Assigned" carries its count; the other flags are plain texts.
-    let notice = match q.ditugaskan.parse::<usize>() {
-        Ok(n) if q.dibuat.is_empty() => Some(format!("{} {n}", ctx.t("round.assigned"))),
+    // "Assigned" and "advanced" carry their counts; the other flags are plain texts.
+    let notice = match (q.ditugaskan.parse::<usize>(), q.maju.parse::<usize>()) {
+        (Ok(n), _) if q.dibuat.is_empty() => Some(format!("{} {n}", ctx.t("round.assigned"))),
+        (_, Ok(n)) => Some(format!("{} {n}", ctx.t("round.advanced"))),
         _ => ctx
             .notice(&[
                 (&q.dibuat, "round.created"),
@@ -668,9 +701,10 @@ pub async fn round(
         ctx,
         id,
         StatusCode::OK,
-        notice,
-        vec![],
-        FormErrors::default(),
+        RoundShown {
+            notice,
+            ..RoundShown::default()
+        },
     )
     .await
 }
@@ -695,9 +729,10 @@ pub async fn auto_assign(
                 ctx,
                 id,
                 StatusCode::UNPROCESSABLE_ENTITY,
-                None,
-                short,
-                FormErrors::default(),
+                RoundShown {
+                    shortfalls: short,
+                    ..RoundShown::default()
+                },
             )
             .await
         }
@@ -776,9 +811,7 @@ async fn change_pair(state: AppState, ctx: Ctx, id: String, f: PairForm, add: bo
                 ctx,
                 id,
                 StatusCode::UNPROCESSABLE_ENTITY,
-                None,
-                vec![],
-                errors,
+                RoundShown::errors(errors),
             )
             .await
         }
@@ -819,6 +852,100 @@ pub async fn close_round(
         .await
         .page(&ctx)?;
     Ok(see_other(&format!("/panitia/babak/{id}?ditutup=1")))
+}
+
+/// The advance form as sent: exactly one of the two is filled in.
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct AdvanceForm {
+    #[serde(default)]
+    pub top_n_per_track: String,
+    #[serde(default)]
+    pub min_score: String,
+}
+
+impl AdvanceForm {
+    /// The rule chosen, as the API's `POST /rounds/{id}/advance` reads it; an empty
+    /// box is no choice, an unreadable one a field error by its input.
+    fn parse(&self) -> Result<AdvanceRule, Error> {
+        let mut errors = Vec::new();
+        let top_n = match self.top_n_per_track.trim() {
+            "" => None,
+            raw => raw.parse::<usize>().map(Some).unwrap_or_else(|_| {
+                errors.push(juri_domain::FieldError::new(
+                    "top_n_per_track",
+                    "not_a_whole_number",
+                    "Isi dengan bilangan bulat.",
+                    "Enter a whole number.",
+                ));
+                None
+            }),
+        };
+        let min_score = match self.min_score.trim() {
+            "" => None,
+            raw => raw
+                .replace(',', ".")
+                .parse::<f64>()
+                .map(Some)
+                .unwrap_or_else(|_| {
+                    errors.push(juri_domain::FieldError::new(
+                        "min_score",
+                        "not_a_number",
+                        "Isi dengan angka.",
+                        "Enter a number.",
+                    ));
+                    None
+                }),
+        };
+        if !errors.is_empty() {
+            return Err(Error::Invalid(errors));
+        }
+        AdvanceRule::choose(top_n, min_score)
+    }
+}
+
+/// `POST /panitia/babak/{id}/maju`: move the best entries of the closed round into
+/// the next one; the round page then tells how many advanced.
+pub async fn advance(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(f): Form<AdvanceForm>,
+) -> PageResult {
+    let user = organiser(&ctx, Action::ManageJudging)?.user.clone();
+    let id: RoundId = id.parse().page(&ctx)?;
+    let outcome = match f.parse() {
+        Ok(rule) => state
+            .store
+            .advance(id, rule, user.id, state.now())
+            .await
+            .map_err(ApiError::from),
+        Err(e) => Err(e.into()),
+    };
+    match outcome {
+        Ok(advanced) => Ok(see_other(&format!(
+            "/panitia/babak/{id}?maju={}",
+            advanced.len()
+        ))),
+        Err(e) => {
+            // An open round, or no next round: told above the form.
+            let errors = match e {
+                ApiError::Domain(Error::Conflict(why)) => FormErrors::one("advance", &why),
+                e => form_errors(e, &ctx)?,
+            };
+            round_page_with(
+                &state,
+                ctx,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                RoundShown {
+                    errors,
+                    advance: f,
+                    ..RoundShown::default()
+                },
+            )
+            .await
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------

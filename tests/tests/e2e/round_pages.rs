@@ -417,3 +417,103 @@ async fn entries_advance_from_the_closed_round_page_and_the_page_says_how_many()
     );
     assert_eq!(entries_in(&f, &next).await, high);
 }
+
+/// The first judge's sheet `id` as the judge's list shows it.
+async fn sheet_status(f: &Fixture, id: &str) -> String {
+    f.assignments_of(&f.judges[0])
+        .await
+        .iter()
+        .find(|a| a["id"] == id)
+        .and_then(|a| a["sheet_status"].as_str())
+        .expect("the sheet")
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_submitted_sheet_is_reopened_from_the_round_page_with_a_reason() {
+    let f = juri_tests::fixture(2, 2, 1, json!({})).await;
+    let app = &f.app;
+    let round = f.round_id();
+    let cookie = organiser_cookie(app).await;
+    let origin = app.url("");
+    let page = format!("/panitia/babak/{round}");
+    let html = body(get_page(app, &page, &cookie).await).await;
+    assert!(html.contains("Belum ada lembar yang dikirim."));
+    let r = f.auto().await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let sheets = submit_first_judges_sheets(&f, 6).await;
+    let sheet = sheets[0].clone();
+    let path = format!("{page}/lembar/{sheet}/buka");
+
+    let html = body(get_page(app, &page, &cookie).await).await;
+    assert!(
+        html.contains(&format!(r#"<li id="sheet-{sheet}">"#)),
+        "{html}"
+    );
+    assert!(html.contains(&format!(
+        r#"<label for="f-reason-{sheet}">Alasan membuka kembali"#
+    )));
+    assert!(html.contains(&format!(r#"action="{path}""#)));
+
+    for (who, c) in others(&f).await {
+        let r = post_form(app, &path, &[("reason", "Salah ketik")], &c, Some(&origin)).await;
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "POST by a {who}");
+    }
+    let r = post_form(
+        app,
+        &path,
+        &[("reason", "Salah ketik")],
+        &cookie,
+        Some("http://evil.example"),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    // No reason: the error stands by this sheet's reason box; still submitted.
+    let r = post_form(app, &path, &[("reason", "  ")], &cookie, Some(&origin)).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = body(r).await;
+    assert!(
+        html.contains(&format!(
+            r#"id="e-reason-{sheet}">Tuliskan alasan membuka kembali"#
+        )),
+        "{html}"
+    );
+    assert_eq!(sheet_status(&f, &sheet).await, "submitted");
+
+    let r = post_form(
+        app,
+        &path,
+        &[("reason", "Nilai kriteria kedua salah ketik.")],
+        &cookie,
+        Some(&origin),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&r), format!("{page}?dibuka=1"));
+    let html = body(get_page(app, &location(&r), &cookie).await).await;
+    assert!(html.contains("Lembar penilaian dibuka kembali"));
+    assert!(!html.contains(&format!(r#"<li id="sheet-{sheet}">"#)));
+    assert_eq!(sheet_status(&f, &sheet).await, "draft");
+    let a = app
+        .get(
+            &format!("/api/v1/assignments/{sheet}"),
+            Some(&f.judges[0].access),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+    assert!(
+        a.text.contains("Nilai kriteria kedua salah ketik."),
+        "{}",
+        a.text
+    );
+
+    // Reopening a draft: refused, told on the page.
+    let r = post_form(app, &path, &[("reason", "Lagi")], &cookie, Some(&origin)).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        body(r)
+            .await
+            .contains(r#"id="e-reopen">Hanya lembar yang sudah dikirim"#)
+    );
+    assert_eq!(sheet_status(&f, &sheet).await, "draft");
+}

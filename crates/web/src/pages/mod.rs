@@ -131,6 +131,10 @@ pub fn router(state: AppState, upload_limit: usize) -> Router<AppState> {
         .route("/panitia/babak/{id}/hapus", post(organiser::unassign))
         .route("/panitia/babak/{id}/tutup", post(organiser::close_round))
         .route("/panitia/babak/{id}/maju", post(organiser::advance))
+        .route(
+            "/panitia/babak/{id}/lembar/{sheet}/buka",
+            post(organiser::reopen_sheet),
+        )
         .route("/panitia/edisi/{id}/hasil", get(organiser::results))
         .route("/panitia/edisi/{id}/seri", post(organiser::decide_tie))
         .route(

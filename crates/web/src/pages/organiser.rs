@@ -22,12 +22,12 @@ use juri_domain::attachment::Attachment;
 use juri_domain::award::Award;
 use juri_domain::edition::{Edition, Field, Phase, Track};
 use juri_domain::entry::{Entry, Event, Status};
-use juri_domain::ids::{EditionId, EntryId, FieldId, RoundId, TrackId, UserId};
+use juri_domain::ids::{AssignmentId, EditionId, EntryId, FieldId, RoundId, TrackId, UserId};
 use juri_domain::round::{PanelMember, Round};
 use juri_domain::scoring::AdvanceRule;
 use juri_persistence::{
     AssignFailure, EditionResults, EditionVisibility, EntryFilter, Progress, RoundResults,
-    Shortfall,
+    Shortfall, SubmittedSheet,
 };
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -542,6 +542,9 @@ struct RoundPage {
     /// Closed and not yet published: its best entries may move on.
     may_advance: bool,
     advance: AdvanceForm,
+    /// The submitted sheets, each with a form to reopen it while the round is open.
+    sheets: Vec<SubmittedSheet>,
+    reopen: Option<(AssignmentId, String)>,
     stats: AssignmentStats,
     judges: Vec<Bar>,
     entries: Vec<Bar>,
@@ -556,6 +559,31 @@ struct RoundPage {
 impl RoundPage {
     fn percent(&self) -> usize {
         percent(self.done, self.total)
+    }
+
+    /// Why reopening `sheet` was refused, if it was.
+    fn reopen_error(&self, sheet: &AssignmentId) -> Option<&str> {
+        self.reopen
+            .as_ref()
+            .filter(|(id, _)| id == sheet)
+            .and_then(|_| self.errors.get("reason").or(self.errors.get("reopen")))
+    }
+
+    /// Why reopening a sheet no longer listed (not submitted) was refused.
+    fn reopen_unlisted_error(&self) -> Option<&str> {
+        let (id, _) = self.reopen.as_ref()?;
+        if self.sheets.iter().any(|s| s.id == *id) {
+            return None;
+        }
+        self.errors.get("reopen").or(self.errors.get("reason"))
+    }
+
+    /// The reason typed for reopening `sheet`, when it comes back refused.
+    fn reopen_reason(&self, sheet: &AssignmentId) -> &str {
+        self.reopen
+            .as_ref()
+            .filter(|(id, _)| id == sheet)
+            .map_or("", |(_, reason)| reason.as_str())
     }
 
     /// The two forms for a pair by hand: the path's last part, the button, its id.
@@ -610,6 +638,8 @@ pub struct RoundNotice {
     ditutup: String,
     #[serde(default)]
     disimpan: String,
+    #[serde(default)]
+    dibuka: String,
     /// How many entries advanced to the next round.
     #[serde(default)]
     maju: String,
@@ -623,6 +653,8 @@ struct RoundShown {
     shortfalls: Vec<Shortfall>,
     errors: FormErrors,
     advance: AdvanceForm,
+    /// The sheet whose reopening was refused, and the reason typed.
+    reopen: Option<(AssignmentId, String)>,
 }
 
 impl RoundShown {
@@ -646,15 +678,19 @@ async fn round_page_with(
         shortfalls,
         errors,
         advance,
+        reopen,
     } = shown;
     organiser(&ctx, Action::ManageJudging)?;
     let round = state.store.round(id).await.page(&ctx)?;
     let e = state.store.edition(round.edition_id).await.page(&ctx)?;
     let progress = state.store.progress(id).await.page(&ctx)?;
     let panel = state.store.panel(round.edition_id).await.page(&ctx)?;
+    let sheets = state.store.round_submitted_sheets(id).await.page(&ctx)?;
     Ok(render(
         status,
         &RoundPage {
+            sheets,
+            reopen,
             stats: stats(&progress, round.judges_per_entry, panel.len()),
             done: progress.sheets_submitted,
             total: progress.sheets_total,
@@ -693,6 +729,7 @@ pub async fn round(
                 (&q.diubah, "round.changed"),
                 (&q.ditutup, "round.closed_notice"),
                 (&q.disimpan, "round.saved"),
+                (&q.dibuka, "round.reopened"),
             ])
             .map(str::to_owned),
     };
@@ -852,6 +889,54 @@ pub async fn close_round(
         .await
         .page(&ctx)?;
     Ok(see_other(&format!("/panitia/babak/{id}?ditutup=1")))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ReopenForm {
+    #[serde(default)]
+    reason: String,
+}
+
+/// `POST /panitia/babak/{id}/lembar/{sheet}/buka`: send a submitted sheet back to
+/// its judge as a draft, with the reason (required, kept in the audit trail).
+pub async fn reopen_sheet(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, sheet)): Path<(String, String)>,
+    Form(f): Form<ReopenForm>,
+) -> PageResult {
+    let user = organiser(&ctx, Action::ManageJudging)?.user.clone();
+    let id: RoundId = id.parse().page(&ctx)?;
+    let sheet: AssignmentId = sheet.parse().page(&ctx)?;
+    match state
+        .store
+        .reopen_sheet(sheet, user.id, &f.reason, state.now())
+        .await
+    {
+        Ok(a) => Ok(see_other(&format!(
+            "/panitia/babak/{}?dibuka=1",
+            a.round_id
+        ))),
+        Err(e) => {
+            // The sheet is not submitted, or the round closed: told by its form.
+            let errors = match ApiError::from(e) {
+                ApiError::Domain(Error::Conflict(why)) => FormErrors::one("reopen", &why),
+                e => form_errors(e, &ctx)?,
+            };
+            round_page_with(
+                &state,
+                ctx,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                RoundShown {
+                    errors,
+                    reopen: Some((sheet, f.reason)),
+                    ..RoundShown::default()
+                },
+            )
+            .await
+        }
+    }
 }
 
 /// The advance form as sent: exactly one of the two is filled in.

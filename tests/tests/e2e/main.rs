@@ -25,5 +25,6 @@ mod pages;
 mod results;
 mod round_pages;
 mod scale;
+mod setup_pages;
 mod storage;
 mod tokens;

@@ -908,7 +908,7 @@ async fn an_edition_is_set_up_through_the_pages_within_the_rules_of_its_phase() 
     let first_field = fields.body[0]["id"].as_str().expect("id");
     let r = post_form(
         &app,
-        &format!("/panitia/edisi/{id}/bidang/{first_field}/pensiun"),
+        &format!("/panitia/edisi/{id}/bidang/{first_field}"),
         &[("retired", "1")],
         &cookie,
         Some(&origin),

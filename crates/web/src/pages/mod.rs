@@ -96,13 +96,13 @@ pub fn router(state: AppState, upload_limit: usize) -> Router<AppState> {
         )
         .route("/panitia/edisi/{id}/bidang", post(setup::add_field))
         .route(
-            "/panitia/edisi/{id}/bidang/{field}/pensiun",
-            post(setup::retire_field),
+            "/panitia/edisi/{id}/bidang/{field}",
+            post(setup::change_field),
         )
         .route("/panitia/edisi/{id}/kategori", post(setup::add_track))
         .route(
-            "/panitia/edisi/{id}/kategori/{track}/pensiun",
-            post(setup::retire_track),
+            "/panitia/edisi/{id}/kategori/{track}",
+            post(setup::change_track),
         )
         .route(
             "/panitia/edisi/{id}/panel",

@@ -7,6 +7,7 @@
 //! database per test (SQLite, or PostgreSQL with `JURI_TEST_DATABASE_URL`).
 
 mod accounts;
+mod agency_pages;
 mod audit;
 mod demo;
 mod editions;

@@ -8,6 +8,7 @@
 //! from one catalogue per language ([`i18n`]). `docs/web.md` tells the whole story.
 
 pub mod account;
+pub mod agencies;
 pub mod audit;
 pub mod csrf;
 pub mod i18n;
@@ -86,6 +87,8 @@ pub fn router(state: AppState, upload_limit: usize) -> Router<AppState> {
         )
         .route(organiser::HOME, get(organiser::home))
         .route("/panitia/jejak", get(audit::trail))
+        .route(agencies::PATH, get(agencies::list).post(agencies::create))
+        .route("/panitia/organisasi/{id}", post(agencies::update))
         .route(
             "/panitia/edisi/baru",
             get(setup::new_edition).post(setup::create_edition),

@@ -619,6 +619,17 @@ pub const ID: &[(&str, &str)] = &[
     ("agency.kind_rsud", "Rumah sakit daerah (RSUD)"),
     ("agency.kind_sekolah", "Sekolah"),
     ("agency.kind_lainnya", "Lainnya"),
+    ("audit.verify", "Periksa keutuhan jejak"),
+    (
+        "audit.verify_hint",
+        "Memeriksa seluruh rantai hash jejak audit, sama seperti `juri audit verify`.",
+    ),
+    ("audit.verify_button", "Periksa rantai sekarang"),
+    ("audit.intact", "Rantai jejak utuh."),
+    ("audit.broken", "Rantai jejak rusak. Masalah pertama:"),
+    ("audit.sealed_ok", "Segel yang cocok"),
+    ("audit.unsealed", "Belum disegel"),
+    ("audit.head", "Hash segel terakhir"),
 ];
 
 /// English.
@@ -1168,6 +1179,20 @@ pub const EN: &[(&str, &str)] = &[
     ("agency.kind_rsud", "Regional hospital (RSUD)"),
     ("agency.kind_sekolah", "School"),
     ("agency.kind_lainnya", "Other"),
+    ("audit.verify", "Check the trail is intact"),
+    (
+        "audit.verify_hint",
+        "Checks the audit trail's whole hash chain, as `juri audit verify` does.",
+    ),
+    ("audit.verify_button", "Check the chain now"),
+    ("audit.intact", "The trail's chain is intact."),
+    (
+        "audit.broken",
+        "The trail's chain is broken. The first problem:",
+    ),
+    ("audit.sealed_ok", "Seals that check out"),
+    ("audit.unsealed", "Not sealed yet"),
+    ("audit.head", "Hash of the last seal"),
 ];
 
 #[cfg(test)]

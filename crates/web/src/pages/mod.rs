@@ -87,6 +87,7 @@ pub fn router(state: AppState, upload_limit: usize) -> Router<AppState> {
         )
         .route(organiser::HOME, get(organiser::home))
         .route("/panitia/jejak", get(audit::trail))
+        .route("/panitia/jejak/periksa", post(audit::verify))
         .route(agencies::PATH, get(agencies::list).post(agencies::create))
         .route("/panitia/organisasi/{id}", post(agencies::update))
         .route(

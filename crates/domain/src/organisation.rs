@@ -99,6 +99,21 @@ impl OrganisationName {
     }
 }
 
+/// An agency's short name (singkatan): trimmed, empty is none, at most 60
+/// characters.
+pub fn short_name(raw: Option<&str>) -> Result<Option<String>, Error> {
+    let s = raw.map(str::trim).filter(|s| !s.is_empty());
+    if s.is_some_and(|s| s.chars().count() > 60) {
+        return Err(Error::invalid(
+            "short_name",
+            "too_long",
+            "Singkatan paling banyak 60 karakter.",
+            "A short name has at most 60 characters.",
+        ));
+    }
+    Ok(s.map(str::to_owned))
+}
+
 /// One agency of the reference list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -147,5 +162,13 @@ mod tests {
         );
         assert!(OrganisationName::parse("x").is_err());
         assert!(OrganisationName::parse(&"x".repeat(201)).is_err());
+    }
+
+    #[test]
+    fn short_names_are_trimmed_optional_and_bounded() {
+        assert_eq!(short_name(Some(" Dinkes ")), Ok(Some("Dinkes".to_owned())));
+        assert_eq!(short_name(Some("  ")), Ok(None));
+        assert_eq!(short_name(None), Ok(None));
+        assert!(short_name(Some(&"x".repeat(61))).is_err());
     }
 }

@@ -89,12 +89,32 @@ impl Rubric {
                     "A weight must be greater than 0.",
                 ));
             }
-            if c.min >= c.max || c.min < -1_000 || c.max > 1_000 {
+            // Each fault of the scale at the bound it is about: a bound out of range
+            // at that bound, and a max not above the min at the max.
+            let min_ok = (-1_000..=1_000).contains(&c.min);
+            let max_ok = (-1_000..=1_000).contains(&c.max);
+            if !min_ok {
+                errors.push(FieldError::new(
+                    at("min"),
+                    "invalid_scale",
+                    "Nilai terendah antara -1000 dan 1000.",
+                    "The lowest value is between -1000 and 1000.",
+                ));
+            }
+            if !max_ok {
                 errors.push(FieldError::new(
                     at("max"),
                     "invalid_scale",
-                    "Skala: min lebih kecil dari max, keduanya antara -1000 dan 1000.",
-                    "Scale: min below max, both between -1000 and 1000.",
+                    "Nilai tertinggi antara -1000 dan 1000.",
+                    "The highest value is between -1000 and 1000.",
+                ));
+            }
+            if min_ok && max_ok && c.min >= c.max {
+                errors.push(FieldError::new(
+                    at("max"),
+                    "invalid_scale",
+                    "Nilai tertinggi harus lebih besar dari nilai terendah.",
+                    "The highest value must be above the lowest.",
                 ));
             }
             let id = c.id.unwrap_or_default();
@@ -312,6 +332,30 @@ mod tests {
             ]
         );
         assert!(Rubric::parse(vec![]).is_err());
+    }
+
+    #[test]
+    fn each_scale_fault_names_the_bound_it_is_about() {
+        let Err(Error::Invalid(errors)) = Rubric::parse(vec![
+            input("A", 1.0, -2_000, 10),
+            input("B", 1.0, 0, 5_000),
+            input("C", 1.0, 7, 3),
+            input("D", 1.0, -5_000, 5_000),
+        ]) else {
+            panic!("expected invalid");
+        };
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            vec![
+                "rubric.criteria[0].min",
+                "rubric.criteria[1].max",
+                "rubric.criteria[2].max",
+                "rubric.criteria[3].min",
+                "rubric.criteria[3].max"
+            ]
+        );
+        assert!(errors.iter().all(|e| e.code == "invalid_scale"));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! submitted sheets ever reach these functions; an entry without a sheet has no score
 //! (it is absent from the result, never 0).
 
+use crate::Error;
 use crate::ids::{EntryId, UserId};
 use crate::round::Aggregation;
 use std::collections::BTreeMap;
@@ -111,6 +112,25 @@ pub fn advancing(scores: &[(EntryId, f64)], rule: AdvanceRule) -> Vec<EntryId> {
 pub enum AdvanceRule {
     TopN(usize),
     MinScore(f64),
+}
+
+impl AdvanceRule {
+    /// The rule an organiser chose: exactly one of the best `top_n_per_track` (1 or
+    /// more) or every entry with at least `min_score` (0–100).
+    pub fn choose(top_n_per_track: Option<usize>, min_score: Option<f64>) -> Result<Self, Error> {
+        match (top_n_per_track, min_score) {
+            (Some(n), None) if n >= 1 => Ok(AdvanceRule::TopN(n)),
+            (None, Some(s)) if s.is_finite() && (0.0..=100.0).contains(&s) => {
+                Ok(AdvanceRule::MinScore(s))
+            }
+            _ => Err(Error::invalid(
+                "top_n_per_track",
+                "one_rule",
+                "Pilih satu: top_n_per_track (1 atau lebih) atau min_score (0–100).",
+                "Give exactly one of top_n_per_track (1 or more) or min_score (0–100).",
+            )),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -270,6 +290,27 @@ mod tests {
         assert_eq!(top1, vec![es[0]]);
         let min = advancing(&scores, AdvanceRule::MinScore(70.0));
         assert_eq!(min.len(), 4);
+    }
+
+    #[test]
+    fn exactly_one_advance_rule_is_chosen() {
+        assert_eq!(
+            AdvanceRule::choose(Some(3), None).ok(),
+            Some(AdvanceRule::TopN(3))
+        );
+        assert_eq!(
+            AdvanceRule::choose(None, Some(70.0)).ok(),
+            Some(AdvanceRule::MinScore(70.0))
+        );
+        for (n, s) in [
+            (None, None),
+            (Some(2), Some(50.0)),
+            (Some(0), None),
+            (None, Some(100.5)),
+            (None, Some(f64::NAN)),
+        ] {
+            assert!(AdvanceRule::choose(n, s).is_err(), "{n:?} {s:?}");
+        }
     }
 
     #[test]

@@ -103,6 +103,15 @@ pub struct Count {
     pub total: usize,
 }
 
+/// A submitted sheet of a round, as the organiser sees it to send it back.
+#[derive(Debug, Clone, Serialize)]
+pub struct SubmittedSheet {
+    pub id: AssignmentId,
+    pub judge_name: String,
+    pub entry_title: String,
+    pub submitted_at: Option<DateTime<Utc>>,
+}
+
 /// A conflict declaration and what it changed.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -1119,6 +1128,37 @@ impl Store {
                 })
                 .collect(),
         })
+    }
+
+    /// The submitted sheets of a round, by judge and entry (organisers).
+    pub async fn round_submitted_sheets(
+        &self,
+        round_id: RoundId,
+    ) -> Result<Vec<SubmittedSheet>, StoreError> {
+        let round = load_round(&self.db, round_id).await?;
+        let panel = load_panel(&self.db, round.edition_id).await?;
+        let entries = round_entry_rows(&self.db, round_id).await?;
+        let mut out: Vec<SubmittedSheet> = round_assignments(&self.db, round_id)
+            .await?
+            .into_iter()
+            .filter(|a| a.sheet_status == SheetStatus::Submitted.as_str())
+            .map(|a| SubmittedSheet {
+                id: AssignmentId::from_uuid(a.id),
+                judge_name: panel
+                    .iter()
+                    .find(|p| p.judge_id.as_uuid() == a.judge_id)
+                    .map(|p| p.name.clone())
+                    .unwrap_or_default(),
+                entry_title: entries
+                    .iter()
+                    .find(|e| e.id.as_uuid() == a.entry_id)
+                    .map(|e| e.content.title.clone())
+                    .unwrap_or_default(),
+                submitted_at: a.submitted_at,
+            })
+            .collect();
+        out.sort_by(|a, b| (&a.judge_name, &a.entry_title).cmp(&(&b.judge_name, &b.entry_title)));
+        Ok(out)
     }
 
     /// Close a round: no more sheets.

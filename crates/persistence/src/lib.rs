@@ -34,6 +34,7 @@ pub use entries::{EntryFilter, NewAttachment};
 pub use error::StoreError;
 pub use judging::{
     AssignFailure, AutoAssignment, ConflictOutcome, Count, MyAssignment, Progress, Shortfall,
+    SubmittedSheet,
 };
 pub use organisations::{NewOrganisation, OrganisationChange, Page};
 pub use outbox::OutboxMessage;

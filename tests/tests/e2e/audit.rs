@@ -377,3 +377,62 @@ async fn published_results_are_recomputed_from_the_trail_alone() {
     assert_eq!(v["first_problem"]["kind"], "altered", "{v}");
     assert_eq!(v["first_problem"]["event_id"].as_i64(), Some(event));
 }
+
+#[tokio::test]
+async fn the_audit_page_checks_the_chain_and_names_the_first_altered_event() {
+    use crate::organiser_pages::{body, organiser_cookie, page_session};
+    use crate::pages::{get_page, post_form};
+    let app = TestApp::spawn().await;
+    let org = app.organiser().await;
+    let ids = some_events(&app, &org, 3).await;
+    let cookie = organiser_cookie(&app).await;
+    seal(&app).await;
+    let origin = app.url("");
+    let path = "/panitia/jejak/periksa";
+
+    let html = body(get_page(&app, "/panitia/jejak", &cookie).await).await;
+    assert!(html.contains(r#"id="verify-chain""#), "{html}");
+    assert!(
+        !html.contains(r#"id="verify-result""#),
+        "checked only on request"
+    );
+
+    let judge = app.judge(&org, "juri.periksa@example.id").await;
+    let sub = app.submitter("periksa@example.id").await;
+    for (who, s) in [("judge", &judge), ("submitter", &sub)] {
+        let c = page_session(&app, &s.email, &s.password).await;
+        let r = post_form(&app, path, &[], &c, Some(&origin)).await;
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "POST by a {who}");
+    }
+    let r = post_form(&app, path, &[], &cookie, Some("http://evil.example")).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+
+    let r = post_form(&app, path, &[], &cookie, Some(&origin)).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = body(r).await;
+    assert!(html.contains("Rantai jejak utuh."), "{html}");
+    let v = verify(&app, &org).await;
+    let head = v["head_hash"].as_str().expect("head");
+    assert!(
+        html.contains(&format!(r#"<code id="head-hash">{head}</code>"#)),
+        "the same check as the API's: {html}"
+    );
+
+    let victim = event_id_about(&app, &org, &ids[1]).await;
+    drop_event_triggers(&app).await;
+    app.store()
+        .execute_raw(&format!(
+            "UPDATE audit_events SET after = '{{\"name\":\"Dinas Palsu\"}}' WHERE id = {victim}"
+        ))
+        .await
+        .expect("tamper");
+    let r = post_form(&app, path, &[], &cookie, Some(&origin)).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = body(r).await;
+    assert!(html.contains("Rantai jejak rusak."), "{html}");
+    assert!(
+        html.contains(&format!("peristiwa #{victim} di posisi")),
+        "{html}"
+    );
+    assert!(html.contains(&format!("#{victim} · organisation.created")));
+}

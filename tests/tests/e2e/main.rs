@@ -7,6 +7,7 @@
 //! database per test (SQLite, or PostgreSQL with `JURI_TEST_DATABASE_URL`).
 
 mod accounts;
+mod agency_pages;
 mod audit;
 mod demo;
 mod editions;
@@ -24,6 +25,8 @@ mod organiser_pages;
 mod page_flows;
 mod pages;
 mod results;
+mod round_pages;
 mod scale;
+mod setup_pages;
 mod storage;
 mod tokens;

@@ -11,7 +11,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 /// Sign in through the page: the access cookie.
-async fn page_session(app: &TestApp, email: &str, password: &str) -> String {
+pub(crate) async fn page_session(app: &TestApp, email: &str, password: &str) -> String {
     let r = post_form(
         app,
         "/masuk",
@@ -24,11 +24,11 @@ async fn page_session(app: &TestApp, email: &str, password: &str) -> String {
     cookie_pair(r.headers(), "juri_akses")
 }
 
-async fn organiser_cookie(app: &TestApp) -> String {
+pub(crate) async fn organiser_cookie(app: &TestApp) -> String {
     page_session(app, ORGANISER_EMAIL, ORGANISER_PASSWORD).await
 }
 
-async fn body(r: reqwest::Response) -> String {
+pub(crate) async fn body(r: reqwest::Response) -> String {
     r.text().await.expect("body")
 }
 
@@ -908,7 +908,7 @@ async fn an_edition_is_set_up_through_the_pages_within_the_rules_of_its_phase() 
     let first_field = fields.body[0]["id"].as_str().expect("id");
     let r = post_form(
         &app,
-        &format!("/panitia/edisi/{id}/bidang/{first_field}/pensiun"),
+        &format!("/panitia/edisi/{id}/bidang/{first_field}"),
         &[("retired", "1")],
         &cookie,
         Some(&origin),

@@ -1,6 +1,7 @@
 //! The audit trail for organisers (`/panitia/jejak`): newest first, filtered by
 //! action, subject, actor and dates, in pages of 50: the API's `GET /audit`, read
-//! with the session cookie.
+//! with the session cookie. A button checks the hash chain as `GET /audit/verify`
+//! and `juri audit verify` do, and shows it intact or its first problem.
 
 use crate::pages::shared::require_action;
 use crate::pages::{Ctx, FormErrors, PageResult, PageResultExt, render};
@@ -12,7 +13,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use juri_domain::access::Action;
 use juri_domain::ids::UserId;
 use juri_domain::{Error, FieldError};
-use juri_persistence::AuditFilter;
+use juri_persistence::{AuditFilter, AuditVerification};
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -124,9 +125,33 @@ struct AuditPage {
     page: u64,
     pages: u64,
     errors: FormErrors,
+    /// The chain check, when the button asked for it.
+    verification: Option<AuditVerification>,
 }
 
 impl AuditPage {
+    /// The first problem's event and when it happened, as far as they are known.
+    fn problem_event(&self) -> String {
+        let Some(p) = self
+            .verification
+            .as_ref()
+            .and_then(|v| v.first_problem.as_ref())
+        else {
+            return String::new();
+        };
+        let mut parts = Vec::new();
+        if let Some(id) = p.problem.event_id() {
+            parts.push(format!("#{id}"));
+        }
+        if let Some(a) = &p.action {
+            parts.push(a.clone());
+        }
+        if let Some(at) = p.occurred_at {
+            parts.push(at.format("%d-%m-%Y %H:%M:%S").to_string());
+        }
+        parts.join(" · ")
+    }
+
     fn page_link(&self, page: u64) -> String {
         let enc = crate::pages::session::encode;
         format!(
@@ -160,6 +185,28 @@ pub async fn trail(
     ctx: Ctx,
     Query(q): Query<AuditQuery>,
 ) -> PageResult {
+    trail_with(&state, ctx, q, None).await
+}
+
+/// `POST /panitia/jejak/periksa`: check the hash chain (the API's verification,
+/// limited as an expensive request) and show the trail with the result.
+pub async fn verify(State(state): State<AppState>, ctx: Ctx) -> PageResult {
+    let user = require_action(&ctx, Action::ReadAudit)?.user.id;
+    state.expensive(user).page(&ctx)?;
+    let v = state
+        .store
+        .verify_audit(state.now() - juri_domain::audit_chain::UNSEALED_GRACE)
+        .await
+        .page(&ctx)?;
+    trail_with(&state, ctx, AuditQuery::default(), Some(v)).await
+}
+
+async fn trail_with(
+    state: &AppState,
+    ctx: Ctx,
+    q: AuditQuery,
+    verification: Option<AuditVerification>,
+) -> PageResult {
     require_action(&ctx, Action::ReadAudit)?;
     let page = q
         .halaman
@@ -181,6 +228,7 @@ pub async fn trail(
                     page: 1,
                     pages: 1,
                     errors,
+                    verification,
                 },
             ));
         }
@@ -239,6 +287,7 @@ pub async fn trail(
             rows,
             page,
             errors: FormErrors::default(),
+            verification,
         },
     ))
 }

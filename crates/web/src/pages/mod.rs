@@ -8,6 +8,7 @@
 //! from one catalogue per language ([`i18n`]). `docs/web.md` tells the whole story.
 
 pub mod account;
+pub mod agencies;
 pub mod audit;
 pub mod csrf;
 pub mod i18n;
@@ -15,6 +16,7 @@ pub mod judge;
 pub mod organiser;
 pub mod panel;
 pub mod public;
+pub mod round_form;
 pub mod session;
 pub mod setup;
 pub mod shared;
@@ -97,6 +99,9 @@ pub fn router(state: AppState, upload_limit: usize) -> Router<AppState> {
         )
         .route(organiser::HOME, get(organiser::home))
         .route("/panitia/jejak", get(audit::trail))
+        .route("/panitia/jejak/periksa", post(audit::verify))
+        .route(agencies::PATH, get(agencies::list).post(agencies::create))
+        .route("/panitia/organisasi/{id}", post(agencies::update))
         .route(
             "/panitia/edisi/baru",
             get(setup::new_edition).post(setup::create_edition),
@@ -107,13 +112,13 @@ pub fn router(state: AppState, upload_limit: usize) -> Router<AppState> {
         )
         .route("/panitia/edisi/{id}/bidang", post(setup::add_field))
         .route(
-            "/panitia/edisi/{id}/bidang/{field}/pensiun",
-            post(setup::retire_field),
+            "/panitia/edisi/{id}/bidang/{field}",
+            post(setup::change_field),
         )
         .route("/panitia/edisi/{id}/kategori", post(setup::add_track))
         .route(
-            "/panitia/edisi/{id}/kategori/{track}/pensiun",
-            post(setup::retire_track),
+            "/panitia/edisi/{id}/kategori/{track}",
+            post(setup::change_track),
         )
         .route(
             "/panitia/edisi/{id}/panel",
@@ -130,13 +135,22 @@ pub fn router(state: AppState, upload_limit: usize) -> Router<AppState> {
         .route("/panitia/inovasi/{id}/seleksi", post(organiser::screen))
         .route(
             "/panitia/edisi/{id}/babak/baru",
-            get(organiser::new_round).post(organiser::create_round),
+            get(round_form::new_round).post(round_form::create_round),
+        )
+        .route(
+            "/panitia/babak/{id}/ubah",
+            get(round_form::edit_round).post(round_form::update_round),
         )
         .route("/panitia/babak/{id}", get(organiser::round))
         .route("/panitia/babak/{id}/otomatis", post(organiser::auto_assign))
         .route("/panitia/babak/{id}/tambah", post(organiser::assign))
         .route("/panitia/babak/{id}/hapus", post(organiser::unassign))
         .route("/panitia/babak/{id}/tutup", post(organiser::close_round))
+        .route("/panitia/babak/{id}/maju", post(organiser::advance))
+        .route(
+            "/panitia/babak/{id}/lembar/{sheet}/buka",
+            post(organiser::reopen_sheet),
+        )
         .route("/panitia/edisi/{id}/hasil", get(organiser::results))
         .route("/panitia/edisi/{id}/seri", post(organiser::decide_tie))
         .route(

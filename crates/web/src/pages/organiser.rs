@@ -22,12 +22,12 @@ use juri_domain::attachment::Attachment;
 use juri_domain::award::Award;
 use juri_domain::edition::{Edition, Field, Phase, Track};
 use juri_domain::entry::{Entry, Event, Status};
-use juri_domain::ids::{EditionId, EntryId, FieldId, RoundId, TrackId, UserId};
-use juri_domain::round::{Aggregation, DEFAULT_DISAGREEMENT, PanelMember, Round, RoundSettings};
-use juri_domain::rubric::{CriterionInput, Rubric};
+use juri_domain::ids::{AssignmentId, EditionId, EntryId, FieldId, RoundId, TrackId, UserId};
+use juri_domain::round::{PanelMember, Round};
+use juri_domain::scoring::AdvanceRule;
 use juri_persistence::{
     AssignFailure, EditionResults, EditionVisibility, EntryFilter, Progress, RoundResults,
-    Shortfall,
+    Shortfall, SubmittedSheet,
 };
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -507,338 +507,8 @@ pub async fn screen(
 }
 
 // ---------------------------------------------------------------------------------
-// Rounds: set-up, assignment, progress, closing.
-
-/// How many criterion rows the round form offers (empty rows are left out).
-const CRITERION_ROWS: usize = 6;
-
-/// One criterion row of the round form.
-#[derive(Debug, Default, Clone)]
-pub struct CriterionRow {
-    pub name: String,
-    pub description: String,
-    pub weight: String,
-    pub min: String,
-    pub max: String,
-}
-
-impl CriterionRow {
-    fn is_empty(&self) -> bool {
-        self.name.trim().is_empty()
-            && self.description.trim().is_empty()
-            && self.weight.trim().is_empty()
-    }
-}
-
-/// The round form as sent: `name`, `position`, `judges_per_entry`, `aggregation`,
-/// and `criteria_<i>_<name|description|weight|min|max>` per row.
-#[derive(Debug, Clone)]
-pub struct RoundForm {
-    pub name: String,
-    pub position: String,
-    pub judges_per_entry: String,
-    pub aggregation: String,
-    pub rows: Vec<CriterionRow>,
-}
-
-impl RoundForm {
-    fn blank(position: usize) -> RoundForm {
-        let mut rows = vec![CriterionRow::default(); CRITERION_ROWS];
-        for r in &mut rows {
-            r.min = "1".to_owned();
-            r.max = "10".to_owned();
-        }
-        RoundForm {
-            name: String::new(),
-            position: position.to_string(),
-            judges_per_entry: "3".to_owned(),
-            aggregation: Aggregation::Mean.as_str().to_owned(),
-            rows,
-        }
-    }
-
-    fn of(pairs: &[(String, String)]) -> RoundForm {
-        let mut f = RoundForm {
-            name: String::new(),
-            position: String::new(),
-            judges_per_entry: String::new(),
-            aggregation: String::new(),
-            rows: vec![CriterionRow::default(); CRITERION_ROWS],
-        };
-        for (k, v) in pairs {
-            match k.as_str() {
-                "name" => f.name = v.clone(),
-                "position" => f.position = v.clone(),
-                "judges_per_entry" => f.judges_per_entry = v.clone(),
-                "aggregation" => f.aggregation = v.clone(),
-                _ => {
-                    let Some(rest) = k.strip_prefix("criteria_") else {
-                        continue;
-                    };
-                    let Some((i, what)) = rest.split_once('_') else {
-                        continue;
-                    };
-                    let Some(row) = i.parse::<usize>().ok().and_then(|i| f.rows.get_mut(i)) else {
-                        continue;
-                    };
-                    match what {
-                        "name" => row.name = v.clone(),
-                        "description" => row.description = v.clone(),
-                        "weight" => row.weight = v.clone(),
-                        "min" => row.min = v.clone(),
-                        "max" => row.max = v.clone(),
-                        _ => {}
-                    }
-                }
-            }
-        }
-        f
-    }
-
-    /// The settings and rubric, every fault a field error named as the form names its
-    /// inputs.
-    fn parse(&self, blind: bool) -> Result<(RoundSettings, Rubric), Error> {
-        let mut errors = Vec::new();
-        let number = |raw: &str, field: String, errors: &mut Vec<juri_domain::FieldError>| {
-            raw.trim()
-                .replace(',', ".")
-                .parse::<f64>()
-                .ok()
-                .or_else(|| {
-                    errors.push(juri_domain::FieldError::new(
-                        field,
-                        "not_a_number",
-                        "Isi dengan angka.",
-                        "Enter a number.",
-                    ));
-                    None
-                })
-        };
-        let position = number(&self.position, "position".to_owned(), &mut errors);
-        let k = number(
-            &self.judges_per_entry,
-            "judges_per_entry".to_owned(),
-            &mut errors,
-        );
-        let aggregation = match self.aggregation.as_str() {
-            "trimmed_mean" => Aggregation::TrimmedMean,
-            "judge_normalised" => Aggregation::JudgeNormalised,
-            _ => Aggregation::Mean,
-        };
-        // Which form row each parsed criterion came from, to put its errors there.
-        let mut from_row = Vec::new();
-        let mut inputs = Vec::new();
-        for (i, r) in self.rows.iter().enumerate() {
-            if r.is_empty() {
-                continue;
-            }
-            let weight = number(&r.weight, format!("criteria_{i}_weight"), &mut errors);
-            let min = number(&r.min, format!("criteria_{i}_min"), &mut errors);
-            let max = number(&r.max, format!("criteria_{i}_max"), &mut errors);
-            from_row.push(i);
-            inputs.push(CriterionInput {
-                id: None,
-                name: r.name.clone(),
-                description: r.description.clone(),
-                weight: weight.unwrap_or(0.0),
-                min: min.map(|v| v as i32).unwrap_or(0),
-                max: max.map(|v| v as i32).unwrap_or(0),
-            });
-        }
-        if !errors.is_empty() {
-            return Err(Error::Invalid(errors));
-        }
-        let settings = RoundSettings {
-            name: self.name.clone(),
-            position: position.map(|v| v as i32).unwrap_or(0),
-            judges_per_entry: k
-                .map(|v| v.clamp(0.0, f64::from(u32::MAX)) as u32)
-                .unwrap_or(0),
-            aggregation,
-            weight: None,
-            blind,
-            disagreement_threshold: DEFAULT_DISAGREEMENT,
-            peer_sheets: Default::default(),
-            judge_names_visible: false,
-        }
-        .check();
-        let rubric = Rubric::parse(inputs);
-        match (settings, rubric) {
-            (Ok(s), Ok(r)) => Ok((s, r)),
-            (s, r) => {
-                for e in [s.err(), r.err()].into_iter().flatten() {
-                    if let Error::Invalid(list) = e {
-                        errors.extend(list.into_iter().map(|mut fe| {
-                            fe.field = row_field(&fe.field, &from_row);
-                            fe
-                        }));
-                    }
-                }
-                Err(Error::Invalid(errors))
-            }
-        }
-    }
-}
-
-/// `rubric.criteria[2].weight` → `criteria_<row of the third criterion>_weight`;
-/// `rubric.criteria` (no criterion at all) → the first row's name.
-fn row_field(field: &str, from_row: &[usize]) -> String {
-    if field == "rubric.criteria" {
-        return "criteria_0_name".to_owned();
-    }
-    let Some(rest) = field.strip_prefix("rubric.criteria[") else {
-        return field.to_owned();
-    };
-    let Some((i, what)) = rest.split_once("].") else {
-        return field.to_owned();
-    };
-    let row = i
-        .parse::<usize>()
-        .ok()
-        .and_then(|i| from_row.get(i).copied())
-        .unwrap_or(0);
-    let what = if what == "id" { "name" } else { what };
-    format!("criteria_{row}_{what}")
-}
-
-#[derive(Template)]
-#[template(path = "org_round_form.html")]
-struct RoundFormPage {
-    ctx: Ctx,
-    e: Edition,
-    form: RoundForm,
-    errors: FormErrors,
-    aggregations: Vec<(&'static str, &'static str)>,
-}
-
-/// One criterion row of the round form, ready to show.
-#[derive(Debug)]
-pub struct RowView {
-    pub number: usize,
-    pub cells: Vec<Cell>,
-}
-
-/// One input of a criterion row.
-#[derive(Debug)]
-pub struct Cell {
-    pub name: String,
-    pub label: &'static str,
-    pub value: String,
-    pub kind: &'static str,
-    pub error: Option<String>,
-}
-
-impl RoundFormPage {
-    fn rows(&self) -> Vec<RowView> {
-        self.form
-            .rows
-            .iter()
-            .enumerate()
-            .map(|(i, r)| RowView {
-                number: i + 1,
-                cells: [
-                    ("name", "round.c_name", &r.name, "text"),
-                    ("description", "round.c_description", &r.description, "text"),
-                    ("weight", "round.c_weight", &r.weight, "number"),
-                    ("min", "round.c_min", &r.min, "number"),
-                    ("max", "round.c_max", &r.max, "number"),
-                ]
-                .into_iter()
-                .map(|(what, label, value, kind)| {
-                    let name = format!("criteria_{i}_{what}");
-                    Cell {
-                        error: self.errors.get(&name).map(str::to_owned),
-                        name,
-                        label: self.ctx.t(label),
-                        value: value.clone(),
-                        kind,
-                    }
-                })
-                .collect(),
-            })
-            .collect()
-    }
-
-    /// Errors that belong to no input of the form (shown at its top).
-    fn loose_errors(&self) -> Vec<&str> {
-        self.errors.not_shown(|f| {
-            ["name", "position", "judges_per_entry"].contains(&f) || f.starts_with("criteria_")
-        })
-    }
-}
-
-fn aggregations(ctx: &Ctx) -> Vec<(&'static str, &'static str)> {
-    vec![
-        (Aggregation::Mean.as_str(), ctx.t("round.agg_mean")),
-        (
-            Aggregation::TrimmedMean.as_str(),
-            ctx.t("round.agg_trimmed"),
-        ),
-        (
-            Aggregation::JudgeNormalised.as_str(),
-            ctx.t("round.agg_normalised"),
-        ),
-    ]
-}
-
-/// `GET /panitia/edisi/{id}/babak/baru`: the form of a new round and its rubric.
-pub async fn new_round(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
-) -> PageResult {
-    organiser(&ctx, Action::ManageJudging)?;
-    let id: EditionId = id.parse().page(&ctx)?;
-    let e = state.store.edition(id).await.page(&ctx)?;
-    let next = state.store.rounds(id).await.page(&ctx)?.len() + 1;
-    Ok(render(
-        StatusCode::OK,
-        &RoundFormPage {
-            aggregations: aggregations(&ctx),
-            ctx,
-            e,
-            form: RoundForm::blank(next),
-            errors: FormErrors::default(),
-        },
-    ))
-}
-
-/// `POST /panitia/edisi/{id}/babak/baru`: create the round (it is open at once).
-pub async fn create_round(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> PageResult {
-    let user = organiser(&ctx, Action::ManageJudging)?.user.clone();
-    let id: EditionId = id.parse().page(&ctx)?;
-    let e = state.store.edition(id).await.page(&ctx)?;
-    let form = RoundForm::of(&pairs);
-    let outcome = match form.parse(e.blind_judging) {
-        Ok((settings, rubric)) => state
-            .store
-            .create_round(id, settings, rubric, user.id, state.now())
-            .await
-            .map_err(ApiError::from),
-        Err(err) => Err(err.into()),
-    };
-    match outcome {
-        Ok(round) => Ok(see_other(&format!("/panitia/babak/{}?dibuat=1", round.id))),
-        Err(err) => {
-            let errors = form_errors(err, &ctx)?;
-            Ok(render(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &RoundFormPage {
-                    aggregations: aggregations(&ctx),
-                    ctx,
-                    e,
-                    form,
-                    errors,
-                },
-            ))
-        }
-    }
-}
+// Rounds: assignment, progress, closing, advancing (the round's form is in
+// `round_form`).
 
 /// One bar of the round's progress (a judge or an entry).
 #[derive(Debug)]
@@ -869,6 +539,12 @@ struct RoundPage {
     e: Edition,
     round: Round,
     open: bool,
+    /// Closed and not yet published: its best entries may move on.
+    may_advance: bool,
+    advance: AdvanceForm,
+    /// The submitted sheets, each with a form to reopen it while the round is open.
+    sheets: Vec<SubmittedSheet>,
+    reopen: Option<(AssignmentId, String)>,
     stats: AssignmentStats,
     judges: Vec<Bar>,
     entries: Vec<Bar>,
@@ -883,6 +559,31 @@ struct RoundPage {
 impl RoundPage {
     fn percent(&self) -> usize {
         percent(self.done, self.total)
+    }
+
+    /// Why reopening `sheet` was refused, if it was.
+    fn reopen_error(&self, sheet: &AssignmentId) -> Option<&str> {
+        self.reopen
+            .as_ref()
+            .filter(|(id, _)| id == sheet)
+            .and_then(|_| self.errors.get("reason").or(self.errors.get("reopen")))
+    }
+
+    /// Why reopening a sheet no longer listed (not submitted) was refused.
+    fn reopen_unlisted_error(&self) -> Option<&str> {
+        let (id, _) = self.reopen.as_ref()?;
+        if self.sheets.iter().any(|s| s.id == *id) {
+            return None;
+        }
+        self.errors.get("reopen").or(self.errors.get("reason"))
+    }
+
+    /// The reason typed for reopening `sheet`, when it comes back refused.
+    fn reopen_reason(&self, sheet: &AssignmentId) -> &str {
+        self.reopen
+            .as_ref()
+            .filter(|(id, _)| id == sheet)
+            .map_or("", |(_, reason)| reason.as_str())
     }
 
     /// The two forms for a pair by hand: the path's last part, the button, its id.
@@ -935,6 +636,34 @@ pub struct RoundNotice {
     diubah: String,
     #[serde(default)]
     ditutup: String,
+    #[serde(default)]
+    disimpan: String,
+    #[serde(default)]
+    dibuka: String,
+    /// How many entries advanced to the next round.
+    #[serde(default)]
+    maju: String,
+}
+
+/// What a round page shows besides the round: a notice, or the refusal of one of
+/// its forms with what was typed into it.
+#[derive(Debug, Default)]
+struct RoundShown {
+    notice: Option<String>,
+    shortfalls: Vec<Shortfall>,
+    errors: FormErrors,
+    advance: AdvanceForm,
+    /// The sheet whose reopening was refused, and the reason typed.
+    reopen: Option<(AssignmentId, String)>,
+}
+
+impl RoundShown {
+    fn errors(errors: FormErrors) -> RoundShown {
+        RoundShown {
+            errors,
+            ..RoundShown::default()
+        }
+    }
 }
 
 async fn round_page_with(
@@ -942,24 +671,33 @@ async fn round_page_with(
     ctx: Ctx,
     id: RoundId,
     status: StatusCode,
-    notice: Option<String>,
-    shortfalls: Vec<Shortfall>,
-    errors: FormErrors,
+    shown: RoundShown,
 ) -> PageResult {
+    let RoundShown {
+        notice,
+        shortfalls,
+        errors,
+        advance,
+        reopen,
+    } = shown;
     organiser(&ctx, Action::ManageJudging)?;
     let round = state.store.round(id).await.page(&ctx)?;
     let e = state.store.edition(round.edition_id).await.page(&ctx)?;
     let progress = state.store.progress(id).await.page(&ctx)?;
     let panel = state.store.panel(round.edition_id).await.page(&ctx)?;
+    let sheets = state.store.round_submitted_sheets(id).await.page(&ctx)?;
     Ok(render(
         status,
         &RoundPage {
+            sheets,
+            reopen,
             stats: stats(&progress, round.judges_per_entry, panel.len()),
             done: progress.sheets_submitted,
             total: progress.sheets_total,
             judges: bars(progress.judges),
             entries: bars(progress.entries),
             open: round.closed_at.is_none() && e.published_at.is_none(),
+            may_advance: round.closed_at.is_some() && e.published_at.is_none(),
             ctx,
             e,
             round,
@@ -967,6 +705,7 @@ async fn round_page_with(
             notice,
             shortfalls,
             errors,
+            advance,
         },
     ))
 }
@@ -980,14 +719,17 @@ pub async fn round(
     Query(q): Query<RoundNotice>,
 ) -> PageResult {
     let id: RoundId = id.parse().page(&ctx)?;
-    // "Assigned" carries its count; the other flags are plain texts.
-    let notice = match q.ditugaskan.parse::<usize>() {
-        Ok(n) if q.dibuat.is_empty() => Some(format!("{} {n}", ctx.t("round.assigned"))),
+    // "Assigned" and "advanced" carry their counts; the other flags are plain texts.
+    let notice = match (q.ditugaskan.parse::<usize>(), q.maju.parse::<usize>()) {
+        (Ok(n), _) if q.dibuat.is_empty() => Some(format!("{} {n}", ctx.t("round.assigned"))),
+        (_, Ok(n)) => Some(format!("{} {n}", ctx.t("round.advanced"))),
         _ => ctx
             .notice(&[
                 (&q.dibuat, "round.created"),
                 (&q.diubah, "round.changed"),
                 (&q.ditutup, "round.closed_notice"),
+                (&q.disimpan, "round.saved"),
+                (&q.dibuka, "round.reopened"),
             ])
             .map(str::to_owned),
     };
@@ -996,9 +738,10 @@ pub async fn round(
         ctx,
         id,
         StatusCode::OK,
-        notice,
-        vec![],
-        FormErrors::default(),
+        RoundShown {
+            notice,
+            ..RoundShown::default()
+        },
     )
     .await
 }
@@ -1023,9 +766,10 @@ pub async fn auto_assign(
                 ctx,
                 id,
                 StatusCode::UNPROCESSABLE_ENTITY,
-                None,
-                short,
-                FormErrors::default(),
+                RoundShown {
+                    shortfalls: short,
+                    ..RoundShown::default()
+                },
             )
             .await
         }
@@ -1104,9 +848,7 @@ async fn change_pair(state: AppState, ctx: Ctx, id: String, f: PairForm, add: bo
                 ctx,
                 id,
                 StatusCode::UNPROCESSABLE_ENTITY,
-                None,
-                vec![],
-                errors,
+                RoundShown::errors(errors),
             )
             .await
         }
@@ -1147,6 +889,148 @@ pub async fn close_round(
         .await
         .page(&ctx)?;
     Ok(see_other(&format!("/panitia/babak/{id}?ditutup=1")))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ReopenForm {
+    #[serde(default)]
+    reason: String,
+}
+
+/// `POST /panitia/babak/{id}/lembar/{sheet}/buka`: send a submitted sheet back to
+/// its judge as a draft, with the reason (required, kept in the audit trail).
+pub async fn reopen_sheet(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, sheet)): Path<(String, String)>,
+    Form(f): Form<ReopenForm>,
+) -> PageResult {
+    let user = organiser(&ctx, Action::ManageJudging)?.user.clone();
+    let id: RoundId = id.parse().page(&ctx)?;
+    let sheet: AssignmentId = sheet.parse().page(&ctx)?;
+    match state
+        .store
+        .reopen_sheet(sheet, user.id, &f.reason, state.now())
+        .await
+    {
+        Ok(a) => Ok(see_other(&format!(
+            "/panitia/babak/{}?dibuka=1",
+            a.round_id
+        ))),
+        Err(e) => {
+            // The sheet is not submitted, or the round closed: told by its form.
+            let errors = match ApiError::from(e) {
+                ApiError::Domain(Error::Conflict(why)) => FormErrors::one("reopen", &why),
+                e => form_errors(e, &ctx)?,
+            };
+            round_page_with(
+                &state,
+                ctx,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                RoundShown {
+                    errors,
+                    reopen: Some((sheet, f.reason)),
+                    ..RoundShown::default()
+                },
+            )
+            .await
+        }
+    }
+}
+
+/// The advance form as sent: exactly one of the two is filled in.
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct AdvanceForm {
+    #[serde(default)]
+    pub top_n_per_track: String,
+    #[serde(default)]
+    pub min_score: String,
+}
+
+impl AdvanceForm {
+    /// The rule chosen, as the API's `POST /rounds/{id}/advance` reads it; an empty
+    /// box is no choice, an unreadable one a field error by its input.
+    fn parse(&self) -> Result<AdvanceRule, Error> {
+        let mut errors = Vec::new();
+        let top_n = match self.top_n_per_track.trim() {
+            "" => None,
+            raw => raw.parse::<usize>().map(Some).unwrap_or_else(|_| {
+                errors.push(juri_domain::FieldError::new(
+                    "top_n_per_track",
+                    "not_a_whole_number",
+                    "Isi dengan bilangan bulat.",
+                    "Enter a whole number.",
+                ));
+                None
+            }),
+        };
+        let min_score = match self.min_score.trim() {
+            "" => None,
+            raw => raw
+                .replace(',', ".")
+                .parse::<f64>()
+                .map(Some)
+                .unwrap_or_else(|_| {
+                    errors.push(juri_domain::FieldError::new(
+                        "min_score",
+                        "not_a_number",
+                        "Isi dengan angka.",
+                        "Enter a number.",
+                    ));
+                    None
+                }),
+        };
+        if !errors.is_empty() {
+            return Err(Error::Invalid(errors));
+        }
+        AdvanceRule::choose(top_n, min_score)
+    }
+}
+
+/// `POST /panitia/babak/{id}/maju`: move the best entries of the closed round into
+/// the next one; the round page then tells how many advanced.
+pub async fn advance(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(f): Form<AdvanceForm>,
+) -> PageResult {
+    let user = organiser(&ctx, Action::ManageJudging)?.user.clone();
+    let id: RoundId = id.parse().page(&ctx)?;
+    let outcome = match f.parse() {
+        Ok(rule) => state
+            .store
+            .advance(id, rule, user.id, state.now())
+            .await
+            .map_err(ApiError::from),
+        Err(e) => Err(e.into()),
+    };
+    match outcome {
+        Ok(advanced) => Ok(see_other(&format!(
+            "/panitia/babak/{id}?maju={}",
+            advanced.len()
+        ))),
+        Err(e) => {
+            // An open round, or no next round: told above the form.
+            let errors = match e {
+                ApiError::Domain(Error::Conflict(why)) => FormErrors::one("advance", &why),
+                e => form_errors(e, &ctx)?,
+            };
+            round_page_with(
+                &state,
+                ctx,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                RoundShown {
+                    errors,
+                    advance: f,
+                    ..RoundShown::default()
+                },
+            )
+            .await
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------

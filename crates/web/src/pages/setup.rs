@@ -192,17 +192,43 @@ struct SetupPage {
     scopes: Vec<(&'static str, &'static str)>,
     fields: Vec<Field>,
     tracks: Vec<Track>,
-    /// Which of the category forms failed (`field`, `track`), and why.
-    category_errors: Option<(&'static str, FormErrors)>,
+    /// The category form that failed, why, and what was typed into it.
+    refused: Option<CategoryRefusal>,
     notice: Option<&'static str>,
 }
 
+/// A refused category form: `which` is `field` or `track` for the forms of a new
+/// one, or the id of the field or track whose own form it was.
+#[derive(Debug)]
+struct CategoryRefusal {
+    which: String,
+    errors: FormErrors,
+    form: CategoryChangeForm,
+}
+
 impl SetupPage {
-    fn category_error(&self, which: &str) -> Option<&str> {
-        self.category_errors
+    /// The error of `input` on the form `which` (see [`CategoryRefusal`]).
+    fn item_error(&self, which: &str, input: &str) -> Option<&str> {
+        self.refused
             .as_ref()
-            .filter(|(w, _)| *w == which)
-            .and_then(|(_, e)| e.get("name"))
+            .filter(|r| r.which == which)
+            .and_then(|r| r.errors.get(input))
+    }
+
+    fn category_error(&self, which: &str) -> Option<&str> {
+        self.item_error(which, "name")
+    }
+
+    /// What `input` of the item's own form shows: what was typed when it was
+    /// refused, else the item's own value.
+    fn item_value(&self, which: &str, input: &str, own: impl std::fmt::Display) -> String {
+        match self.refused.as_ref().filter(|r| r.which == which) {
+            Some(r) => match input {
+                "name" => r.form.name.clone().unwrap_or_default(),
+                _ => r.form.position.clone().unwrap_or_default(),
+            },
+            None => own.to_string(),
+        }
     }
 
     fn kind_label(&self, t: &Track) -> &'static str {
@@ -234,7 +260,7 @@ async fn setup_page_with(
     status: StatusCode,
     form: Option<EditionForm>,
     errors: FormErrors,
-    category_errors: Option<(&'static str, FormErrors)>,
+    refused: Option<CategoryRefusal>,
     notice: Option<&'static str>,
 ) -> PageResult {
     require_action(&ctx, Action::ManageEditions)?;
@@ -251,7 +277,7 @@ async fn setup_page_with(
             errors,
             fields,
             tracks,
-            category_errors,
+            refused,
             notice,
         },
     ))
@@ -343,12 +369,15 @@ pub struct CategoryForm {
     requires_organisation: Option<String>,
 }
 
-/// Show a refused category form on the set-up page, its error by its name input.
+/// Show a refused category form on the set-up page (`which`: see
+/// [`CategoryRefusal`]), a conflict (a name taken, a phase that forbids it) by its
+/// name input.
 async fn category_refused(
     state: &AppState,
     ctx: Ctx,
     id: EditionId,
-    which: &'static str,
+    which: String,
+    form: CategoryChangeForm,
     e: ApiError,
 ) -> PageResult {
     let errors = match e {
@@ -362,10 +391,22 @@ async fn category_refused(
         StatusCode::UNPROCESSABLE_ENTITY,
         None,
         FormErrors::default(),
-        Some((which, errors)),
+        Some(CategoryRefusal {
+            which,
+            errors,
+            form,
+        }),
         None,
     )
     .await
+}
+
+/// A new category form's name, to show again when refused.
+fn typed(name: &str) -> CategoryChangeForm {
+    CategoryChangeForm {
+        name: Some(name.to_owned()),
+        ..CategoryChangeForm::default()
+    }
 }
 
 /// `POST /panitia/edisi/{id}/bidang`: a new field.
@@ -388,7 +429,7 @@ pub async fn add_field(
     };
     match outcome {
         Ok(()) => Ok(see_other(&format!("/panitia/edisi/{id}/atur?disimpan=1"))),
-        Err(e) => category_refused(&state, ctx, id, "field", e).await,
+        Err(e) => category_refused(&state, ctx, id, "field".into(), typed(&f.name), e).await,
     }
 }
 
@@ -425,87 +466,122 @@ pub async fn add_track(
     };
     match outcome {
         Ok(()) => Ok(see_other(&format!("/panitia/edisi/{id}/atur?disimpan=1"))),
-        Err(e) => category_refused(&state, ctx, id, "track", e).await,
+        Err(e) => category_refused(&state, ctx, id, "track".into(), typed(&f.name), e).await,
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
-pub struct RetireForm {
-    /// `1` retires, `0` brings back.
+/// A field's or track's own form: its name and position, or (the retire button)
+/// only `retired`: `1` retires, `0` brings back.
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct CategoryChangeForm {
     #[serde(default)]
-    retired: String,
+    name: Option<String>,
+    #[serde(default)]
+    position: Option<String>,
+    #[serde(default)]
+    retired: Option<String>,
 }
 
-/// The two kinds of category of an edition; one set of handlers serves both.
+impl CategoryChangeForm {
+    /// The change as the API's `PATCH` takes it; an unreadable value is a field error
+    /// by its input.
+    fn parse(&self) -> Result<CategoryChange, Error> {
+        let mut errors = Vec::new();
+        let name = self
+            .name
+            .as_deref()
+            .map(category_name)
+            .transpose()
+            .map_err(|e| errors.push(e))
+            .ok()
+            .flatten();
+        let position = self
+            .position
+            .as_deref()
+            .map(|p| p.trim().parse::<i32>())
+            .transpose()
+            .map_err(|_| {
+                errors.push(FieldError::new(
+                    "position",
+                    "not_a_whole_number",
+                    "Isi urutan dengan bilangan bulat.",
+                    "Enter the position as a whole number.",
+                ))
+            })
+            .ok()
+            .flatten();
+        if !errors.is_empty() {
+            return Err(Error::Invalid(errors));
+        }
+        Ok(CategoryChange {
+            name,
+            position,
+            retired: self.retired.as_deref().map(|r| r == "1"),
+        })
+    }
+}
+
+/// The two kinds of category of an edition; one handler serves both.
 #[derive(Debug, Clone, Copy)]
 enum Category {
     Field,
     Track,
 }
 
-impl Category {
-    /// The name the page's error slot knows it by.
-    fn name(self) -> &'static str {
-        match self {
-            Category::Field => "field",
-            Category::Track => "track",
-        }
-    }
-}
-
-/// Retire a field or track of an edition, or bring it back.
-async fn retire_category(
+/// Change a field or track of an edition: rename it, move it, retire it or bring it
+/// back. A refusal is shown by the item's own form.
+async fn change_category(
     state: AppState,
     ctx: Ctx,
     (id, item): (String, String),
     which: Category,
-    f: RetireForm,
+    f: CategoryChangeForm,
 ) -> PageResult {
     let user = require_action(&ctx, Action::ManageEditions)?.user.clone();
     let id: EditionId = id.parse().page(&ctx)?;
-    let change = CategoryChange {
-        name: None,
-        position: None,
-        retired: Some(f.retired == "1"),
-    };
-    let done = match which {
-        Category::Field => {
-            let field: FieldId = item.parse().page(&ctx)?;
-            let r = state
-                .store
-                .update_field(id, field, change, user.id, state.now());
-            r.await.map(|_| ())
-        }
-        Category::Track => {
-            let track: TrackId = item.parse().page(&ctx)?;
-            let r = state
-                .store
-                .update_track(id, track, change, user.id, state.now());
-            r.await.map(|_| ())
-        }
+    let done = match f.parse() {
+        Ok(change) => match which {
+            Category::Field => {
+                let field: FieldId = item.parse().page(&ctx)?;
+                let r = state
+                    .store
+                    .update_field(id, field, change, user.id, state.now());
+                r.await.map(|_| ()).map_err(ApiError::from)
+            }
+            Category::Track => {
+                let track: TrackId = item.parse().page(&ctx)?;
+                let r = state
+                    .store
+                    .update_track(id, track, change, user.id, state.now());
+                r.await.map(|_| ()).map_err(ApiError::from)
+            }
+        },
+        Err(e) => Err(e.into()),
     };
     match done {
         Ok(()) => Ok(see_other(&format!("/panitia/edisi/{id}/atur?disimpan=1"))),
-        Err(e) => category_refused(&state, ctx, id, which.name(), e.into()).await,
+        Err(e) => category_refused(&state, ctx, id, item, f, e).await,
     }
 }
 
-/// `POST /panitia/edisi/{id}/bidang/{field}/pensiun`: retire a field or bring it back.
-pub async fn retire_field(
+/// `POST /panitia/edisi/{id}/bidang/{field}`: rename, move, retire or bring back a
+/// field.
+pub async fn change_field(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(ids): Path<(String, String)>,
-    Form(f): Form<RetireForm>,
+    Form(f): Form<CategoryChangeForm>,
 ) -> PageResult {
-    retire_category(state, ctx, ids, Category::Field, f).await
+    change_category(state, ctx, ids, Category::Field, f).await
 }
 
-/// `POST /panitia/edisi/{id}/kategori/{track}/pensiun`: retire a track or bring it back.
-pub async fn retire_track(
+/// `POST /panitia/edisi/{id}/kategori/{track}`: rename, move, retire or bring back a
+/// track.
+pub async fn change_track(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(ids): Path<(String, String)>,
-    Form(f): Form<RetireForm>,
+    Form(f): Form<CategoryChangeForm>,
 ) -> PageResult {
-    retire_category(state, ctx, ids, Category::Track, f).await
+    change_category(state, ctx, ids, Category::Track, f).await
 }

@@ -663,19 +663,7 @@ pub async fn advance(
     ApiJson(b): ApiJson<AdvanceBody>,
 ) -> ApiResult<Json<Advanced>> {
     let round: RoundId = round.parse()?;
-    let rule = match (b.top_n_per_track, b.min_score) {
-        (Some(n), None) if n >= 1 => AdvanceRule::TopN(n),
-        (None, Some(s)) if s.is_finite() && (0.0..=100.0).contains(&s) => AdvanceRule::MinScore(s),
-        _ => {
-            return Err(Error::invalid(
-                "top_n_per_track",
-                "one_rule",
-                "Pilih satu: top_n_per_track (1 atau lebih) atau min_score (0–100).",
-                "Give exactly one of top_n_per_track (1 or more) or min_score (0–100).",
-            )
-            .into());
-        }
-    };
+    let rule = AdvanceRule::choose(b.top_n_per_track, b.min_score)?;
     let now = state.now();
     let advanced = state
         .store

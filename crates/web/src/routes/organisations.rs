@@ -10,7 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use juri_domain::Error;
 use juri_domain::ids::OrganisationId;
-use juri_domain::organisation::{Organisation, OrganisationKind, OrganisationName};
+use juri_domain::organisation::{Organisation, OrganisationKind, OrganisationName, short_name};
 use juri_persistence::{NewOrganisation, OrganisationChange, Page};
 use serde::Deserialize;
 
@@ -51,19 +51,6 @@ pub async fn get(
     Ok(Json(state.store.organisation(id).await?))
 }
 
-fn short_name(raw: Option<String>) -> Result<Option<String>, Error> {
-    let s = raw.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
-    if s.as_ref().is_some_and(|s| s.chars().count() > 60) {
-        return Err(Error::invalid(
-            "short_name",
-            "too_long",
-            "Singkatan paling banyak 60 karakter.",
-            "A short name has at most 60 characters.",
-        ));
-    }
-    Ok(s)
-}
-
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateBody {
@@ -81,7 +68,7 @@ pub async fn create(
 ) -> ApiResult<(StatusCode, Json<Organisation>)> {
     let new = NewOrganisation {
         name: OrganisationName::parse(&body.name).map_err(Error::from)?,
-        short_name: short_name(body.short_name)?,
+        short_name: short_name(body.short_name.as_deref())?,
         kind: body.kind,
     };
     let org = state
@@ -120,7 +107,10 @@ pub async fn update(
             .map(OrganisationName::parse)
             .transpose()
             .map_err(Error::from)?,
-        short_name: body.short_name.map(short_name).transpose()?,
+        short_name: body
+            .short_name
+            .map(|s| short_name(s.as_deref()))
+            .transpose()?,
         kind: body.kind,
         retired: body.retired,
     };

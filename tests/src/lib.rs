@@ -19,7 +19,7 @@ use serde_json::{Value, json};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
@@ -195,6 +195,7 @@ impl TestAppBuilder {
             config_fn: self.config,
             extra: self.extra,
             blobs: self.blobs,
+            queries: None,
             data_dir: data_dir.path().to_path_buf(),
             _data: data_dir,
             db,
@@ -217,6 +218,8 @@ pub struct TestApp {
     config_fn: Box<dyn FnOnce(&mut Config) + Send>,
     extra: Option<axum::Router<AppState>>,
     blobs: Option<Blobs>,
+    /// Every statement the server runs, once [`TestApp::restart_counting_queries`].
+    queries: Option<Arc<AtomicU64>>,
     pub data_dir: PathBuf,
     _data: tempfile::TempDir,
     pub db: TestDb,
@@ -304,7 +307,10 @@ impl TestApp {
     }
 
     async fn start(&mut self) {
-        let store = Store::connect(&self.db.url).await.expect("connect");
+        let mut store = Store::connect(&self.db.url).await.expect("connect");
+        if self.queries.is_some() {
+            self.queries = Some(store.count_queries());
+        }
         store.migrate().await.expect("migrate");
         // The same path as `juri serve`: the secret is made once in the data dir.
         let secret = juri_web::config::load_or_create_secret(&self.data_dir).expect("secret");
@@ -359,6 +365,15 @@ impl TestApp {
     pub async fn restart(&mut self) {
         self.stop().await;
         self.start().await;
+    }
+
+    /// Restart with every statement the server runs counted (tests of "a fixed number
+    /// of queries per request"): the counter, which the test resets as it needs.
+    pub async fn restart_counting_queries(&mut self) -> Arc<AtomicU64> {
+        self.stop().await;
+        self.queries = Some(Arc::new(AtomicU64::new(0)));
+        self.start().await;
+        self.queries.clone().expect("counting")
     }
 
     pub fn url(&self, path: &str) -> String {

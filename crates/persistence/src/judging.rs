@@ -5,10 +5,12 @@
 
 use crate::audit::{self, AuditRecord};
 use crate::editions::load_edition;
-use crate::entities::{assignments, editions, entries, round_entries, rounds, scores};
+use crate::entities::{assignments, criteria, editions, entries, round_entries, rounds, scores};
 use crate::entries::to_entry;
 use crate::outbox;
-use crate::rounds::{declared_conflicts, insert_conflict, load_panel, load_round, load_rounds};
+use crate::rounds::{
+    declared_conflicts, insert_conflict, load_panel, load_round, load_rounds, to_round,
+};
 use crate::{Store, StoreError};
 use chrono::{DateTime, Utc};
 use juri_domain::Error;
@@ -176,6 +178,54 @@ async fn sheet_values<C: ConnectionTrait>(
             comment: s.comment,
         })
         .collect())
+}
+
+/// An assignment with its round and the round's rubric, in one query (a row per
+/// criterion): what a save or a submit needs to decide.
+async fn assignment_in_round<C: ConnectionTrait>(
+    db: &C,
+    id: AssignmentId,
+) -> Result<(assignments::Model, Round), StoreError> {
+    let mut rows = assignments::Entity::find_by_id(id.as_uuid())
+        .find_also_related(rounds::Entity)
+        .find_also(rounds::Entity, criteria::Entity)
+        .order_by_asc(criteria::Column::Position)
+        .all(db)
+        .await?
+        .into_iter();
+    let (a, round, first) = rows.next().ok_or(Error::NotFound)?;
+    let round =
+        round.ok_or_else(|| StoreError::Internal(format!("assignment {}: no round", a.id)))?;
+    let criteria = first
+        .into_iter()
+        .chain(rows.filter_map(|(_, _, c)| c))
+        .collect();
+    Ok((a, to_round(round, criteria)?))
+}
+
+/// An assignment with its round, rubric and entry, in one query (a row per
+/// criterion): what the judge's view of an assignment shows.
+async fn assignment_with_entry<C: ConnectionTrait>(
+    db: &C,
+    id: AssignmentId,
+) -> Result<(assignments::Model, Round, Entry), StoreError> {
+    let mut rows = assignments::Entity::find_by_id(id.as_uuid())
+        .find_also_related(rounds::Entity)
+        .find_also_related(entries::Entity)
+        .find_also(rounds::Entity, criteria::Entity)
+        .order_by_asc(criteria::Column::Position)
+        .all(db)
+        .await?
+        .into_iter();
+    let (a, round, entry, first) = rows.next().ok_or(Error::NotFound)?;
+    let missing = |what: &str| StoreError::Internal(format!("assignment {}: no {what}", a.id));
+    let round = round.ok_or_else(|| missing("round"))?;
+    let entry = entry.ok_or_else(|| missing("entry"))?;
+    let criteria = first
+        .into_iter()
+        .chain(rows.filter_map(|(_, _, _, c)| c))
+        .collect();
+    Ok((a, to_round(round, criteria)?, to_entry(entry)?))
 }
 
 async fn load_assignment<C: ConnectionTrait>(
@@ -821,12 +871,11 @@ impl Store {
         id: AssignmentId,
         caller: &User,
     ) -> Result<(Assignment, Round, Entry, Vec<Assignment>), StoreError> {
-        let a = load_assignment(&self.db, id).await?;
-        if !(caller.role == Role::Organiser || a.judge_id == caller.id) {
+        let (m, round, entry) = assignment_with_entry(&self.db, id).await?;
+        if !(caller.role == Role::Organiser || m.judge_id == caller.id.as_uuid()) {
             return Err(Error::NotFound.into());
         }
-        let round = load_round(&self.db, a.round_id).await?;
-        let entry = crate::entries::load_entry_pub(&self.db, a.entry_id).await?;
+        let a = to_assignment(&m, sheet_values(&self.db, m.id).await?)?;
         let peers = if caller.role == Role::Organiser
             || round::may_see_peer_sheets(&round, a.sheet.status)
         {
@@ -838,9 +887,26 @@ impl Store {
                 .order_by_asc(assignments::Column::Id)
                 .all(&self.db)
                 .await?;
+            // Every peer's values in one query, not one per sheet.
+            let mut values: HashMap<uuid::Uuid, Vec<ScoreValue>> = HashMap::new();
+            if !rows.is_empty() {
+                for s in scores::Entity::find()
+                    .filter(scores::Column::AssignmentId.is_in(rows.iter().map(|r| r.id)))
+                    .order_by_asc(scores::Column::AssignmentId)
+                    .order_by_asc(scores::Column::CriterionId)
+                    .all(&self.db)
+                    .await?
+                {
+                    values.entry(s.assignment_id).or_default().push(ScoreValue {
+                        criterion_id: CriterionId::from_uuid(s.criterion_id),
+                        value: s.value,
+                        comment: s.comment,
+                    });
+                }
+            }
             let mut out = Vec::with_capacity(rows.len());
             for r in rows {
-                let v = sheet_values(&self.db, r.id).await?;
+                let v = values.remove(&r.id).unwrap_or_default();
                 out.push(to_assignment(&r, v)?);
             }
             out
@@ -864,15 +930,11 @@ impl Store {
         // Read and check outside the write transaction, so the write lock (all of
         // SQLite) is held only for the three writes; the conditional update below
         // re-checks what the reads decided (version, not submitted, round open).
-        let m = assignments::Entity::find_by_id(id.as_uuid())
-            .one(&self.db)
-            .await?
-            .ok_or(Error::NotFound)?;
+        let (m, round) = assignment_in_round(&self.db, id).await?;
         let a = to_assignment(&m, Vec::new())?;
         if a.judge_id != judge.id {
             return Err(Error::NotFound.into());
         }
-        let round = load_round(&self.db, a.round_id).await?;
         round::check_save(&round, a.sheet.status, a.sheet.version, expected)?;
         rubric::check_values(&round.rubric, &values)?;
         let comment = round::sheet_comment(comment)?;
@@ -973,11 +1035,11 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Assignment, StoreError> {
         let txn = self.begin_write().await?;
-        let a = load_assignment(&txn, id).await?;
-        if a.judge_id != judge.id {
+        let (m, round) = assignment_in_round(&txn, id).await?;
+        if m.judge_id != judge.id.as_uuid() {
             return Err(Error::NotFound.into());
         }
-        let round = load_round(&txn, a.round_id).await?;
+        let a = to_assignment(&m, sheet_values(&txn, m.id).await?)?;
         round::check_submit(&round, a.sheet.status)?;
         rubric::check_complete(&round.rubric, &a.sheet.scores)?;
         let done = assignments::Entity::update_many()

@@ -58,15 +58,18 @@ pub(crate) async fn load_round<C: ConnectionTrait>(
     db: &C,
     id: RoundId,
 ) -> Result<Round, StoreError> {
-    let m = rounds::Entity::find_by_id(id.as_uuid())
-        .one(db)
-        .await?
-        .ok_or(Error::NotFound)?;
-    let crit = criteria::Entity::find()
-        .filter(criteria::Column::RoundId.eq(m.id))
+    // The round and its criteria in one query: a row per criterion.
+    let mut rows = rounds::Entity::find_by_id(id.as_uuid())
+        .find_also_related(criteria::Entity)
         .order_by_asc(criteria::Column::Position)
         .all(db)
-        .await?;
+        .await?
+        .into_iter();
+    let (m, first) = rows.next().ok_or(Error::NotFound)?;
+    let crit = first
+        .into_iter()
+        .chain(rows.filter_map(|(_, c)| c))
+        .collect();
     to_round(m, crit)
 }
 

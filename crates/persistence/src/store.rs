@@ -61,6 +61,11 @@ impl Store {
             Backend::Sqlite => {
                 // sea-orm would use one connection; readers must not queue behind writers.
                 opts.max_connections(8).min_connections(1);
+                // sqlx pings a pooled connection before handing it out; for SQLite that
+                // is a round trip to the connection's thread before every query (about
+                // half the cost of a small query) and guards against nothing: a local
+                // file does not hang up.
+                opts.test_before_acquire(false);
                 opts.map_sqlx_sqlite_opts(|o| {
                     o.journal_mode(SqliteJournalMode::Wal)
                         .synchronous(SqliteSynchronous::Normal)
@@ -71,6 +76,10 @@ impl Store {
             }
             Backend::Postgres => {
                 opts.max_connections(16).min_connections(1);
+                // A connection the server or a firewall dropped shows after it sat idle:
+                // ping only those, not every connection on every checkout (a round trip
+                // before each query).
+                opts.test_before_acquire_if_idle_for(Duration::from_secs(30));
             }
         }
         let db = Database::connect(opts).await?;

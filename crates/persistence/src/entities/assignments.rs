@@ -19,6 +19,33 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::rounds::Entity",
+        from = "Column::RoundId",
+        to = "super::rounds::Column::Id"
+    )]
+    Round,
+    #[sea_orm(
+        belongs_to = "super::entries::Entity",
+        from = "Column::EntryId",
+        to = "super::entries::Column::Id"
+    )]
+    Entry,
+}
+
+/// An assignment read with its round in one query (`find_also_related`).
+impl Related<super::rounds::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Round.def()
+    }
+}
+
+/// An assignment read with its entry in one query (`find_also_related`).
+impl Related<super::entries::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Entry.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

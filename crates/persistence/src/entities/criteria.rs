@@ -15,6 +15,19 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::rounds::Entity",
+        from = "Column::RoundId",
+        to = "super::rounds::Column::Id"
+    )]
+    Round,
+}
+
+impl Related<super::rounds::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Round.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

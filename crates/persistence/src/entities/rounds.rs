@@ -21,6 +21,16 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(has_many = "super::criteria::Entity")]
+    Criteria,
+}
+
+/// A round read with its rubric in one query (`find_also`).
+impl Related<super::criteria::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Criteria.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

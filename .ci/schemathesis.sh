@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-LIMIT_SECS="${SCHEMATHESIS_SECONDS:-150}"
+LIMIT_SECS="${SCHEMATHESIS_SECONDS:-120}"
 EXAMPLES="${SCHEMATHESIS_EXAMPLES:-8}"
 
 if ! command -v schemathesis >/dev/null 2>&1; then

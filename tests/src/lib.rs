@@ -612,6 +612,50 @@ impl TestApp {
         }
     }
 
+    /// An entry of Dinas Kesehatan in the OPD track, submitted by an officer of that
+    /// agency who signs up for it: (entry id, agency id).
+    pub async fn dinkes_entry(&self, edition: &TestEdition, title: &str) -> (String, String) {
+        let orgs = self
+            .get("/api/v1/organisations?q=dinas%20kesehatan", None)
+            .await;
+        let dinkes = orgs.body["items"][0]["id"]
+            .as_str()
+            .expect("dinkes")
+            .to_owned();
+        let password = "perahu kecil menuju pulau ketawai";
+        let r = self
+            .post(
+                "/api/v1/auth/register",
+                None,
+                json!({"email": "opd@example.id", "password": password, "name": "Petugas Dinkes",
+                       "submitter_kind": "opd", "organisation_id": dinkes}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        let opd = self.login("opd@example.id", password).await;
+        let opd = opd.body["access_token"].as_str().expect("token").to_owned();
+        let mut body = complete_entry(edition, title);
+        body["track_id"] = json!(edition.opd_track());
+        let entry = self
+            .post(
+                &format!("/api/v1/editions/{}/entries", edition.id),
+                Some(&opd),
+                body,
+            )
+            .await;
+        assert_eq!(entry.status, StatusCode::CREATED, "{}", entry.text);
+        let entry = entry.body["id"].as_str().expect("entry").to_owned();
+        let r = self
+            .post(
+                &format!("/api/v1/entries/{entry}/submit"),
+                Some(&opd),
+                json!({}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        (entry, dinkes)
+    }
+
     /// A new draft by `submitter`; returns its id.
     pub async fn draft(&self, submitter: &Session, edition: &TestEdition, title: &str) -> String {
         let r = self

@@ -599,42 +599,7 @@ async fn a_judge_from_the_entrys_agency_is_never_assigned() {
     let app = TestApp::spawn().await;
     let org = app.organiser().await;
     let ed = app.open_edition(&org, 10).await;
-    let orgs = app
-        .get("/api/v1/organisations?q=dinas%20kesehatan", None)
-        .await;
-    let dinkes = orgs.body["items"][0]["id"]
-        .as_str()
-        .expect("dinkes")
-        .to_owned();
-    let r = app
-        .post(
-            "/api/v1/auth/register",
-            None,
-            json!({"email": "opd@example.id", "password": "perahu kecil menuju pulau ketawai",
-                   "name": "Petugas Dinkes", "submitter_kind": "opd", "organisation_id": dinkes}),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED);
-    let opd = app
-        .login("opd@example.id", "perahu kecil menuju pulau ketawai")
-        .await;
-    let opd = opd.body["access_token"].as_str().expect("token").to_owned();
-    let mut body = juri_tests::complete_entry(&ed, "Posyandu digital");
-    body["track_id"] = json!(ed.opd_track());
-    let entry = app
-        .post(
-            &format!("/api/v1/editions/{}/entries", ed.id),
-            Some(&opd),
-            body,
-        )
-        .await;
-    let entry = entry.body["id"].as_str().expect("entry").to_owned();
-    app.post(
-        &format!("/api/v1/entries/{entry}/submit"),
-        Some(&opd),
-        json!({}),
-    )
-    .await;
+    let (entry, dinkes) = app.dinkes_entry(&ed, "Posyandu digital").await;
     // Two judges: one works at Dinas Kesehatan.
     let inside = app
         .post("/api/v1/users", Some(&org.access), json!({"email": "dalam@example.id", "name": "Orang Dalam", "role": "judge", "organisation_id": dinkes}))

@@ -446,45 +446,8 @@ async fn a_judge_declares_a_conflict_with_an_agency_and_leaves_its_entries() {
     let app = TestApp::spawn().await;
     let org = app.organiser().await;
     let ed = app.open_edition(&org, 10).await;
-    let orgs = app
-        .get("/api/v1/organisations?q=dinas%20kesehatan", None)
-        .await;
-    let dinkes = orgs.body["items"][0]["id"]
-        .as_str()
-        .expect("dinkes")
-        .to_owned();
+    let (entry, dinkes) = app.dinkes_entry(&ed, "Posyandu digital").await;
     let password = "perahu kecil menuju pulau ketawai";
-    let r = app
-        .post(
-            "/api/v1/auth/register",
-            None,
-            json!({"email": "opd@example.id", "password": password, "name": "Petugas Dinkes",
-                   "submitter_kind": "opd", "organisation_id": dinkes}),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
-    let opd = app.login("opd@example.id", password).await.body["access_token"]
-        .as_str()
-        .expect("token")
-        .to_owned();
-    let mut body = juri_tests::complete_entry(&ed, "Posyandu digital");
-    body["track_id"] = json!(ed.opd_track());
-    let entry = app
-        .post(
-            &format!("/api/v1/editions/{}/entries", ed.id),
-            Some(&opd),
-            body,
-        )
-        .await;
-    let entry = entry.body["id"].as_str().expect("entry").to_owned();
-    let r = app
-        .post(
-            &format!("/api/v1/entries/{entry}/submit"),
-            Some(&opd),
-            json!({}),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     let first = app.judge(&org, "satu@example.id").await;
     let second = app.judge(&org, "dua@example.id").await;
     app.clock.advance(chrono::Duration::days(11));

@@ -4,7 +4,7 @@
 //! domain parsing as the API's `POST`/`PATCH /organisations`.
 
 use crate::error::ApiError;
-use crate::pages::shared::{form_errors, require_action};
+use crate::pages::shared::{form_errors_or_conflict_at, require_action};
 use crate::pages::{Ctx, FormErrors, PageResult, PageResultExt, render, see_other};
 use crate::state::AppState;
 use askama::Template;
@@ -261,10 +261,7 @@ async fn refused(
     form: AgencyForm,
     e: ApiError,
 ) -> PageResult {
-    let errors = match e {
-        ApiError::Domain(Error::Conflict(why)) => FormErrors::one("name", &why),
-        e => form_errors(e, &ctx)?,
-    };
+    let errors = form_errors_or_conflict_at(e, "name", &ctx)?;
     page_with(
         state,
         ctx,

@@ -5,7 +5,7 @@
 
 use crate::error::ApiError;
 use crate::extract::AuthUser;
-use crate::pages::shared::{form_errors, require_role};
+use crate::pages::shared::{form_errors, form_errors_or_conflict_at, require_role};
 use crate::pages::{Ctx, FormErrors, PageError, PageResult, PageResultExt, render, see_other};
 use crate::state::AppState;
 use askama::Template;
@@ -177,10 +177,7 @@ pub async fn declare_agency_conflict(
     match outcome {
         Ok(()) => Ok(see_other("/juri?konflik=1")),
         Err(e) => {
-            let errors = match e {
-                ApiError::Domain(Error::Conflict(why)) => FormErrors::one("organisation_id", &why),
-                e => form_errors(e, &ctx)?,
-            };
+            let errors = form_errors_or_conflict_at(e, "organisation_id", &ctx)?;
             assignments_page_with(&state, ctx, StatusCode::UNPROCESSABLE_ENTITY, None, errors).await
         }
     }

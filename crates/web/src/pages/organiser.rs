@@ -8,7 +8,9 @@
 
 use crate::error::ApiError;
 use crate::extract::AuthUser;
-use crate::pages::shared::{form_errors, phase_key, require_action, status_key};
+use crate::pages::shared::{
+    form_errors, form_errors_or_conflict_at, phase_key, require_action, status_key,
+};
 use crate::pages::{Ctx, FormErrors, PageError, PageResult, PageResultExt, render, see_other};
 use crate::routes::results::{ExportFormat, export, tie_reason};
 use crate::state::AppState;
@@ -919,10 +921,7 @@ pub async fn reopen_sheet(
         ))),
         Err(e) => {
             // The sheet is not submitted, or the round closed: told by its form.
-            let errors = match ApiError::from(e) {
-                ApiError::Domain(Error::Conflict(why)) => FormErrors::one("reopen", &why),
-                e => form_errors(e, &ctx)?,
-            };
+            let errors = form_errors_or_conflict_at(e, "reopen", &ctx)?;
             round_page_with(
                 &state,
                 ctx,
@@ -1013,10 +1012,7 @@ pub async fn advance(
         ))),
         Err(e) => {
             // An open round, or no next round: told above the form.
-            let errors = match e {
-                ApiError::Domain(Error::Conflict(why)) => FormErrors::one("advance", &why),
-                e => form_errors(e, &ctx)?,
-            };
+            let errors = form_errors_or_conflict_at(e, "advance", &ctx)?;
             round_page_with(
                 &state,
                 ctx,

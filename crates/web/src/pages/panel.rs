@@ -5,7 +5,7 @@
 //! and services as `POST /users`, `POST /editions/{id}/judges` and `POST /conflicts`.
 
 use crate::error::ApiError;
-use crate::pages::shared::{form_errors, require_action};
+use crate::pages::shared::{form_errors_or_conflict_at, require_action};
 use crate::pages::{Ctx, FormErrors, PageResult, PageResultExt, render, see_other};
 use crate::services::accounts::{self, Invitation, StaffAccount};
 use crate::state::AppState;
@@ -241,10 +241,7 @@ async fn refused(
     field: &str,
     e: ApiError,
 ) -> PageResult {
-    let errors = match e {
-        ApiError::Domain(Error::Conflict(why)) => FormErrors::one(field, &why),
-        e => form_errors(e, &ctx)?,
-    };
+    let errors = form_errors_or_conflict_at(e, field, &ctx)?;
     panel_page_with(
         state,
         ctx,

@@ -4,7 +4,7 @@
 //! change is shown read-only with the reason the domain gives.
 
 use crate::error::ApiError;
-use crate::pages::shared::{form_errors, require_action};
+use crate::pages::shared::{form_errors, form_errors_or_conflict_at, require_action};
 use crate::pages::{Ctx, FormErrors, PageResult, PageResultExt, render, see_other};
 use crate::state::AppState;
 use askama::Template;
@@ -530,10 +530,7 @@ pub async fn update_round(
         Ok(_) => Ok(see_other(&format!("/panitia/babak/{id}?disimpan=1"))),
         Err(err) => {
             // A round closed, or a position taken: told above the form.
-            let errors = match err {
-                ApiError::Domain(Error::Conflict(why)) => FormErrors::one("round", &why),
-                err => form_errors(err, &ctx)?,
-            };
+            let errors = form_errors_or_conflict_at(err, "round", &ctx)?;
             edit_page_with(
                 &state,
                 ctx,

@@ -4,7 +4,7 @@
 //! an unchanged value is never refused for its phase.
 
 use crate::error::ApiError;
-use crate::pages::shared::{form_errors, require_action};
+use crate::pages::shared::{form_errors, form_errors_or_conflict_at, require_action};
 use crate::pages::{Ctx, FormErrors, PageResult, PageResultExt, render, see_other};
 use crate::state::AppState;
 use askama::Template;
@@ -339,10 +339,7 @@ pub async fn update_edition(
         Ok(_) => Ok(see_other(&format!("/panitia/edisi/{id}/atur?disimpan=1"))),
         Err(e) => {
             // A change the phase forbids is a conflict: told above the form.
-            let errors = match e {
-                ApiError::Domain(Error::Conflict(why)) => FormErrors::one("edition", &why),
-                e => form_errors(e, &ctx)?,
-            };
+            let errors = form_errors_or_conflict_at(e, "edition", &ctx)?;
             setup_page_with(
                 &state,
                 ctx,
@@ -380,10 +377,7 @@ async fn category_refused(
     form: CategoryChangeForm,
     e: ApiError,
 ) -> PageResult {
-    let errors = match e {
-        ApiError::Domain(Error::Conflict(why)) => FormErrors::one("name", &why),
-        e => form_errors(e, &ctx)?,
-    };
+    let errors = form_errors_or_conflict_at(e, "name", &ctx)?;
     setup_page_with(
         state,
         ctx,

@@ -79,6 +79,19 @@ pub fn form_errors(e: impl Into<ApiError>, ctx: &Ctx) -> Result<FormErrors, Page
     }
 }
 
+/// As [`form_errors`], and a conflict (a name taken, a state that no longer allows the
+/// action) shown at `field`: the input or form it is about.
+pub fn form_errors_or_conflict_at(
+    e: impl Into<ApiError>,
+    field: &str,
+    ctx: &Ctx,
+) -> Result<FormErrors, PageError> {
+    match e.into() {
+        ApiError::Domain(Error::Conflict(why)) => Ok(FormErrors::one(field, &why)),
+        e => form_errors(e, ctx),
+    }
+}
+
 /// An upload's failure, put next to the file input: the wrong type, too large, no
 /// file, or an entry no longer open to changes. Anything else is an error page.
 pub fn upload_errors(e: ApiError, ctx: &Ctx) -> Result<FormErrors, PageError> {

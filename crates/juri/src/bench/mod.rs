@@ -19,6 +19,28 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
+/// The steps of a run, to run only some (`--only`), e.g. while profiling one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Step {
+    Assignment,
+    Aggregation,
+    Audit,
+    JudgeFlow,
+    Saves,
+    Catalogue,
+    Logins,
+    Results,
+}
+
+/// The steps asked for: all when none were named.
+struct Only<'a>(&'a [Step]);
+
+impl Only<'_> {
+    fn wants(&self, step: Step) -> bool {
+        self.0.is_empty() || self.0.contains(&step)
+    }
+}
+
 /// Sizes of one run.
 pub struct Scale {
     assign_entries: usize,
@@ -423,16 +445,17 @@ fn catalogue_query(c: usize, i: u64) -> String {
     q
 }
 
-async fn bench_http(scale: &Scale) -> Result<Vec<Row>, String> {
+async fn bench_http(scale: &Scale, only: &Only<'_>) -> Result<Vec<Row>, String> {
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let (store, url, pg) = scratch_store(dir.path()).await?;
-    let outcome = measure(scale, dir.path(), store, &url).await;
+    let outcome = measure(scale, only, dir.path(), store, &url).await;
     drop_scratch(pg).await;
     outcome
 }
 
 async fn measure(
     scale: &Scale,
+    only: &Only<'_>,
     dir: &std::path::Path,
     store: Store,
     url: &str,
@@ -494,6 +517,46 @@ async fn measure(
 
     // The audit chain: the set-up's events sealed at once (as a sealer that was stopped
     // would, in batches of one short write transaction each), then walked.
+    if only.wants(Step::Audit) {
+        rows.extend(bench_audit(&store).await?);
+    }
+
+    // The database's own rate for the draft saves, without HTTP.
+    let raw = if only.wants(Step::Saves) {
+        raw_saves(&store, &seeded, &draft, scale.saves_for / 2).await
+    } else {
+        f64::NAN
+    };
+    store.close().await.ok();
+    let prepared = Prepared {
+        seeded,
+        seeding,
+        rubric,
+        draft,
+        raw,
+        queries: [q_small, q_ranked, q_build, q_page],
+    };
+    rows.extend(over_http(scale, only, dir, url, &prepared).await?);
+    Ok(rows)
+}
+
+/// What the HTTP steps need from the set-up.
+struct Prepared {
+    seeded: Seeded,
+    seeding: Duration,
+    /// The solo judge's rubric, and a full draft of the load judges' rubric.
+    rubric: juri_domain::rubric::Rubric,
+    draft: Vec<ScoreValue>,
+    /// The store's own rate for the draft saves (NaN when not measured).
+    raw: f64,
+    /// Statements: results at the small and ranked sizes, loading the catalogue, a page.
+    queries: [u64; 4],
+}
+
+/// The audit chain: the set-up's events sealed at once (as a sealer that was stopped
+/// would, in batches of one short write transaction each), then walked.
+async fn bench_audit(store: &Store) -> Result<Vec<Row>, String> {
+    let mut rows = Vec::new();
     let t = Instant::now();
     let sealed = store
         .seal_audit(chrono::Utc::now())
@@ -531,11 +594,26 @@ async fn measure(
         target: "< 1 s a 100,000 events",
         limit: "reads in pages of 1,000 and one SHA-256 an event".into(),
     });
+    Ok(rows)
+}
 
-    // The database's own rate for the draft saves, without HTTP.
-    let raw = raw_saves(&store, &seeded, &draft, scale.saves_for / 2).await;
-    store.close().await.ok();
-
+/// The rows measured over HTTP against `juri serve` in a process of its own.
+async fn over_http(
+    scale: &Scale,
+    only: &Only<'_>,
+    dir: &std::path::Path,
+    url: &str,
+    prepared: &Prepared,
+) -> Result<Vec<Row>, String> {
+    let Prepared {
+        seeded,
+        seeding,
+        rubric,
+        draft,
+        raw,
+        queries: [q_small, q_ranked, q_build, q_page],
+    } = prepared;
+    let mut rows = Vec::new();
     let http = reqwest::Client::builder()
         .pool_max_idle_per_host(256)
         .build()
@@ -558,9 +636,12 @@ async fn measure(
     rss_at("started", &server);
     let organiser = login(&http, &base, seeded.organiser.email.as_str()).await?;
     let solo = login(&http, &base, seeded.solo_judge.email.as_str()).await?;
+    let concurrent = only.wants(Step::Saves) || only.wants(Step::Logins);
     let mut tokens = Vec::with_capacity(seeded.load_judges.len());
-    for j in &seeded.load_judges {
-        tokens.push(login(&http, &base, j.email.as_str()).await?);
+    if concurrent {
+        for j in &seeded.load_judges {
+            tokens.push(login(&http, &base, j.email.as_str()).await?);
+        }
     }
     let tokens = Arc::new(tokens);
     let clients = seeded.load_judges.len();
@@ -568,46 +649,57 @@ async fn measure(
 
     // The limits: a bare handler, sequential and concurrent, over the same client.
     let b = base.clone();
-    let bare = load::run(&http, clients, short, move |h, _, _| {
-        h.get(format!("{b}/healthz"))
-    })
-    .await;
+    let bare = if concurrent || only.wants(Step::Catalogue) {
+        load::run(&http, clients, short, move |h, _, _| {
+            h.get(format!("{b}/healthz"))
+        })
+        .await
+        .rps()
+    } else {
+        f64::NAN
+    };
     let b = base.clone();
-    let bare_seq = load::run(
-        &http,
-        1,
-        short.min(Duration::from_secs(5)),
-        move |h, _, _| h.get(format!("{b}/healthz")),
-    )
-    .await;
-
+    let bare_seq = if only.wants(Step::JudgeFlow) {
+        load::run(
+            &http,
+            1,
+            short.min(Duration::from_secs(5)),
+            move |h, _, _| h.get(format!("{b}/healthz")),
+        )
+        .await
+        .rps()
+    } else {
+        f64::NAN
+    };
     rss_at("bare", &server);
-    // One judge, one sheet after another.
-    let (sheets_per_s, done, steps) = judge_flow(
-        &http,
-        &base,
-        &solo,
-        &full_sheet(&rubric, 1),
-        scale.judge_sheets,
-    )
-    .await?;
-    rows.push(Row {
-        what: "one judge submitting sheets (GET, PUT, submit), one client".into(),
-        scale: format!("{done} sheets x 8 criteria"),
-        figure: format!("{sheets_per_s:.0} sheets/s"),
-        target: ">= 400 sheets/s",
-        limit: format!(
-            "bare handler {:.0} req/s sequential: ratio {:.2} (3 requests a sheet); per sheet GET {:.2} ms, PUT {:.2} ms, submit {:.2} ms",
-            bare_seq.rps(),
-            sheets_per_s * 3.0 / bare_seq.rps(),
-            steps[0],
-            steps[1],
-            steps[2]
-        ),
-    });
 
-    rss_at("judge flow", &server);
-    // Draft saves: every judge saving their own sheets, for the full time.
+    if only.wants(Step::JudgeFlow) {
+        // One judge, one sheet after another.
+        let (sheets_per_s, done, steps) = judge_flow(
+            &http,
+            &base,
+            &solo,
+            &full_sheet(rubric, 1),
+            scale.judge_sheets,
+        )
+        .await?;
+        rows.push(Row {
+            what: "one judge submitting sheets (GET, PUT, submit), one client".into(),
+            scale: format!("{done} sheets x 8 criteria"),
+            figure: format!("{sheets_per_s:.0} sheets/s"),
+            target: ">= 400 sheets/s",
+            limit: format!(
+                "bare handler {bare_seq:.0} req/s sequential: ratio {:.2} (3 requests a sheet); per sheet GET {:.2} ms, PUT {:.2} ms, submit {:.2} ms",
+                sheets_per_s * 3.0 / bare_seq,
+                steps[0],
+                steps[1],
+                steps[2]
+            ),
+        });
+        rss_at("judge flow", &server);
+    }
+
+    // Draft saves: every judge saving their own sheets.
     let body = Arc::new(
         serde_json::to_vec(&serde_json::json!({ "scores": draft })).map_err(|e| e.to_string())?,
     );
@@ -618,116 +710,122 @@ async fn measure(
             let mine = &d[c % d.len()];
             let id = mine[usize::try_from(i).unwrap_or(0) % mine.len().max(1)];
             h.put(format!("{b}/api/v1/assignments/{id}/sheet"))
-                .bearer_auth(&t[c % t.len()])
+                .bearer_auth(&t[c % t.len().max(1)])
                 .header("content-type", "application/json")
                 .body(body.as_ref().clone())
         }
     };
-    let saves = load::run(&http, clients, scale.saves_for, saver.clone()).await;
-    rows.push(Row {
-        what: format!("draft sheet saves over HTTP, {clients} concurrent judges"),
-        scale: format!("{} s, 8 criteria a sheet", scale.saves_for.as_secs()),
-        figure: saves.summary(),
-        target: ">= 2,000 req/s, p99 < 50 ms (SQLite)",
-        limit: format!(
-            "the same saves without HTTP {raw:.0}/s: ratio {:.2}; bare handler {:.0} req/s concurrent: ratio {:.2}",
-            saves.rps() / raw,
-            bare.rps(),
-            saves.rps() / bare.rps()
-        ),
-    });
+    if only.wants(Step::Saves) {
+        let saves = load::run(&http, clients, scale.saves_for, saver.clone()).await;
+        rows.push(Row {
+            what: format!("draft sheet saves over HTTP, {clients} concurrent judges"),
+            scale: format!("{} s, 8 criteria a sheet", scale.saves_for.as_secs()),
+            figure: saves.summary(),
+            target: ">= 2,000 req/s, p99 < 50 ms (SQLite)",
+            limit: format!(
+                "the same saves without HTTP {raw:.0}/s: ratio {:.2}; bare handler {bare:.0} req/s concurrent: ratio {:.2}",
+                saves.rps() / raw,
+                saves.rps() / bare
+            ),
+        });
+        rss_at("saves", &server);
+    }
 
-    rss_at("saves", &server);
-    // The public catalogue, searched by as many clients.
-    let b = base.clone();
-    let search = load::run(&http, clients, short, move |h, c, i| {
-        h.get(format!(
-            "{b}/api/v1/public/innovations?{}",
-            catalogue_query(c, i)
-        ))
-    })
-    .await;
-    rows.push(Row {
-        what: format!("public catalogue search over HTTP, {clients} clients"),
-        scale: format!("{} innovations, {} s", seeded.catalogue, short.as_secs()),
-        figure: search.summary(),
-        target: ">= 3,000 req/s, p99 < 50 ms",
-        limit: format!(
-            "bare handler {:.0} req/s concurrent: ratio {:.2}; {q_build} queries load the whole catalogue into memory, then {q_page} a page (rechecked at most once a second)",
-            bare.rps(),
-            search.rps() / bare.rps()
-        ),
-    });
+    if only.wants(Step::Catalogue) {
+        // The public catalogue, searched by as many clients.
+        let b = base.clone();
+        let search = load::run(&http, clients, short, move |h, c, i| {
+            h.get(format!(
+                "{b}/api/v1/public/innovations?{}",
+                catalogue_query(c, i)
+            ))
+        })
+        .await;
+        rows.push(Row {
+            what: format!("public catalogue search over HTTP, {clients} clients"),
+            scale: format!("{} innovations, {} s", seeded.catalogue, short.as_secs()),
+            figure: search.summary(),
+            target: ">= 3,000 req/s, p99 < 50 ms",
+            limit: format!(
+                "bare handler {bare:.0} req/s concurrent: ratio {:.2}; {q_build} queries load the whole catalogue into memory, then {q_page} a page (rechecked at most once a second)",
+                search.rps() / bare
+            ),
+        });
+        rss_at("catalogue", &server);
+    }
 
-    rss_at("catalogue", &server);
-    // A login storm while the judges save.
-    let b = base.clone();
-    let emails: Arc<Vec<String>> = Arc::new(
-        seeded
-            .load_judges
-            .iter()
-            .map(|j| j.email.as_str().to_owned())
-            .collect(),
-    );
-    let storm = load::run(&http, scale.logins_in_flight, short, move |h, c, _| {
-        h.post(format!("{b}/api/v1/auth/login"))
-            .json(&serde_json::json!({"email": emails[c % emails.len()], "password": PASSWORD}))
-    });
-    let during = load::run(&http, clients, short, saver);
-    let (storm, during) = tokio::join!(storm, during);
-    rows.push(Row {
-        what: format!(
-            "a login storm ({} logins in flight) while {clients} judges save",
-            scale.logins_in_flight
-        ),
-        scale: format!("{} s", short.as_secs()),
-        figure: format!("saves: {}", during.summary()),
-        target: "sheet-save p99 < 100 ms",
-        limit: format!(
-            "logins: {} (argon2id m=19 MiB t=2 on its own threads, half the cores)",
-            storm.summary()
-        ),
-    });
+    if only.wants(Step::Logins) {
+        // A login storm while the judges save.
+        let b = base.clone();
+        let emails: Arc<Vec<String>> = Arc::new(
+            seeded
+                .load_judges
+                .iter()
+                .map(|j| j.email.as_str().to_owned())
+                .collect(),
+        );
+        let storm = load::run(&http, scale.logins_in_flight, short, move |h, c, _| {
+            h.post(format!("{b}/api/v1/auth/login"))
+                .json(&serde_json::json!({"email": emails[c % emails.len()], "password": PASSWORD}))
+        });
+        let during = load::run(&http, clients, short, saver);
+        let (storm, during) = tokio::join!(storm, during);
+        rows.push(Row {
+            what: format!(
+                "a login storm ({} logins in flight) while {clients} judges save",
+                scale.logins_in_flight
+            ),
+            scale: format!("{} s", short.as_secs()),
+            figure: format!("saves: {}", during.summary()),
+            target: "sheet-save p99 < 100 ms",
+            limit: format!(
+                "logins: {} (argon2id m=19 MiB t=2 on its own threads, half the cores)",
+                storm.summary()
+            ),
+        });
+        rss_at("login storm", &server);
+    }
 
-    rss_at("login storm", &server);
-    // Results, end to end, as the organiser reads them.
-    let results_took = median_get(
-        &http,
-        &format!("{base}/api/v1/rounds/{}/results", seeded.results_round),
-        &organiser,
-        3,
-    )
-    .await?;
-    rows.push(Row {
-        what: "round results route, end to end".into(),
-        scale: format!("{} sheets x 8 criteria", seeded.results_sheets),
-        figure: ms(results_took),
-        target: "< 1 s",
-        limit: "reads of every sheet and score, then the domain aggregation".into(),
-    });
-    let ranked_took = median_get(
-        &http,
-        &format!("{base}/api/v1/rounds/{}/results", seeded.ranked_round),
-        &organiser,
-        5,
-    )
-    .await?;
-    rows.push(Row {
-        what: "organiser's ranked results (the JSON route)".into(),
-        scale: format!("{} entries x 3 sheets", seeded.ranked_entries),
-        figure: ms(ranked_took),
-        target: "< 100 ms, a fixed number of queries",
-        limit: format!(
-            "{q_ranked} queries at {} entries, {q_small} at {}",
-            seeded.ranked_entries, seeded.small_entries
-        ),
-    });
-    rss_at("results", &server);
+    if only.wants(Step::Results) {
+        // Results, end to end, as the organiser reads them.
+        let results_took = median_get(
+            &http,
+            &format!("{base}/api/v1/rounds/{}/results", seeded.results_round),
+            &organiser,
+            3,
+        )
+        .await?;
+        rows.push(Row {
+            what: "round results route, end to end".into(),
+            scale: format!("{} sheets x 8 criteria", seeded.results_sheets),
+            figure: ms(results_took),
+            target: "< 1 s",
+            limit: "reads of every sheet and score, then the domain aggregation".into(),
+        });
+        let ranked_took = median_get(
+            &http,
+            &format!("{base}/api/v1/rounds/{}/results", seeded.ranked_round),
+            &organiser,
+            5,
+        )
+        .await?;
+        rows.push(Row {
+            what: "organiser's ranked results (the JSON route)".into(),
+            scale: format!("{} entries x 3 sheets", seeded.ranked_entries),
+            figure: ms(ranked_took),
+            target: "< 100 ms, a fixed number of queries",
+            limit: format!(
+                "{q_ranked} queries at {} entries, {q_small} at {}",
+                seeded.ranked_entries, seeded.small_entries
+            ),
+        });
+        rss_at("results", &server);
+    }
     let rss = server.peak_rss_mib();
     server.stop();
     rows.push(Row {
         what: "server memory (juri serve, a process of its own)".into(),
-        scale: "all of the above".into(),
+        scale: "the steps above".into(),
         figure: rss.map_or("unknown".into(), |m| format!("peak RSS {m:.0} MiB")),
         target: "< 150 MiB",
         limit: format!(
@@ -740,7 +838,8 @@ async fn measure(
 }
 /// Run the benchmarks and print one table.
 #[expect(clippy::print_stdout, reason = "the table is the benchmark's output")]
-pub async fn run(quick: bool) -> Result<(), String> {
+pub async fn run(quick: bool, only: &[Step]) -> Result<(), String> {
+    let only = Only(only);
     let scale = if quick { &QUICK } else { &FULL };
     let mut rng = Rng(0x00BA_4C47_u64);
     let backend = if std::env::var("DATABASE_URL").is_ok_and(|u| u.starts_with("postgres")) {
@@ -748,9 +847,14 @@ pub async fn run(quick: bool) -> Result<(), String> {
     } else {
         "SQLite"
     };
-    let mut rows = vec![bench_assignment(scale, &mut rng)];
-    rows.extend(bench_aggregation(scale, &mut rng));
-    rows.extend(bench_http(scale).await?);
+    let mut rows = Vec::new();
+    if only.wants(Step::Assignment) {
+        rows.push(bench_assignment(scale, &mut rng));
+    }
+    if only.wants(Step::Aggregation) {
+        rows.extend(bench_aggregation(scale, &mut rng));
+    }
+    rows.extend(bench_http(scale, &only).await?);
     println!(
         "juri bench{} — {backend}, {} cores",
         if quick { " --quick" } else { "" },

@@ -4,6 +4,7 @@ mod audit;
 mod backup;
 mod bench;
 mod import;
+mod memory;
 
 use clap::{Parser, Subcommand};
 
@@ -91,6 +92,10 @@ enum Command {
         /// Small sizes, seconds: what CI runs to check the benchmark still works.
         #[arg(long)]
         quick: bool,
+        /// Run only these steps (comma-separated), e.g. to profile one of them; the
+        /// memory row is always printed.
+        #[arg(long, value_delimiter = ',')]
+        only: Vec<bench::Step>,
     },
     /// Create a realistic demo: last year's published edition and this year's edition
     /// with about 150 entries, 15 judges, one round closed and one in progress.
@@ -254,32 +259,47 @@ async fn open_store(data_dir: &Path, url: Option<&str>) -> Result<Store, String>
     Ok(store)
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        if let Err(e) = tokio::signal::ctrl_c().await {
-            tracing::error!(error = %e, "cannot listen for Ctrl-C");
-            std::future::pending::<()>().await;
+/// Resolves on Ctrl-C or SIGTERM. The handlers are installed when this is called, not
+/// when first polled: a signal that came just after the URL was printed used to end
+/// the process at once, without the clean shutdown.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
+    #[cfg(unix)]
+    let listen = |kind: tokio::signal::unix::SignalKind, name: &'static str| {
+        let mut stream = tokio::signal::unix::signal(kind);
+        async move {
+            match stream.as_mut() {
+                Ok(s) => {
+                    s.recv().await;
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, "cannot listen for {name}");
+                    std::future::pending::<()>().await;
+                }
+            }
         }
     };
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(e) => {
-                tracing::error!(error = %e, "cannot listen for SIGTERM");
+    let (ctrl_c, term) = (
+        listen(tokio::signal::unix::SignalKind::interrupt(), "Ctrl-C"),
+        listen(tokio::signal::unix::SignalKind::terminate(), "SIGTERM"),
+    );
+    #[cfg(not(unix))]
+    let (ctrl_c, term) = (
+        async {
+            if let Err(e) = tokio::signal::ctrl_c().await {
+                tracing::error!(error = %e, "cannot listen for Ctrl-C");
                 std::future::pending::<()>().await;
             }
+        },
+        std::future::pending::<()>(),
+    );
+    async move {
+        tokio::select! {
+            () = ctrl_c => {},
+            () = term => {},
         }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
+        tracing::info!("shutting down: finishing requests in flight");
     }
-    tracing::info!("shutting down: finishing requests in flight");
 }
 
 #[expect(
@@ -293,7 +313,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             println!("Database is up to date.");
             Ok(())
         }
-        Command::Bench { quick } => bench::run(quick).await,
+        Command::Bench { quick, only } => bench::run(quick, &only).await,
         Command::Audit { command } => {
             let store = open_store(&cli.data_dir, cli.database_url.as_deref()).await?;
             let outcome = match command {
@@ -427,12 +447,12 @@ async fn run(cli: Cli) -> Result<(), String> {
             let mailer = mailer.spawn();
             let store = state.store.clone();
             let clock = state.clock.clone();
+            let shutdown = shutdown_signal();
             println!("Juri berjalan di / is running at {url}");
             tracing::info!(%local, "listening");
-            let served =
-                juri_web::serve(listener, juri_web::router(state, None), shutdown_signal())
-                    .await
-                    .map_err(|e| format!("server error: {e}"));
+            let served = juri_web::serve(listener, juri_web::router(state, None), shutdown)
+                .await
+                .map_err(|e| format!("server error: {e}"));
             sealer.abort();
             mailer.abort();
             // The last requests' events are sealed before the process ends.
@@ -462,8 +482,14 @@ fn print_demo(r: &juri_web::services::demo::DemoReport) {
     );
 }
 
+fn main() -> ExitCode {
+    // Before any thread starts: it may start this process again (see `memory`).
+    let untuned = memory::tune();
+    run_main(untuned)
+}
+
 #[tokio::main]
-async fn main() -> ExitCode {
+async fn run_main(untuned: Option<String>) -> ExitCode {
     let cli = Cli::parse();
     // A benchmark's table must not drown in one log line per request.
     init_logs(if matches!(cli.command, Command::Bench { .. }) {
@@ -471,6 +497,9 @@ async fn main() -> ExitCode {
     } else {
         "info,sqlx=warn,sea_orm=warn"
     });
+    if let Some(why) = untuned {
+        tracing::warn!("{why}");
+    }
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -22,8 +22,13 @@ struct Server {
 }
 
 fn start(dir: &Path) -> Server {
+    start_with(dir, &[])
+}
+
+fn start_with(dir: &Path, env: &[(&str, &str)]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_juri"))
         .arg("serve")
+        .envs(env.iter().copied())
         .current_dir(dir)
         .env("JURI_BIND", "127.0.0.1:0")
         .env_remove("DATABASE_URL")
@@ -196,6 +201,33 @@ async fn serve_needs_no_configuration_and_stops_on_sigterm() {
     assert!(verify.status.success(), "{out}");
     assert!(!out.contains("sealed now"), "{out}");
     assert!(out.contains("events sealed, head "), "{out}");
+}
+
+/// The server runs with the allocator settings of `memory.rs` (it started itself again
+/// with them, as the same process), and an operator's own value is kept.
+#[cfg(target_os = "linux")]
+#[test]
+fn serve_runs_with_the_allocator_settings_and_keeps_an_operators_own() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut server = start_with(dir.path(), &[("MALLOC_ARENA_MAX", "4")]);
+    let environ = std::fs::read(format!("/proc/{}/environ", server.child.id()))
+        .expect("the server's environment");
+    let vars: Vec<String> = environ
+        .split(|b| *b == 0)
+        .map(|v| String::from_utf8_lossy(v).into_owned())
+        .collect();
+    for wanted in [
+        "MIMALLOC_ALLOW_THP=0",
+        "MIMALLOC_ARENA_EAGER_COMMIT=0",
+        "MIMALLOC_PURGE_DELAY=0",
+        "MALLOC_ARENA_MAX=4",
+    ] {
+        assert!(vars.iter().any(|v| v == wanted), "{wanted} in {vars:?}");
+    }
+    assert!(!vars.iter().any(|v| v == "MALLOC_ARENA_MAX=2"));
+    assert!(sigterm(&mut server).success());
+    let logs = drain(&server);
+    assert!(!logs.contains("allocator settings not applied"), "{logs}");
 }
 
 #[test]

@@ -74,7 +74,6 @@ impl Passwords {
     /// `concurrency` hashes at most at once, each on a thread of its own. The threads
     /// end when the last `Passwords` handle is dropped.
     pub fn new(concurrency: usize) -> Result<Self, ApiError> {
-        let dummy = hash_blocking(&SecretString::from("dummy password for unknown accounts"))?;
         let (tx, rx) = mpsc::channel::<Job>();
         let rx = Arc::new(Mutex::new(rx));
         let threads = concurrency.max(1);
@@ -97,6 +96,18 @@ impl Passwords {
                 })
                 .map_err(|e| ApiError::Internal(format!("hashing thread: {e}")))?;
         }
+        // On a hashing thread, which keeps the 19 MiB it needs for the next hash; made
+        // here, the block stayed resident in the caller's allocator for nothing.
+        let (done_tx, done_rx) = mpsc::channel();
+        tx.send(Box::new(move || {
+            let _ = done_tx.send(hash_blocking(&SecretString::from(
+                "dummy password for unknown accounts",
+            )));
+        }))
+        .map_err(|_| ApiError::Internal("hashing threads stopped".to_owned()))?;
+        let dummy = done_rx
+            .recv()
+            .map_err(|_| ApiError::Internal("hashing job lost".to_owned()))??;
         Ok(Passwords {
             jobs: tx,
             threads,

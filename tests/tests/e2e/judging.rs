@@ -215,12 +215,12 @@ async fn a_judges_sheet_requests_run_a_fixed_number_of_queries() {
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text);
         let submit = queries.swap(0, Ordering::SeqCst);
-        // GET: the account; the assignment with its round, rubric and entry; the sheet's
-        // values; the entry's attachments. PUT: the account; the assignment with its
+        // GET: the account; the assignment with its round, rubric, sheet values and
+        // entry; the entry's attachments. PUT: the account; the assignment with its
         // round and rubric; the conditional update; the values. Submit: the account;
-        // the assignment with its round and rubric; the values; the conditional update;
-        // the audit event.
-        assert_eq!((get, put, submit), (4, 4, 5), "GET, PUT, submit");
+        // the assignment with its round, rubric and values; the conditional update; the
+        // audit event.
+        assert_eq!((get, put, submit), (3, 4, 4), "GET, PUT, submit");
     }
 }
 

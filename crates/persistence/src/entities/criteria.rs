@@ -30,4 +30,24 @@ impl Related<super::rounds::Entity> for Entity {
     }
 }
 
+/// A criterion's value on the sheet of the assignment in the same query: only joined
+/// after `assignments` (a judge's sheet with its rubric), so that the row of each
+/// criterion carries that sheet's value, in the one query.
+impl Related<super::scores::Entity> for Entity {
+    fn to() -> RelationDef {
+        RelationDef::from(
+            super::scores::Entity::belongs_to(Entity)
+                .from(super::scores::Column::CriterionId)
+                .to(Column::Id),
+        )
+        .rev()
+        .on_condition(|_criteria, scores| {
+            use sea_orm::{ExprTrait, sea_query::IntoCondition};
+            Expr::col((scores, super::scores::Column::AssignmentId))
+                .equals((super::assignments::Entity, super::assignments::Column::Id))
+                .into_condition()
+        })
+    }
+}
+
 impl ActiveModelBehavior for ActiveModel {}

@@ -5,17 +5,19 @@
 //! environment is kept, so an operator can override any of them.
 //!
 //! Measured with `juri bench` (docs/performance.md, "Server memory"): peak RSS of
-//! `juri serve` on SQLite 196 → 106 MiB over the catalogue and results steps.
+//! `juri serve` on SQLite, over every step, 199 → 135 MiB.
 
 /// The settings, and why each.
 const SETTINGS: &[(&str, &str)] = &[
     // mimalloc serves Rust's allocations. Transparent huge pages make a touched 2 MiB
     // region wholly resident; eager commit makes a new arena resident before use; and
     // freed memory went back to the system only after a second, so a burst (a 30,000-
-    // sheet result, the catalogue's load) stayed resident through the next one.
+    // sheet result, the catalogue's load) stayed resident through the next one. Not
+    // at once either: then each password hash faulted its 19 MiB in again, and a login
+    // storm managed 29 logins a second instead of 46.
     ("MIMALLOC_ALLOW_THP", "0"),
     ("MIMALLOC_ARENA_EAGER_COMMIT", "0"),
-    ("MIMALLOC_PURGE_DELAY", "0"),
+    ("MIMALLOC_PURGE_DELAY", "100"),
     // glibc's malloc serves SQLite (C code), which sqlx runs on one thread per
     // connection; glibc gives each thread an arena of its own that keeps what it freed.
     ("MALLOC_ARENA_MAX", "2"),

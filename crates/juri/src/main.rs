@@ -233,9 +233,13 @@ fn init_logs(default_filter: &str) {
     let filter =
         EnvFilter::try_from_env("JURI_LOG").unwrap_or_else(|_| EnvFilter::new(default_filter));
     let json = std::env::var("JURI_LOG_FORMAT").is_ok_and(|f| f == "json");
+    // Colours only for a person at a terminal: in a file or a journal they are noise.
+    let colour = std::io::IsTerminal::is_terminal(&std::io::stdout())
+        && std::env::var_os("NO_COLOR").is_none();
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_target(false);
+        .with_target(false)
+        .with_ansi(colour);
     if json {
         builder.json().init();
     } else {

@@ -22,13 +22,14 @@ struct Server {
 }
 
 fn start(dir: &Path) -> Server {
-    start_with(dir, &[])
+    start_with(dir, |_| {})
 }
 
-fn start_with(dir: &Path, env: &[(&str, &str)]) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_juri"))
+/// `juri serve` in `dir` without configuration; `adjust` changes the command last.
+fn start_with(dir: &Path, adjust: impl FnOnce(&mut Command)) -> Server {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_juri"));
+    command
         .arg("serve")
-        .envs(env.iter().copied())
         .current_dir(dir)
         .env("JURI_BIND", "127.0.0.1:0")
         .env_remove("DATABASE_URL")
@@ -39,9 +40,9 @@ fn start_with(dir: &Path, env: &[(&str, &str)]) -> Server {
         .env("JURI_LOG", "info")
         .env("NO_COLOR", "1")
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("juri starts");
+        .stderr(Stdio::piped());
+    adjust(&mut command);
+    let mut child = command.spawn().expect("juri starts");
     let (tx, rx) = mpsc::channel();
     for stream in [
         Box::new(child.stdout.take().expect("stdout")) as Box<dyn std::io::Read + Send>,
@@ -209,7 +210,9 @@ async fn serve_needs_no_configuration_and_stops_on_sigterm() {
 #[test]
 fn serve_runs_with_the_allocator_settings_and_keeps_an_operators_own() {
     let dir = tempfile::tempdir().expect("dir");
-    let mut server = start_with(dir.path(), &[("MALLOC_ARENA_MAX", "4")]);
+    let mut server = start_with(dir.path(), |c| {
+        c.env("MALLOC_ARENA_MAX", "4");
+    });
     let environ = std::fs::read(format!("/proc/{}/environ", server.child.id()))
         .expect("the server's environment");
     let vars: Vec<String> = environ
@@ -228,6 +231,23 @@ fn serve_runs_with_the_allocator_settings_and_keeps_an_operators_own() {
     assert!(sigterm(&mut server).success());
     let logs = drain(&server);
     assert!(!logs.contains("allocator settings not applied"), "{logs}");
+}
+
+/// Logs written to a file or a pipe carry no terminal colour codes, even when the
+/// environment does not say NO_COLOR.
+#[test]
+fn serve_logs_plain_text_when_not_on_a_terminal() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut server = start_with(dir.path(), |c| {
+        c.env_remove("NO_COLOR");
+    });
+    assert!(sigterm(&mut server).success());
+    let logs = drain(&server);
+    assert!(logs.contains("listening"), "{logs}");
+    assert!(
+        !logs.contains('\u{1b}'),
+        "colour codes in the logs: {logs:?}"
+    );
 }
 
 #[test]

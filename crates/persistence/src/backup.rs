@@ -22,9 +22,10 @@ impl Store {
         let dest = dest.to_str().ok_or_else(|| {
             StoreError::Internal(format!("{} is not valid UTF-8", dest.display()))
         })?;
-        self.db
+        // On the writer: VACUUM is refused on the read-only connections.
+        self.writer
             .execute_raw(Statement::from_sql_and_values(
-                self.db.get_database_backend(),
+                self.writer.get_database_backend(),
                 "VACUUM INTO ?",
                 [dest.into()],
             ))

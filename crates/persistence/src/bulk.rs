@@ -123,10 +123,12 @@ impl Store {
     /// of queries"). Only for a store of its own; the server never calls it.
     pub fn count_queries(&mut self) -> Arc<AtomicU64> {
         let n = Arc::new(AtomicU64::new(0));
-        let counter = n.clone();
-        self.db.set_metric_callback(move |_| {
-            counter.fetch_add(1, Ordering::Relaxed);
-        });
+        for db in [&mut self.db, &mut self.writer] {
+            let counter = n.clone();
+            db.set_metric_callback(move |_| {
+                counter.fetch_add(1, Ordering::Relaxed);
+            });
+        }
         n
     }
 }

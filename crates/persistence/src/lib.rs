@@ -3,8 +3,8 @@
 //! transaction handle the repositories share.
 //!
 //! One schema (the `juri-migrations` crate) on SQLite (embedded default: WAL,
-//! synchronous=NORMAL, busy timeout, foreign keys, a pool, write transactions opened
-//! IMMEDIATE) or PostgreSQL, chosen by the URL.
+//! synchronous=NORMAL, busy timeout, foreign keys, one writer connection and a pool of
+//! read-only ones, write transactions opened IMMEDIATE) or PostgreSQL, chosen by the URL.
 
 mod audit;
 mod backup;

@@ -136,7 +136,7 @@ impl Store {
         now: DateTime<Utc>,
         lease: Duration,
     ) -> Result<bool, StoreError> {
-        let _turn = self.write_turn().await?;
+        let turn = self.write_turn().await?;
         let res = outbox::Entity::update_many()
             .col_expr(
                 outbox::Column::Attempts,
@@ -146,14 +146,14 @@ impl Store {
             .filter(outbox::Column::Id.eq(msg.id))
             .filter(outbox::Column::Attempts.eq(msg.attempts))
             .filter(outbox::Column::SentAt.is_null())
-            .exec(&self.db)
+            .exec(turn.db())
             .await?;
         Ok(res.rows_affected == 1)
     }
 
     /// The message was handed to the mail server.
     pub async fn mail_sent(&self, id: i64, now: DateTime<Utc>) -> Result<(), StoreError> {
-        let _turn = self.write_turn().await?;
+        let turn = self.write_turn().await?;
         outbox::Entity::update_many()
             .col_expr(outbox::Column::SentAt, Expr::value(now))
             .col_expr(
@@ -161,7 +161,7 @@ impl Store {
                 Expr::value(Option::<String>::None),
             )
             .filter(outbox::Column::Id.eq(id))
-            .exec(&self.db)
+            .exec(turn.db())
             .await?;
         Ok(())
     }
@@ -175,13 +175,13 @@ impl Store {
     ) -> Result<(), StoreError> {
         // Errors can be long (a server's whole reply): the row keeps the start.
         let error: String = error.chars().take(1000).collect();
-        let _turn = self.write_turn().await?;
+        let turn = self.write_turn().await?;
         outbox::Entity::update_many()
             .col_expr(outbox::Column::LastError, Expr::value(error))
             .col_expr(outbox::Column::NextAttemptAt, Expr::value(next_attempt_at))
             .filter(outbox::Column::Id.eq(id))
             .filter(outbox::Column::SentAt.is_null())
-            .exec(&self.db)
+            .exec(turn.db())
             .await?;
         Ok(())
     }
@@ -253,11 +253,11 @@ impl Store {
 
     /// Record the language `user` reads mail in.
     pub async fn set_language(&self, user: UserId, lang: Language) -> Result<(), StoreError> {
-        let _turn = self.write_turn().await?;
+        let turn = self.write_turn().await?;
         users::Entity::update_many()
             .col_expr(users::Column::Language, Expr::value(lang.code()))
             .filter(users::Column::Id.eq(user.as_uuid()))
-            .exec(&self.db)
+            .exec(turn.db())
             .await?;
         Ok(())
     }

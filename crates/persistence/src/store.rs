@@ -37,10 +37,19 @@ pub struct PoolStats {
     pub max: u32,
 }
 
+/// SQLite: how many connections read. Reads run on these in parallel (WAL); two
+/// cores gain nothing from more, and each extra one is one more thread to wake and one
+/// more page cache that every write empties.
+const SQLITE_READERS: u32 = 3;
+
 /// The database: a pool of connections. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct Store {
+    /// Where reads go. On SQLite these connections are read-only (`query_only`).
     pub(crate) db: DatabaseConnection,
+    /// Where writes go: on SQLite one connection of its own, whose page cache no other
+    /// connection's write empties; on PostgreSQL the same pool as `db`.
+    pub(crate) writer: DatabaseConnection,
     backend: Backend,
     pub(crate) catalogue: std::sync::Arc<crate::catalogue::CatalogueCache>,
     /// SQLite: this server's writers take turns here, in arrival order, before BEGIN
@@ -68,38 +77,52 @@ impl Store {
                 "DATABASE_URL must start with sqlite:// or postgres://".to_owned(),
             ));
         };
-        let mut opts = ConnectOptions::new(url.to_owned());
-        opts.sqlx_logging(false)
-            .connect_timeout(Duration::from_secs(5))
-            .acquire_timeout(Duration::from_secs(5));
-        match backend {
-            Backend::Sqlite => {
-                // sea-orm would use one connection; readers must not queue behind writers.
-                opts.max_connections(8).min_connections(1);
+        let options = |max: u32, query_only: bool| {
+            let mut opts = ConnectOptions::new(url.to_owned());
+            opts.sqlx_logging(false)
+                .connect_timeout(Duration::from_secs(5))
+                .acquire_timeout(Duration::from_secs(5))
+                .max_connections(max)
+                .min_connections(1);
+            if backend == Backend::Sqlite {
                 // sqlx pings a pooled connection before handing it out; for SQLite that
                 // is a round trip to the connection's thread before every query (about
                 // half the cost of a small query) and guards against nothing: a local
                 // file does not hang up.
                 opts.test_before_acquire(false);
-                opts.map_sqlx_sqlite_opts(|o| {
+                opts.map_sqlx_sqlite_opts(move |o| {
                     o.journal_mode(SqliteJournalMode::Wal)
                         .synchronous(SqliteSynchronous::Normal)
                         .busy_timeout(Duration::from_secs(10))
                         .foreign_keys(true)
                         .create_if_missing(true)
+                        .pragma("query_only", if query_only { "ON" } else { "OFF" })
                 });
-            }
-            Backend::Postgres => {
-                opts.max_connections(16).min_connections(1);
+            } else {
                 // A connection the server or a firewall dropped shows after it sat idle:
                 // ping only those, not every connection on every checkout (a round trip
                 // before each query).
                 opts.test_before_acquire_if_idle_for(Duration::from_secs(30));
             }
-        }
-        let db = Database::connect(opts).await?;
+            opts
+        };
+        let (db, writer) = match backend {
+            Backend::Sqlite => {
+                // SQLite writes one transaction at a time whatever the pool: one writer
+                // connection (first, as it creates the file and turns WAL on), and
+                // readers that cannot write, so no write goes anywhere else.
+                let writer = Database::connect(options(1, false)).await?;
+                let readers = Database::connect(options(SQLITE_READERS, true)).await?;
+                (readers, writer)
+            }
+            Backend::Postgres => {
+                let pool = Database::connect(options(16, false)).await?;
+                (pool.clone(), pool)
+            }
+        };
         Ok(Store {
             db,
+            writer,
             backend,
             catalogue: Default::default(),
             write_turn: Arc::new(Mutex::new(())),
@@ -112,29 +135,33 @@ impl Store {
 
     /// Bring the schema up to date.
     pub async fn migrate(&self) -> Result<(), StoreError> {
-        Migrator::up(&self.db, None).await?;
+        Migrator::up(&self.writer, None).await?;
         Ok(())
     }
 
     /// Undo every migration (tests of `down`).
     pub async fn migrate_down_all(&self) -> Result<(), StoreError> {
-        Migrator::down(&self.db, None).await?;
+        Migrator::down(&self.writer, None).await?;
         Ok(())
     }
 
     /// The connection pool as it is now, for metrics. A closed store reports zeros.
     pub fn pool_stats(&self) -> PoolStats {
         use sea_orm::DatabaseConnectionType as T;
-        match &self.db.inner {
-            T::SqlxSqlitePoolConnection(_) => {
-                let p = self.db.get_sqlite_connection_pool();
+        match (&self.db.inner, &self.writer.inner) {
+            (T::SqlxSqlitePoolConnection(_), T::SqlxSqlitePoolConnection(_)) => {
+                // The readers and the writer together.
+                let (r, w) = (
+                    self.db.get_sqlite_connection_pool(),
+                    self.writer.get_sqlite_connection_pool(),
+                );
                 PoolStats {
-                    size: p.size(),
-                    idle: p.num_idle(),
-                    max: p.options().get_max_connections(),
+                    size: r.size() + w.size(),
+                    idle: r.num_idle() + w.num_idle(),
+                    max: r.options().get_max_connections() + w.options().get_max_connections(),
                 }
             }
-            T::SqlxPostgresPoolConnection(_) => {
+            (T::SqlxPostgresPoolConnection(_), _) => {
                 let p = self.db.get_postgres_connection_pool();
                 PoolStats {
                     size: p.size(),
@@ -154,6 +181,9 @@ impl Store {
 
     pub async fn close(self) -> Result<(), StoreError> {
         self.db.close().await?;
+        if self.backend == Backend::Sqlite {
+            self.writer.close().await?;
+        }
         Ok(())
     }
 
@@ -163,42 +193,64 @@ impl Store {
     pub(crate) async fn begin_write(&self) -> Result<WriteTxn, StoreError> {
         match self.backend {
             Backend::Sqlite => {
-                let turn = self.write_turn().await?;
+                let turn = self.write_turn.clone();
+                let turn = tokio::time::timeout(WRITE_TURN_TIMEOUT, turn.lock_owned())
+                    .await
+                    .map_err(|_| StoreError::Internal("timed out waiting to write".to_owned()))?;
                 let txn = self
-                    .db
+                    .writer
                     .begin_with_options(TransactionOptions {
                         sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
                         ..Default::default()
                     })
                     .await?;
-                Ok(WriteTxn { txn, _turn: turn })
+                Ok(WriteTxn {
+                    txn,
+                    _turn: Some(turn),
+                })
             }
             Backend::Postgres => Ok(WriteTxn {
-                txn: self.db.begin().await?,
+                txn: self.writer.begin().await?,
                 _turn: None,
             }),
         }
     }
 
-    /// SQLite: wait for this server's turn to write (see the field `write_turn`), for a
-    /// transaction or a single statement outside one; held until dropped. PostgreSQL
-    /// locks rows, not the database: `None` at once.
-    pub(crate) async fn write_turn(&self) -> Result<Option<OwnedMutexGuard<()>>, StoreError> {
-        match self.backend {
-            Backend::Sqlite => {
+    /// Wait for this server's turn to write one statement outside a transaction (see
+    /// the field `write_turn`; PostgreSQL locks rows, not the database: at once); the
+    /// statement goes to [`WriteTurn::db`] while the turn is held.
+    pub(crate) async fn write_turn(&self) -> Result<WriteTurn<'_>, StoreError> {
+        let turn = match self.backend {
+            Backend::Sqlite => Some(
                 tokio::time::timeout(WRITE_TURN_TIMEOUT, self.write_turn.clone().lock_owned())
                     .await
-                    .map(Some)
-                    .map_err(|_| StoreError::Internal("timed out waiting to write".to_owned()))
-            }
-            Backend::Postgres => Ok(None),
-        }
+                    .map_err(|_| StoreError::Internal("timed out waiting to write".to_owned()))?,
+            ),
+            Backend::Postgres => None,
+        };
+        Ok(WriteTurn {
+            db: &self.writer,
+            _turn: turn,
+        })
     }
 
     /// Run raw SQL (administration and tests only).
     pub async fn execute_raw(&self, sql: &str) -> Result<u64, StoreError> {
-        let res = self.db.execute_unprepared(sql).await?;
+        let res = self.writer.execute_unprepared(sql).await?;
         Ok(res.rows_affected())
+    }
+}
+
+/// This server's turn to write, and the connection to write on.
+#[derive(Debug)]
+pub(crate) struct WriteTurn<'a> {
+    db: &'a DatabaseConnection,
+    _turn: Option<OwnedMutexGuard<()>>,
+}
+
+impl WriteTurn<'_> {
+    pub(crate) fn db(&self) -> &DatabaseConnection {
+        self.db
     }
 }
 
@@ -324,6 +376,36 @@ mod tests {
         let n = store.count_users().await.expect("read during a write");
         assert_eq!(n, 0);
         writer.rollback().await.expect("rollback");
+        store.close().await.expect("close");
+    }
+
+    #[tokio::test]
+    async fn sqlite_reads_on_read_only_connections_and_writes_on_one_writer() {
+        let dir = tempfile::tempdir().expect("dir");
+        let store = Store::connect(&Store::sqlite_url(dir.path()))
+            .await
+            .expect("connect");
+        store.migrate().await.expect("migrate");
+        assert_eq!(store.pool_stats().max, SQLITE_READERS + 1);
+        // A write that went to a reader by mistake fails instead of racing the writer
+        // for SQLite's lock.
+        let refused = store
+            .db
+            .execute_unprepared("DELETE FROM users")
+            .await
+            .expect_err("a reader cannot write");
+        assert!(refused.to_string().contains("readonly"), "{refused}");
+        let w = store.write_turn().await.expect("turn");
+        w.db()
+            .execute_unprepared("DELETE FROM users")
+            .await
+            .expect("the writer writes");
+        drop(w);
+        let txn = store.begin_write().await.expect("begin");
+        txn.execute_unprepared("DELETE FROM users")
+            .await
+            .expect("a write transaction writes");
+        txn.commit().await.expect("commit");
         store.close().await.expect("close");
     }
 

@@ -76,8 +76,8 @@ async fn insert_refresh<C: ConnectionTrait>(db: &C, t: NewRefreshToken) -> Resul
 impl Store {
     /// Store the first refresh token of a new sign-in.
     pub async fn insert_refresh_token(&self, t: NewRefreshToken) -> Result<(), StoreError> {
-        let _turn = self.write_turn().await?;
-        insert_refresh(&self.db, t).await
+        let turn = self.write_turn().await?;
+        insert_refresh(turn.db(), t).await
     }
 
     /// Exchange the token with hash `presented` for its successor `next_hash`.

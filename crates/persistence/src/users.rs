@@ -182,8 +182,8 @@ impl Store {
                 .col_expr(users::Column::PasswordHash, Expr::value(hash))
                 .col_expr(users::Column::UpdatedAt, Expr::value(now));
         }
-        let _turn = self.write_turn().await?;
-        update.exec(&self.db).await?;
+        let turn = self.write_turn().await?;
+        update.exec(turn.db()).await?;
         Ok(())
     }
 

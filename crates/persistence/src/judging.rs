@@ -7,11 +7,12 @@ use crate::audit::{self, AuditRecord};
 use crate::editions::load_edition;
 use crate::entities::{assignments, criteria, editions, entries, round_entries, rounds, scores};
 use crate::entries::to_entry;
+use crate::group::{GroupWrite, WriteFuture};
 use crate::outbox;
 use crate::rounds::{
     declared_conflicts, insert_conflict, load_panel, load_round, load_rounds, to_round,
 };
-use crate::{Store, StoreError};
+use crate::{Backend, Store, StoreError};
 use chrono::{DateTime, Utc};
 use juri_domain::Error;
 use juri_domain::assignment::{self, AssignError, EntryNode, JudgeNode, Problem, Solution};
@@ -28,8 +29,8 @@ use juri_domain::scoring::{self, AdvanceRule, SheetScore};
 use juri_domain::user::{Role, User};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -282,6 +283,87 @@ async fn load_assignment<C: ConnectionTrait>(
         .ok_or(Error::NotFound)?;
     let values = sheet_values(db, m.id).await?;
     to_assignment(&m, values)
+}
+
+/// What a draft save writes, decided before it waits for the write lock: the values
+/// (all of the rubric's, or some), the comment, and the version the checks saw.
+#[derive(Debug)]
+pub(crate) struct SheetWrite {
+    id: AssignmentId,
+    round: RoundId,
+    version: i64,
+    comment: Option<String>,
+    now: DateTime<Utc>,
+    scores: Vec<ScoreValue>,
+    covers_rubric: bool,
+}
+
+/// Write a draft save; false when the sheet changed since it was read (saved,
+/// submitted, or its round closed), and then nothing is written.
+async fn write_sheet<C: ConnectionTrait>(db: &C, w: &SheetWrite) -> Result<bool, StoreError> {
+    let open_round = Query::select()
+        .column(rounds::Column::Id)
+        .from(rounds::Entity)
+        .and_where(Expr::col(rounds::Column::Id).eq(w.round.as_uuid()))
+        .and_where(Expr::col(rounds::Column::ClosedAt).is_null())
+        .to_owned();
+    // The version moves first: concurrent saves queue on this row, and only the one
+    // holding the version it read goes on.
+    let bumped = assignments::Entity::update_many()
+        .col_expr(
+            assignments::Column::SheetVersion,
+            Expr::value(w.version + 1),
+        )
+        .col_expr(
+            assignments::Column::SheetStatus,
+            Expr::value(SheetStatus::Draft.as_str()),
+        )
+        .col_expr(
+            assignments::Column::SheetComment,
+            Expr::value(w.comment.clone()),
+        )
+        .col_expr(assignments::Column::UpdatedAt, Expr::value(w.now))
+        .filter(assignments::Column::Id.eq(w.id.as_uuid()))
+        .filter(assignments::Column::SheetVersion.eq(w.version))
+        .filter(assignments::Column::SheetStatus.ne(SheetStatus::Submitted.as_str()))
+        .filter(assignments::Column::RoundId.in_subquery(open_round))
+        .exec(db)
+        .await?;
+    if bumped.rows_affected != 1 {
+        return Ok(false);
+    }
+    // A sheet that names every criterion (what the score form sends) overwrites all of
+    // its rows in one statement; a partial one clears the others first. One statement
+    // less under the write lock for the common save.
+    if !w.covers_rubric {
+        scores::Entity::delete_many()
+            .filter(scores::Column::AssignmentId.eq(w.id.as_uuid()))
+            .exec(db)
+            .await?;
+    }
+    if !w.scores.is_empty() {
+        scores::Entity::insert_many(w.scores.iter().map(|v| scores::ActiveModel {
+            assignment_id: Set(w.id.as_uuid()),
+            criterion_id: Set(v.criterion_id.as_uuid()),
+            value: Set(v.value),
+            comment: Set(v.comment.clone()),
+        }))
+        .on_conflict(
+            OnConflict::columns([scores::Column::AssignmentId, scores::Column::CriterionId])
+                .update_columns([scores::Column::Value, scores::Column::Comment])
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    }
+    Ok(true)
+}
+
+impl GroupWrite for SheetWrite {
+    type Output = bool;
+    fn write<'a>(&'a self, txn: &'a DatabaseTransaction) -> WriteFuture<'a, bool> {
+        Box::pin(write_sheet(txn, self))
+    }
 }
 
 /// The entries in a round.
@@ -972,7 +1054,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Assignment, StoreError> {
         // Read and check outside the write transaction, so the write lock (all of
-        // SQLite) is held only for the three writes; the conditional update below
+        // SQLite) is held only for the writes; the conditional update (`write_sheet`)
         // re-checks what the reads decided (version, not submitted, round open).
         let (m, round) = assignment_in_round(&self.db, id).await?;
         let a = to_assignment(&m, Vec::new())?;
@@ -982,74 +1064,8 @@ impl Store {
         round::check_save(&round, a.sheet.status, a.sheet.version, expected)?;
         rubric::check_values(&round.rubric, &values)?;
         let comment = round::sheet_comment(comment)?;
-        let saved_comment = comment.clone();
-        let open_round = Query::select()
-            .column(rounds::Column::Id)
-            .from(rounds::Entity)
-            .and_where(Expr::col(rounds::Column::Id).eq(round.id.as_uuid()))
-            .and_where(Expr::col(rounds::Column::ClosedAt).is_null())
-            .to_owned();
-        let txn = self.begin_write().await?;
-        // The version moves first: concurrent saves queue on this row, and only the one
-        // holding the version it read goes on.
-        let bumped = assignments::Entity::update_many()
-            .col_expr(
-                assignments::Column::SheetVersion,
-                Expr::value(a.sheet.version + 1),
-            )
-            .col_expr(
-                assignments::Column::SheetStatus,
-                Expr::value(SheetStatus::Draft.as_str()),
-            )
-            .col_expr(assignments::Column::SheetComment, Expr::value(comment))
-            .col_expr(assignments::Column::UpdatedAt, Expr::value(now))
-            .filter(assignments::Column::Id.eq(id.as_uuid()))
-            .filter(assignments::Column::SheetVersion.eq(a.sheet.version))
-            .filter(assignments::Column::SheetStatus.ne(SheetStatus::Submitted.as_str()))
-            .filter(assignments::Column::RoundId.in_subquery(open_round))
-            .exec(&txn)
-            .await?;
-        if bumped.rows_affected != 1 {
-            return Err(Error::Conflict(
-                "Lembar penilaian ini baru saja berubah (disimpan, dikirim, atau babaknya ditutup); muat ulang. / The sheet just changed (saved, submitted, or its round closed); reload it."
-                    .to_owned(),
-            )
-            .into());
-        }
-        // A sheet that names every criterion (what the score form sends) overwrites all
-        // of its rows in one statement; a partial one clears the others first. One
-        // statement less under the write lock for the common save.
-        let covers_rubric = values.len() == round.rubric.criteria.len();
-        if !covers_rubric {
-            scores::Entity::delete_many()
-                .filter(scores::Column::AssignmentId.eq(id.as_uuid()))
-                .exec(&txn)
-                .await?;
-        }
-        if !values.is_empty() {
-            scores::Entity::insert_many(values.iter().map(|v| {
-                scores::ActiveModel {
-                    assignment_id: Set(id.as_uuid()),
-                    criterion_id: Set(v.criterion_id.as_uuid()),
-                    value: Set(v.value),
-                    comment: Set(v
-                        .comment
-                        .as_ref()
-                        .map(|c| c.trim().to_owned())
-                        .filter(|c| !c.is_empty())),
-                }
-            }))
-            .on_conflict(
-                OnConflict::columns([scores::Column::AssignmentId, scores::Column::CriterionId])
-                    .update_columns([scores::Column::Value, scores::Column::Comment])
-                    .to_owned(),
-            )
-            .exec_without_returning(&txn)
-            .await?;
-        }
-        txn.commit().await?;
-        // What was written, without reading it back.
-        let scores = values
+        // What is written, and answered without reading it back.
+        let scores: Vec<ScoreValue> = values
             .into_iter()
             .map(|v| ScoreValue {
                 comment: v
@@ -1059,12 +1075,38 @@ impl Store {
                 ..v
             })
             .collect();
+        let write = SheetWrite {
+            id,
+            round: round.id,
+            version: a.sheet.version,
+            comment: comment.clone(),
+            now,
+            scores: scores.clone(),
+            covers_rubric: scores.len() == round.rubric.criteria.len(),
+        };
+        let saved = match self.backend() {
+            // Concurrent saves share a transaction (`group.rs`).
+            Backend::Sqlite => self.saves.run(self, write).await?,
+            Backend::Postgres => {
+                let txn = self.begin_write().await?;
+                let saved = write_sheet(&txn, &write).await?;
+                txn.commit().await?;
+                saved
+            }
+        };
+        if !saved {
+            return Err(Error::Conflict(
+                "Lembar penilaian ini baru saja berubah (disimpan, dikirim, atau babaknya ditutup); muat ulang. / The sheet just changed (saved, submitted, or its round closed); reload it."
+                    .to_owned(),
+            )
+            .into());
+        }
         Ok(Assignment {
             sheet: Sheet {
                 status: SheetStatus::Draft,
                 version: a.sheet.version + 1,
                 scores,
-                comment: saved_comment,
+                comment,
                 ..a.sheet
             },
             ..a

@@ -15,6 +15,7 @@ mod editions;
 mod entities;
 mod entries;
 mod error;
+mod group;
 mod judging;
 mod organisations;
 mod outbox;

@@ -1,12 +1,13 @@
 //! The connection pool, migrations, readiness, and write transactions.
 
 use crate::StoreError;
+use crate::group::{GroupCommit, immediate};
+use crate::judging::SheetWrite;
 use juri_migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
-    DbErr, ExecResult, QueryResult, SqliteTransactionMode, Statement, StreamTrait,
-    TransactionOptions, TransactionTrait,
+    DbErr, ExecResult, QueryResult, Statement, StreamTrait, TransactionTrait,
 };
 use std::future::Future;
 use std::path::Path;
@@ -58,6 +59,8 @@ pub struct Store {
     /// p99 of the concurrent draft saves. Another process on the same file still meets
     /// the busy timeout, as before.
     write_turn: Arc<Mutex<()>>,
+    /// SQLite: draft saves waiting for the turn, committed together.
+    pub(crate) saves: Arc<GroupCommit<SheetWrite>>,
 }
 
 impl Store {
@@ -126,6 +129,7 @@ impl Store {
             backend,
             catalogue: Default::default(),
             write_turn: Arc::new(Mutex::new(())),
+            saves: Default::default(),
         })
     }
 
@@ -193,17 +197,8 @@ impl Store {
     pub(crate) async fn begin_write(&self) -> Result<WriteTxn, StoreError> {
         match self.backend {
             Backend::Sqlite => {
-                let turn = self.write_turn.clone();
-                let turn = tokio::time::timeout(WRITE_TURN_TIMEOUT, turn.lock_owned())
-                    .await
-                    .map_err(|_| StoreError::Internal("timed out waiting to write".to_owned()))?;
-                let txn = self
-                    .writer
-                    .begin_with_options(TransactionOptions {
-                        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-                        ..Default::default()
-                    })
-                    .await?;
+                let turn = self.sqlite_turn().await?;
+                let txn = self.writer.begin_with_options(immediate()).await?;
                 Ok(WriteTxn {
                     txn,
                     _turn: Some(turn),
@@ -216,16 +211,19 @@ impl Store {
         }
     }
 
+    /// SQLite: wait for this server's turn to write (see the field `write_turn`).
+    pub(crate) async fn sqlite_turn(&self) -> Result<OwnedMutexGuard<()>, StoreError> {
+        tokio::time::timeout(WRITE_TURN_TIMEOUT, self.write_turn.clone().lock_owned())
+            .await
+            .map_err(|_| StoreError::Internal("timed out waiting to write".to_owned()))
+    }
+
     /// Wait for this server's turn to write one statement outside a transaction (see
     /// the field `write_turn`; PostgreSQL locks rows, not the database: at once); the
     /// statement goes to [`WriteTurn::db`] while the turn is held.
     pub(crate) async fn write_turn(&self) -> Result<WriteTurn<'_>, StoreError> {
         let turn = match self.backend {
-            Backend::Sqlite => Some(
-                tokio::time::timeout(WRITE_TURN_TIMEOUT, self.write_turn.clone().lock_owned())
-                    .await
-                    .map_err(|_| StoreError::Internal("timed out waiting to write".to_owned()))?,
-            ),
+            Backend::Sqlite => Some(self.sqlite_turn().await?),
             Backend::Postgres => None,
         };
         Ok(WriteTurn {

@@ -224,6 +224,75 @@ async fn a_judges_sheet_requests_run_a_fixed_number_of_queries() {
     }
 }
 
+/// Saves that arrive together share a transaction on SQLite (`group.rs`): each still
+/// lands or is refused on its own. Every sheet saved at once lands with its own values;
+/// of two saves of one sheet from the same version, one wins and the other is 409.
+#[tokio::test]
+async fn saves_sent_together_each_land_or_are_refused_on_their_own() {
+    let f = fixture(6, 2, 2, json!({})).await;
+    let r = f.auto().await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let judge = &f.judges[0];
+    let ids: Vec<String> = f
+        .assignments_of(judge)
+        .await
+        .iter()
+        .map(|a| a["id"].as_str().expect("aid").to_owned())
+        .collect();
+    assert_eq!(ids.len(), 6);
+    let app = &f.app;
+    // One save a sheet (value 1 + its index), and a rival for the first sheet (9).
+    let mut sends = Vec::new();
+    for (i, value) in (1..=6).chain([9]).enumerate() {
+        let aid = &ids[i % ids.len()];
+        let put = app
+            .client
+            .put(app.url(&format!("/api/v1/assignments/{aid}/sheet")))
+            .bearer_auth(&judge.access)
+            .header("if-match", "\"0\"")
+            .json(&f.full_sheet(value));
+        sends.push(tokio::spawn(async move {
+            put.send().await.expect("send").status()
+        }));
+    }
+    let mut statuses = Vec::new();
+    for s in sends {
+        statuses.push(s.await.expect("task"));
+    }
+    assert!(
+        statuses[1..6].iter().all(|s| *s == StatusCode::OK),
+        "{statuses:?}"
+    );
+    let rivals = [statuses[0], statuses[6]];
+    assert!(
+        rivals.contains(&StatusCode::OK) && rivals.contains(&StatusCode::CONFLICT),
+        "one of the two saves of the first sheet wins: {rivals:?}"
+    );
+    let winner = if statuses[0] == StatusCode::OK { 1 } else { 9 };
+    for (i, aid) in ids.iter().enumerate() {
+        let view = app
+            .get(&format!("/api/v1/assignments/{aid}"), Some(&judge.access))
+            .await;
+        assert_eq!(view.status, StatusCode::OK, "{}", view.text);
+        assert_eq!(view.body["sheet"]["version"], 1, "{}", view.text);
+        let want = if i == 0 { winner } else { i as i64 + 1 };
+        let mut values: Vec<i64> = view.body["sheet"]["scores"]
+            .as_array()
+            .expect("scores")
+            .iter()
+            .filter_map(|s| s["value"].as_i64())
+            .collect();
+        let mut expected: Vec<i64> = f
+            .criteria()
+            .iter()
+            .map(|(_, min, max)| want.clamp(*min, *max))
+            .collect();
+        values.sort_unstable();
+        expected.sort_unstable();
+        assert_eq!(values, expected, "sheet {i}");
+    }
+}
+
 #[tokio::test]
 async fn a_stale_sheet_save_is_409() {
     let f = fixture(2, 2, 1, json!({})).await;

@@ -9,7 +9,8 @@ use juri_domain::ids::{OrganisationId, UserId};
 use juri_domain::user::{Credentials, Email, PersonName, Role, SubmitterKind, User, UserStatus};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QuerySelect, Set,
 };
 use serde_json::json;
 
@@ -146,6 +147,28 @@ impl Store {
             .await?
             .ok_or(Error::NotFound)?;
         to_user(m)
+    }
+
+    /// The names of these accounts, in one query (a sheet's peers); an id without an
+    /// account is left out.
+    pub async fn user_names(
+        &self,
+        ids: &[UserId],
+    ) -> Result<std::collections::HashMap<UserId, String>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Default::default());
+        }
+        Ok(users::Entity::find()
+            .select_only()
+            .column(users::Column::Id)
+            .column(users::Column::Name)
+            .filter(users::Column::Id.is_in(ids.iter().map(|id| id.as_uuid())))
+            .into_tuple::<(uuid::Uuid, String)>()
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|(id, name)| (UserId::from_uuid(id), name))
+            .collect())
     }
 
     /// The account and its password hash, for signing in.

@@ -475,6 +475,59 @@ async fn judges_see_only_their_own_assignments() {
     .problem(404);
 }
 
+/// An organiser sees every peer sheet with its judge's name: the names in one query,
+/// however many peers (they were read one per peer).
+#[tokio::test]
+async fn peers_names_are_read_in_one_query() {
+    let mut f = fixture(1, 4, 4, json!({})).await;
+    let r = f.auto().await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let mut first = None;
+    for j in &f.judges {
+        let aid = f.assignments_of(j).await[0]["id"]
+            .as_str()
+            .expect("aid")
+            .to_owned();
+        let sheet = format!("/api/v1/assignments/{aid}/sheet");
+        let r = f
+            .app
+            .call(Method::PUT, &sheet, Some(&j.access), Some(f.full_sheet(6)))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        let r = f
+            .app
+            .post(&format!("{sheet}/submit"), Some(&j.access), json!({}))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        first.get_or_insert(aid);
+    }
+    let aid = first.expect("an assignment");
+    let queries = f.app.restart_counting_queries().await;
+    let org = f.app.again(&f.org).await;
+    queries.store(0, Ordering::SeqCst);
+    let v = f
+        .app
+        .get(&format!("/api/v1/assignments/{aid}"), Some(&org.access))
+        .await;
+    assert_eq!(v.status, StatusCode::OK, "{}", v.text);
+    // The account; the assignment with its round, rubric, values and entry; the peers'
+    // sheets; their values; their names; the entry's attachments.
+    assert_eq!(queries.load(Ordering::SeqCst), 6, "{}", v.text);
+    let peers = v.body["peer_sheets"].as_array().expect("peers");
+    let mut ids: Vec<&str> = peers
+        .iter()
+        .map(|p| p["judge_id"].as_str().expect("judge id"))
+        .collect();
+    ids.sort_unstable();
+    let mut others: Vec<&str> = f.judges[1..].iter().map(|j| j.id.as_str()).collect();
+    others.sort_unstable();
+    assert_eq!(ids, others);
+    assert!(
+        peers.iter().all(|p| p["judge"] == "Dr. Rahmat Hidayat"),
+        "{peers:?}"
+    );
+}
+
 #[tokio::test]
 async fn other_judges_sheets_stay_hidden_until_ones_own_is_submitted() {
     let f = fixture(1, 2, 2, json!({"peer_sheets": "after_submitting"})).await;

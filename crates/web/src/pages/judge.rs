@@ -268,13 +268,15 @@ async fn sheet_page_with(
     let (a, round, entry, peer_sheets) = state.store.assignment_for(id, &user).await.page(&ctx)?;
     // The store returns peers' sheets only where the domain allows (after submitting,
     // in a round that shares them); at most k − 1 of them.
+    let mut names = if juri_domain::round::peer_names_visible(&round, user.role) {
+        let ids: Vec<_> = peer_sheets.iter().map(|p| p.judge_id).collect();
+        state.store.user_names(&ids).await.page(&ctx)?
+    } else {
+        Default::default()
+    };
     let mut peers = Vec::with_capacity(peer_sheets.len());
     for (i, p) in peer_sheets.into_iter().enumerate() {
-        let name = if juri_domain::round::peer_names_visible(&round, user.role) {
-            state.store.user(p.judge_id).await.page(&ctx)?.name
-        } else {
-            String::new()
-        };
+        let name = names.remove(&p.judge_id).unwrap_or_default();
         peers.push(PeerView {
             label: juri_domain::round::peer_label(&round, user.role, i, &name),
             total: total_text(&round, &p.sheet.scores),

@@ -497,15 +497,16 @@ pub async fn get_assignment(
     let organiser = user.role == Role::Organiser;
     let attachments = state.store.attachments_of_visible_entry(entry.id).await?;
     let names = juri_domain::round::peer_names_visible(&round, user.role);
+    let mut known = if names {
+        let ids: Vec<_> = peers.iter().map(|p| p.judge_id).collect();
+        state.store.user_names(&ids).await?
+    } else {
+        Default::default()
+    };
     let mut peer_views = Vec::with_capacity(peers.len());
     for (i, p) in peers.into_iter().enumerate() {
         let name = if names {
-            state
-                .store
-                .user(p.judge_id)
-                .await
-                .map(|u| u.name)
-                .unwrap_or_default()
+            known.remove(&p.judge_id).unwrap_or_default()
         } else {
             format!("Juri {}", i + 1)
         };

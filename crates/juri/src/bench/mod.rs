@@ -228,16 +228,39 @@ async fn scratch_store(
                 .await
                 .map_err(|e| e.to_string())?;
             a.close().await.ok();
-            let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
-            let url = format!("{base}/{name}");
-            let store = Store::connect(&url).await.map_err(|e| e.to_string())?;
-            Ok((store, url, Some((admin, name))))
+            let url = database_url(&admin, &name);
+            match Store::connect(&url).await {
+                Ok(store) => Ok((store, url, Some((admin, name)))),
+                Err(e) => {
+                    // Not left behind on the server.
+                    drop_scratch(Some((admin, name))).await;
+                    Err(e.to_string())
+                }
+            }
         }
         _ => {
             let url = Store::sqlite_url(dir);
             let store = Store::connect(&url).await.map_err(|e| e.to_string())?;
             Ok((store, url, None))
         }
+    }
+}
+
+/// The URL of database `name` on the server of `admin` (a PostgreSQL URL), keeping
+/// its parameters (`?host=/run/postgresql` for a Unix socket, `?sslmode=…`).
+fn database_url(admin: &str, name: &str) -> String {
+    let (path, query) = match admin.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (admin, None),
+    };
+    let authority_at = path.find("://").map_or(0, |i| i + 3);
+    let base = match path[authority_at..].find('/') {
+        Some(slash) => &path[..authority_at + slash],
+        None => path,
+    };
+    match query {
+        Some(q) => format!("{base}/{name}?{q}"),
+        None => format!("{base}/{name}"),
     }
 }
 
@@ -878,4 +901,28 @@ pub async fn run(quick: bool, only: &[Step]) -> Result<(), String> {
         );
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::database_url;
+
+    #[test]
+    fn a_scratch_database_url_keeps_the_server_and_its_parameters() {
+        assert_eq!(
+            database_url("postgres://postgres@127.0.0.1:5432/postgres", "juri_x"),
+            "postgres://postgres@127.0.0.1:5432/juri_x"
+        );
+        assert_eq!(
+            database_url(
+                "postgres://postgres@localhost/postgres?host=/var/run/postgresql",
+                "juri_x"
+            ),
+            "postgres://postgres@localhost/juri_x?host=/var/run/postgresql"
+        );
+        assert_eq!(
+            database_url("postgresql://db.example", "juri_x"),
+            "postgresql://db.example/juri_x"
+        );
+    }
 }

@@ -89,11 +89,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_vacuumed_copy_is_a_sound_juri_database_and_a_blank_one_is_not() {
-        let dir = tempfile::tempdir().expect("dir");
-        let store = Store::connect(&Store::sqlite_url(dir.path()))
-            .await
-            .expect("connect");
-        store.migrate().await.expect("migrate");
+        let (dir, store) = Store::scratch_sqlite().await;
         let copy = dir.path().join("copy.db");
         store.vacuum_into(&copy).await.expect("vacuum into");
         store.close().await.expect("close");

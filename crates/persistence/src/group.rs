@@ -9,11 +9,9 @@
 //! back and each of its writes runs again alone, so one failure fails only its own
 //! caller. PostgreSQL does not use this: it locks rows, and its writers run in parallel.
 
+use crate::store::immediate;
 use crate::{Store, StoreError};
-use sea_orm::{
-    DatabaseConnection, DatabaseTransaction, SqliteTransactionMode, TransactionOptions,
-    TransactionTrait,
-};
+use sea_orm::{DatabaseConnection, DatabaseTransaction, TransactionTrait};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -68,13 +66,6 @@ impl<W: GroupWrite> std::fmt::Debug for GroupCommit<W> {
 
 fn lost() -> StoreError {
     StoreError::Internal("a queued write was dropped before it ran".to_owned())
-}
-
-pub(crate) fn immediate() -> TransactionOptions {
-    TransactionOptions {
-        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-        ..Default::default()
-    }
 }
 
 impl<W: GroupWrite> GroupCommit<W> {
@@ -214,10 +205,7 @@ mod tests {
     }
 
     async fn store_with_table() -> (tempfile::TempDir, Store) {
-        let dir = tempfile::tempdir().expect("dir");
-        let store = Store::connect(&Store::sqlite_url(dir.path()))
-            .await
-            .expect("connect");
+        let (dir, store) = Store::scratch_sqlite().await;
         store
             .execute_raw("CREATE TABLE t (n INTEGER PRIMARY KEY CHECK (n < 100))")
             .await

@@ -1,13 +1,14 @@
 //! The connection pool, migrations, readiness, and write transactions.
 
 use crate::StoreError;
-use crate::group::{GroupCommit, immediate};
+use crate::group::GroupCommit;
 use crate::judging::SheetWrite;
 use juri_migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
-    DbErr, ExecResult, QueryResult, Statement, StreamTrait, TransactionTrait,
+    DbErr, ExecResult, QueryResult, SqliteTransactionMode, Statement, StreamTrait,
+    TransactionOptions, TransactionTrait,
 };
 use std::future::Future;
 use std::path::Path;
@@ -232,10 +233,29 @@ impl Store {
         })
     }
 
+    /// A migrated SQLite store in a folder of its own (unit tests).
+    #[cfg(test)]
+    pub(crate) async fn scratch_sqlite() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().expect("dir");
+        let store = Store::connect(&Store::sqlite_url(dir.path()))
+            .await
+            .expect("connect");
+        store.migrate().await.expect("migrate");
+        (dir, store)
+    }
+
     /// Run raw SQL (administration and tests only).
     pub async fn execute_raw(&self, sql: &str) -> Result<u64, StoreError> {
         let res = self.writer.execute_unprepared(sql).await?;
         Ok(res.rows_affected())
+    }
+}
+
+/// SQLite: a transaction that takes the write lock at BEGIN.
+pub(crate) fn immediate() -> TransactionOptions {
+    TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
     }
 }
 
@@ -332,11 +352,7 @@ mod tests {
 
     #[tokio::test]
     async fn sqlite_runs_in_wal_mode_with_the_promised_settings() {
-        let dir = tempfile::tempdir().expect("dir");
-        let store = Store::connect(&Store::sqlite_url(dir.path()))
-            .await
-            .expect("connect");
-        store.migrate().await.expect("migrate");
+        let (dir, store) = Store::scratch_sqlite().await;
         let journal: String = pragma(&store, "journal_mode")
             .await
             .try_get_by_index(0)
@@ -364,11 +380,7 @@ mod tests {
 
     #[tokio::test]
     async fn readers_are_not_blocked_by_an_open_write_transaction() {
-        let dir = tempfile::tempdir().expect("dir");
-        let store = Store::connect(&Store::sqlite_url(dir.path()))
-            .await
-            .expect("connect");
-        store.migrate().await.expect("migrate");
+        let (_dir, store) = Store::scratch_sqlite().await;
         let writer = store.begin_write().await.expect("begin");
         // A reader on another pooled connection is not blocked by the writer (WAL).
         let n = store.count_users().await.expect("read during a write");
@@ -379,11 +391,7 @@ mod tests {
 
     #[tokio::test]
     async fn sqlite_reads_on_read_only_connections_and_writes_on_one_writer() {
-        let dir = tempfile::tempdir().expect("dir");
-        let store = Store::connect(&Store::sqlite_url(dir.path()))
-            .await
-            .expect("connect");
-        store.migrate().await.expect("migrate");
+        let (_dir, store) = Store::scratch_sqlite().await;
         assert_eq!(store.pool_stats().max, SQLITE_READERS + 1);
         // A write that went to a reader by mistake fails instead of racing the writer
         // for SQLite's lock.

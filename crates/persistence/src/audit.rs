@@ -6,6 +6,7 @@ use crate::StoreError;
 use crate::entities::audit_events;
 use chrono::{DateTime, Utc};
 use juri_domain::ids::UserId;
+use sea_orm::sea_query::{Expr, InsertStatement, IntoIden, Query};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, NotSet, Set};
 use serde_json::Value;
 
@@ -66,6 +67,41 @@ pub(crate) async fn append<C: ConnectionTrait>(
     .insert(db)
     .await?;
     Ok(())
+}
+
+/// The insert of an event once for each row of `source`, a data-modifying CTE of the
+/// same statement (PostgreSQL): the event is written exactly when its change is,
+/// without a transaction around the two.
+pub(crate) fn append_for_each(
+    now: DateTime<Utc>,
+    rec: AuditRecord,
+    source: impl IntoIden,
+) -> Result<InsertStatement, StoreError> {
+    use audit_events::Column as C;
+    let event = Query::select()
+        .expr(Expr::val(now))
+        .expr(Expr::val(rec.actor.map(|a| a.as_uuid())))
+        .expr(Expr::val(rec.action))
+        .expr(Expr::val(rec.subject_type))
+        .expr(Expr::val(rec.subject_id))
+        .expr(Expr::val(rec.before))
+        .expr(Expr::val(rec.after))
+        .from(source)
+        .to_owned();
+    Ok(Query::insert()
+        .into_table(audit_events::Entity)
+        .columns([
+            C::OccurredAt,
+            C::ActorId,
+            C::Action,
+            C::SubjectType,
+            C::SubjectId,
+            C::Before,
+            C::After,
+        ])
+        .select_from(event)
+        .map_err(|e| StoreError::Internal(format!("audit event: {e}")))?
+        .to_owned())
 }
 
 /// A recorded event, read back.

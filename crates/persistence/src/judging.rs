@@ -27,10 +27,13 @@ use juri_domain::round::{self, Assignment, Origin, PanelMember, Round, Sheet, Sh
 use juri_domain::rubric::{self, ScoreValue};
 use juri_domain::scoring::{self, AdvanceRule, SheetScore};
 use juri_domain::user::{Role, User};
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
+use sea_orm::sea_query::{
+    Alias, CommonTableExpression, Expr, ExprTrait, InsertStatement, OnConflict, Query,
+    SelectStatement, UpdateStatement, Values, WithClause, WithQuery,
+};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -298,18 +301,21 @@ pub(crate) struct SheetWrite {
     covers_rubric: bool,
 }
 
-/// Write a draft save; false when the sheet changed since it was read (saved,
-/// submitted, or its round closed), and then nothing is written.
-async fn write_sheet<C: ConnectionTrait>(db: &C, w: &SheetWrite) -> Result<bool, StoreError> {
-    let open_round = Query::select()
+/// The open round a sheet's writes require: a sheet of a closed round is read-only.
+fn open_round(round: RoundId) -> SelectStatement {
+    Query::select()
         .column(rounds::Column::Id)
         .from(rounds::Entity)
-        .and_where(Expr::col(rounds::Column::Id).eq(w.round.as_uuid()))
+        .and_where(Expr::col(rounds::Column::Id).eq(round.as_uuid()))
         .and_where(Expr::col(rounds::Column::ClosedAt).is_null())
-        .to_owned();
-    // The version moves first: concurrent saves queue on this row, and only the one
-    // holding the version it read goes on.
-    let bumped = assignments::Entity::update_many()
+        .to_owned()
+}
+
+/// What a draft save starts with: the version moves, if it is still the one the
+/// checks saw, the sheet is not submitted and its round is open. Concurrent saves
+/// queue on this row, and only the one holding the version it read goes on.
+fn bump_for_save(w: &SheetWrite) -> UpdateStatement {
+    assignments::Entity::update_many()
         .col_expr(
             assignments::Column::SheetVersion,
             Expr::value(w.version + 1),
@@ -326,10 +332,39 @@ async fn write_sheet<C: ConnectionTrait>(db: &C, w: &SheetWrite) -> Result<bool,
         .filter(assignments::Column::Id.eq(w.id.as_uuid()))
         .filter(assignments::Column::SheetVersion.eq(w.version))
         .filter(assignments::Column::SheetStatus.ne(SheetStatus::Submitted.as_str()))
-        .filter(assignments::Column::RoundId.in_subquery(open_round))
-        .exec(db)
-        .await?;
-    if bumped.rows_affected != 1 {
+        .filter(assignments::Column::RoundId.in_subquery(open_round(w.round)))
+        .into_query()
+}
+
+/// A save's value replaces the criterion's value already on the sheet.
+fn values_replace() -> OnConflict {
+    OnConflict::columns([scores::Column::AssignmentId, scores::Column::CriterionId])
+        .update_columns([scores::Column::Value, scores::Column::Comment])
+        .to_owned()
+}
+
+/// The upsert of a save's values from the rows of `source` (assignment, criterion,
+/// value, comment).
+fn upsert_values(source: SelectStatement) -> Result<InsertStatement, StoreError> {
+    Ok(Query::insert()
+        .into_table(scores::Entity)
+        .columns([
+            scores::Column::AssignmentId,
+            scores::Column::CriterionId,
+            scores::Column::Value,
+            scores::Column::Comment,
+        ])
+        .select_from(source)
+        .map_err(|e| StoreError::Internal(format!("sheet values: {e}")))?
+        .on_conflict(values_replace())
+        .to_owned())
+}
+
+/// Write a draft save in the caller's transaction (SQLite: a group commit's); false
+/// when the sheet changed since it was read (saved, submitted, or its round closed),
+/// and then nothing is written.
+async fn write_sheet<C: ConnectionTrait>(db: &C, w: &SheetWrite) -> Result<bool, StoreError> {
+    if db.execute(&bump_for_save(w)).await?.rows_affected() != 1 {
         return Ok(false);
     }
     // A sheet that names every criterion (what the score form sends) overwrites all of
@@ -348,15 +383,97 @@ async fn write_sheet<C: ConnectionTrait>(db: &C, w: &SheetWrite) -> Result<bool,
             value: Set(v.value),
             comment: Set(v.comment.clone()),
         }))
-        .on_conflict(
-            OnConflict::columns([scores::Column::AssignmentId, scores::Column::CriterionId])
-                .update_columns([scores::Column::Value, scores::Column::Comment])
-                .to_owned(),
-        )
+        .on_conflict(values_replace())
         .exec_without_returning(db)
         .await?;
     }
     Ok(true)
+}
+
+/// PostgreSQL: a draft save as one statement, so one round trip and a transaction of
+/// its own (no BEGIN, no COMMIT): the bump of [`bump_for_save`], and the values'
+/// writes, which read the bump's RETURNING and so happen only when it took. A partial
+/// sheet's other values are deleted by criterion rather than all first, because one
+/// statement may not change a row twice. Answers a row when saved, none when not.
+fn pg_save(w: &SheetWrite) -> Result<WithQuery, StoreError> {
+    let bumped = Alias::new("bumped");
+    let given = Alias::new("given");
+    let saved = || {
+        Query::select()
+            .column(assignments::Column::Id)
+            .from(bumped.clone())
+            .to_owned()
+    };
+    let mut with = WithClause::new();
+    with.cte(
+        CommonTableExpression::new()
+            .table_name(bumped.clone())
+            .query(
+                bump_for_save(w)
+                    .returning_col(assignments::Column::Id)
+                    .to_owned(),
+            )
+            .to_owned(),
+    );
+    if !w.covers_rubric {
+        let mut clear = Query::delete();
+        clear
+            .from_table(scores::Entity)
+            .and_where(Expr::col(scores::Column::AssignmentId).in_subquery(saved()));
+        if !w.scores.is_empty() {
+            clear.and_where(
+                Expr::col(scores::Column::CriterionId)
+                    .is_not_in(w.scores.iter().map(|v| v.criterion_id.as_uuid())),
+            );
+        }
+        with.cte(
+            CommonTableExpression::new()
+                .table_name(Alias::new("cleared"))
+                .query(clear)
+                .to_owned(),
+        );
+    }
+    if !w.scores.is_empty() {
+        with.cte(
+            CommonTableExpression::new()
+                .table_name(given.clone())
+                .columns([
+                    scores::Column::CriterionId,
+                    scores::Column::Value,
+                    scores::Column::Comment,
+                ])
+                .values(
+                    w.scores
+                        .iter()
+                        .map(|v| {
+                            Values(vec![
+                                v.criterion_id.as_uuid().into(),
+                                v.value.into(),
+                                v.comment.clone().into(),
+                            ])
+                        })
+                        .collect(),
+                )
+                .to_owned(),
+        );
+        let source = Query::select()
+            .column((bumped.clone(), assignments::Column::Id))
+            .columns([
+                (given.clone(), scores::Column::CriterionId),
+                (given.clone(), scores::Column::Value),
+                (given.clone(), scores::Column::Comment),
+            ])
+            .from(bumped.clone())
+            .cross_join(given)
+            .to_owned();
+        with.cte(
+            CommonTableExpression::new()
+                .table_name(Alias::new("written"))
+                .query(upsert_values(source)?)
+                .to_owned(),
+        );
+    }
+    Ok(saved().with(with))
 }
 
 impl GroupWrite for SheetWrite {
@@ -1087,12 +1204,7 @@ impl Store {
         let saved = match self.backend() {
             // Concurrent saves share a transaction (`group.rs`).
             Backend::Sqlite => self.saves.run(self, write).await?,
-            Backend::Postgres => {
-                let txn = self.begin_write().await?;
-                let saved = write_sheet(&txn, &write).await?;
-                txn.commit().await?;
-                saved
-            }
+            Backend::Postgres => self.writer.query_one(&pg_save(&write)?).await?.is_some(),
         };
         if !saved {
             return Err(Error::Conflict(
@@ -1120,15 +1232,17 @@ impl Store {
         judge: &User,
         now: DateTime<Utc>,
     ) -> Result<Assignment, StoreError> {
-        let txn = self.begin_write().await?;
-        let (m, round, values) = assignment_with_values(&txn, id).await?;
+        // Read and check outside the write, as a save does: the update re-checks what
+        // the read decided (the version, which every change to the sheet moves, and
+        // that its round is open).
+        let (m, round, values) = assignment_with_values(&self.db, id).await?;
         if m.judge_id != judge.id.as_uuid() {
             return Err(Error::NotFound.into());
         }
         let a = to_assignment(&m, values)?;
         round::check_submit(&round, a.sheet.status)?;
         rubric::check_complete(&round.rubric, &a.sheet.scores)?;
-        let done = assignments::Entity::update_many()
+        let mut done = assignments::Entity::update_many()
             .col_expr(
                 assignments::Column::SheetVersion,
                 Expr::value(a.sheet.version + 1),
@@ -1141,14 +1255,8 @@ impl Store {
             .col_expr(assignments::Column::UpdatedAt, Expr::value(now))
             .filter(assignments::Column::Id.eq(id.as_uuid()))
             .filter(assignments::Column::SheetVersion.eq(a.sheet.version))
-            .exec(&txn)
-            .await?;
-        if done.rows_affected != 1 {
-            return Err(Error::Conflict(
-                "Lembar penilaian berubah; muat ulang. / The sheet changed; reload it.".to_owned(),
-            )
-            .into());
-        }
+            .filter(assignments::Column::RoundId.in_subquery(open_round(round.id)))
+            .into_query();
         let s = round.rubric.score(|c| {
             a.sheet
                 .scores
@@ -1156,20 +1264,47 @@ impl Store {
                 .find(|v| v.criterion_id == c)
                 .and_then(|v| v.value)
         });
-        audit::append(
-            &txn,
-            now,
-            AuditRecord::new(Some(judge.id), "sheet.submitted", "assignment")
-                .subject(id)
-                // Where the sheet belongs, so the results can be replayed from the
-                // trail alone (`juri audit results`).
-                .after(json!({
-                    "scores": a.sheet.scores, "s_je": s,
-                    "round_id": a.round_id, "entry_id": a.entry_id, "judge_id": judge.id,
-                })),
-        )
-        .await?;
-        txn.commit().await?;
+        let event = AuditRecord::new(Some(judge.id), "sheet.submitted", "assignment")
+            .subject(id)
+            // Where the sheet belongs, so the results can be replayed from the trail
+            // alone (`juri audit results`).
+            .after(json!({
+                "scores": a.sheet.scores, "s_je": s,
+                "round_id": a.round_id, "entry_id": a.entry_id, "judge_id": judge.id,
+            }));
+        let submitted = match self.backend() {
+            Backend::Sqlite => {
+                let txn = self.begin_write().await?;
+                let done = txn.execute(&done).await?.rows_affected() == 1;
+                if done {
+                    audit::append(&txn, now, event).await?;
+                    txn.commit().await?;
+                }
+                done
+            }
+            // One statement, one round trip: the event is written from the update's
+            // RETURNING, so exactly when the update took.
+            Backend::Postgres => {
+                let submitted = Alias::new("submitted");
+                let with = WithClause::new()
+                    .cte(
+                        CommonTableExpression::new()
+                            .table_name(submitted.clone())
+                            .query(done.returning_col(assignments::Column::Id).to_owned())
+                            .to_owned(),
+                    )
+                    .to_owned();
+                let write = audit::append_for_each(now, event, submitted)?.with(with);
+                self.writer.execute(&write).await?.rows_affected() == 1
+            }
+        };
+        if !submitted {
+            return Err(Error::Conflict(
+                "Lembar penilaian berubah (disimpan, dikirim, atau babaknya ditutup); muat ulang. / The sheet changed (saved, submitted, or its round closed); reload it."
+                    .to_owned(),
+            )
+            .into());
+        }
         Ok(Assignment {
             sheet: Sheet {
                 status: SheetStatus::Submitted,

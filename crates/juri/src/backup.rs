@@ -55,14 +55,16 @@ pub async fn backup(target: &Target<'_>, dest: &Path) -> Result<(), String> {
     if target.is_postgres() {
         let file = dest.join(PG_FILE);
         let url = target.url();
+        let (dbname, password) = without_password(&url);
         run_tool(
             "pg_dump",
             &[
                 "--format=custom",
                 "--no-owner",
                 &format!("--file={}", file.display()),
-                &format!("--dbname={url}"),
+                &format!("--dbname={dbname}"),
             ],
+            password.as_deref(),
             &pg_dump_help(&file),
         )?;
     } else {
@@ -115,8 +117,10 @@ pub async fn restore(target: &Target<'_>, src: &Path, force: bool) -> Result<(),
         run_tool(
             "pg_restore",
             &["--list", &pg_backup.display().to_string()],
+            None,
             &pg_restore_help(&pg_backup),
         )?;
+        let (dbname, password) = without_password(&url);
         run_tool(
             "pg_restore",
             &[
@@ -125,9 +129,10 @@ pub async fn restore(target: &Target<'_>, src: &Path, force: bool) -> Result<(),
                 "--no-owner",
                 "--single-transaction",
                 "--exit-on-error",
-                &format!("--dbname={url}"),
+                &format!("--dbname={dbname}"),
                 &pg_backup.display().to_string(),
             ],
+            password.as_deref(),
             &pg_restore_help(&pg_backup),
         )?;
         let store = Store::connect(&url)
@@ -269,8 +274,32 @@ fn copy_tree(from: &Path, to: &Path) -> Result<usize, String> {
 }
 
 /// Run a PostgreSQL client tool; when it is not installed, say what to run instead.
-fn run_tool(tool: &str, args: &[&str], help: &str) -> Result<(), String> {
-    match Command::new(tool).args(args).status() {
+/// The database URL without its password, and the password, decoded. The password
+/// goes to pg_dump and pg_restore in `PGPASSWORD`: an argument is readable by every
+/// user of the machine (`ps`), a process's environment only by its owner.
+fn without_password(url: &str) -> (String, Option<String>) {
+    let Ok(mut parsed) = reqwest::Url::parse(url) else {
+        return (url.to_owned(), None);
+    };
+    let Some(password) = parsed.password().map(str::to_owned) else {
+        return (url.to_owned(), None);
+    };
+    if parsed.set_password(None).is_err() {
+        return (url.to_owned(), None);
+    }
+    let password = percent_encoding::percent_decode_str(&password)
+        .decode_utf8_lossy()
+        .into_owned();
+    (parsed.to_string(), Some(password))
+}
+
+fn run_tool(tool: &str, args: &[&str], password: Option<&str>, help: &str) -> Result<(), String> {
+    let mut command = Command::new(tool);
+    command.args(args);
+    if let Some(password) = password {
+        command.env("PGPASSWORD", password);
+    }
+    match command.status() {
         Ok(status) if status.success() => Ok(()),
         Ok(status) => Err(format!("{tool} failed ({status})")),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(format!(
@@ -292,4 +321,28 @@ fn pg_restore_help(file: &Path) -> String {
         "  pg_restore --clean --if-exists --no-owner --single-transaction --exit-on-error --dbname=\"$DATABASE_URL\" {}\n  and copy the backup's files/ into the data dir",
         file.display()
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_password;
+
+    #[test]
+    fn the_password_leaves_the_url_and_is_decoded() {
+        let (url, password) =
+            without_password("postgres://juri:s%40cret%2Fx@db.example:5433/juri?sslmode=require");
+        assert_eq!(url, "postgres://juri@db.example:5433/juri?sslmode=require");
+        assert_eq!(password.as_deref(), Some("s@cret/x"));
+    }
+
+    #[test]
+    fn a_url_without_a_password_is_kept_as_it_is() {
+        for url in [
+            "postgres://postgres@127.0.0.1:5432/postgres",
+            "postgresql:///juri?host=/var/run/postgresql",
+            "not a url",
+        ] {
+            assert_eq!(without_password(url), (url.to_owned(), None));
+        }
+    }
 }

@@ -294,3 +294,56 @@ fn backup_refuses_a_directory_that_is_not_empty() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("not empty"));
 }
+
+/// The database password reaches pg_dump in its environment, never on its command
+/// line, which every user of the machine can read (`ps`). A stand-in `pg_dump` on the
+/// PATH records what it was given.
+#[cfg(unix)]
+#[test]
+fn pg_dump_gets_the_password_in_its_environment_not_its_arguments() {
+    use std::os::unix::fs::PermissionsExt;
+    let dirs = tempfile::tempdir().expect("dir");
+    let bin = dirs.path().join("bin");
+    std::fs::create_dir_all(&bin).expect("dir");
+    let seen = dirs.path().join("seen");
+    let tool = bin.join("pg_dump");
+    std::fs::write(
+        &tool,
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$@\" > '{0}/args'\nprintf '%s' \"$PGPASSWORD\" > '{0}/password'\n",
+            seen.display()
+        ),
+    )
+    .expect("script");
+    std::fs::set_permissions(&tool, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    std::fs::create_dir_all(&seen).expect("dir");
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let out = run(juri(
+        &dirs.path().join("data"),
+        Some("postgres://juri:rahasia%21malam@127.0.0.1:5432/juri?sslmode=disable"),
+    )
+    .env("PATH", path)
+    .env_remove("PGPASSWORD")
+    .arg("backup")
+    .arg(dirs.path().join("backup")));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let args = std::fs::read_to_string(seen.join("args")).expect("pg_dump ran");
+    assert!(
+        args.contains("--dbname=postgres://juri@127.0.0.1:5432/juri?sslmode=disable"),
+        "{args}"
+    );
+    assert!(
+        !args.contains("rahasia"),
+        "the password is on the command line: {args}"
+    );
+    let password = std::fs::read_to_string(seen.join("password")).expect("recorded");
+    assert_eq!(password, "rahasia!malam");
+}

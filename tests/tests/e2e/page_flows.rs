@@ -561,3 +561,82 @@ async fn a_judge_declares_a_conflict_with_an_agency_and_leaves_its_entries() {
     assert_eq!(mine(holder.clone()).await, 0);
     assert_eq!(mine(other.clone()).await, 1);
 }
+
+/// At national scale the agencies outnumber what the conflict form lists (the first
+/// 100 by name): the form says so and finds the others by name, and an agency chosen
+/// from a search stays chosen when the form comes back with an error.
+#[tokio::test]
+async fn a_judge_finds_an_agency_beyond_the_first_hundred_by_name() {
+    let app = TestApp::spawn().await;
+    let org = app.organiser().await;
+    let mut last = String::new();
+    for i in 0..105 {
+        let r = app
+            .post(
+                "/api/v1/organisations",
+                Some(&org.access),
+                json!({"name": format!("Dinas Uji {i:03}"), "kind": "dinas"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        last = r.body["id"].as_str().expect("id").to_owned();
+    }
+    let judge = app.judge(&org, "juri.nasional@example.id").await;
+    let jar = cookie(&app, &judge).await;
+    let page = |path: &'static str| {
+        let (app, jar) = (&app, &jar);
+        async move {
+            let r = get_page(app, path, jar).await;
+            assert_eq!(r.status(), StatusCode::OK);
+            r.text().await.expect("body")
+        }
+    };
+    // The agency select's options, less "choose".
+    let options = |html: &str| {
+        let select = html
+            .split(r#"<select id="f-organisation_id""#)
+            .nth(1)
+            .and_then(|s| s.split("</select>").next())
+            .expect("the agency select");
+        select.matches("<option value=\"").count() - 1
+    };
+
+    let html = page("/juri").await;
+    assert!(html.contains(r#"id="agencies-more""#), "{html}");
+    assert_eq!(options(&html), 100);
+    assert!(!html.contains("Dinas Uji 104"));
+    assert!(!html.contains(r#"<details class="card" id="agency-conflict" open>"#));
+
+    let html = page("/juri?instansi=uji%20104").await;
+    assert!(
+        html.contains(&format!(r#"<option value="{last}">Dinas Uji 104</option>"#)),
+        "{html}"
+    );
+    assert_eq!(options(&html), 1);
+    assert!(!html.contains(r#"id="agencies-more""#));
+    assert!(html.contains(r#"<details class="card" id="agency-conflict" open>"#));
+    assert!(html.contains(r#"value="uji 104""#));
+
+    let html = page("/juri?instansi=tidak%20ada").await;
+    assert!(html.contains(r#"id="agencies-none""#), "{html}");
+    assert_eq!(options(&html), 0);
+
+    // Chosen from the search, sent without a reason: refused, still chosen.
+    let r = post_form(
+        &app,
+        "/juri/konflik",
+        &[("organisation_id", &last), ("kind", "institutional")],
+        &jar,
+        Some(&app.url("")),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.expect("body");
+    assert!(
+        html.contains(&format!(
+            r#"<option value="{last}" selected>Dinas Uji 104</option>"#
+        )),
+        "{html}"
+    );
+    assert!(html.contains(r#"<p class="field-error" id="e-reason">"#));
+}

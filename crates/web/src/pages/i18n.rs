@@ -369,6 +369,14 @@ pub const ID: &[(&str, &str)] = &[
     ),
     ("conflict.agency", "Perangkat daerah"),
     (
+        "conflict.agency_more",
+        "Tidak semua perangkat daerah tampil di daftar; cari namanya untuk menemukan yang lain.",
+    ),
+    (
+        "conflict.agency_none",
+        "Tidak ada perangkat daerah yang cocok dengan pencarian itu.",
+    ),
+    (
         "conflict.agency_intro",
         "Misalnya Anda bekerja di sana. Anda dibebaskan dari semua inovasi perangkat daerah itu dan panitia menugaskan juri lain.",
     ),
@@ -970,6 +978,11 @@ pub const EN: &[(&str, &str)] = &[
         "For instance, you work there. You are released from every entry of that agency and the organisers assign another judge.",
     ),
     ("conflict.agency", "Agency"),
+    (
+        "conflict.agency_more",
+        "Not every agency is in the list; search for its name to find the others.",
+    ),
+    ("conflict.agency_none", "No agency matches that search."),
     ("conflict.institutional", "Same agency"),
     ("conflict.family", "Family"),
     ("conflict.collaborator", "Colleague or team member"),

@@ -53,10 +53,19 @@ struct AssignmentsPage {
     rows: Vec<AssignmentRow>,
     done: usize,
     total: usize,
-    /// For declaring a conflict with a whole agency.
+    /// For declaring a conflict with a whole agency: the agencies listed (the first
+    /// [`AGENCY_CHOICES`] by name, of those the search matches), whether others are
+    /// not listed, the search, and the agency the form last sent.
     organisations: Vec<Organisation>,
+    more_agencies: bool,
+    agency_search: String,
+    chosen_agency: String,
     errors: FormErrors,
 }
+
+/// How many agencies the conflict form lists at once; the others are found by name,
+/// so a national competition's thousands of agencies do not ride on every view.
+const AGENCY_CHOICES: u64 = 100;
 
 impl AssignmentsPage {
     /// Percent done, for the progress bar.
@@ -69,6 +78,9 @@ impl AssignmentsPage {
 pub struct ListNotice {
     #[serde(default)]
     konflik: String,
+    /// A search of the agencies the conflict form lists.
+    #[serde(default)]
+    instansi: String,
 }
 
 pub async fn assignments(
@@ -77,7 +89,26 @@ pub async fn assignments(
     Query(q): Query<ListNotice>,
 ) -> PageResult {
     let notice = ctx.notice(&[(&q.konflik, "conflict.recorded")]);
-    assignments_page_with(&state, ctx, StatusCode::OK, notice, FormErrors::default()).await
+    let agency = AgencyChoice {
+        search: q.instansi.trim().to_owned(),
+        chosen: None,
+    };
+    assignments_page_with(
+        &state,
+        ctx,
+        StatusCode::OK,
+        notice,
+        agency,
+        FormErrors::default(),
+    )
+    .await
+}
+
+/// What the agency conflict form lists: the agencies matching `search`, and `chosen`
+/// (the one the form sent, shown selected even if the list would not hold it).
+struct AgencyChoice {
+    search: String,
+    chosen: Option<OrganisationId>,
 }
 
 async fn assignments_page_with(
@@ -85,6 +116,7 @@ async fn assignments_page_with(
     ctx: Ctx,
     status: StatusCode,
     notice: Option<&'static str>,
+    agency: AgencyChoice,
     errors: FormErrors,
 ) -> PageResult {
     let user = judge(&ctx)?.user.clone();
@@ -102,12 +134,23 @@ async fn assignments_page_with(
             a,
         })
         .collect();
-    let organisations = state
+    let listed = state
         .store
-        .organisations(false, None, 1, 100)
+        .organisations(false, Some(&agency.search), 1, AGENCY_CHOICES)
         .await
-        .page(&ctx)?
-        .items;
+        .page(&ctx)?;
+    let more_agencies = listed.total > listed.items.len() as u64;
+    let mut organisations = listed.items;
+    if let Some(id) = agency.chosen
+        && !organisations.iter().any(|o| o.id == id)
+    {
+        match state.store.organisation(id).await {
+            Ok(o) if !o.retired => organisations.insert(0, o),
+            // An unknown or retired agency is the form's error already.
+            Ok(_) | Err(juri_persistence::StoreError::Domain(Error::NotFound)) => {}
+            Err(e) => return Err(ApiError::from(e)).page(&ctx),
+        }
+    }
     Ok(render(
         status,
         &AssignmentsPage {
@@ -117,6 +160,9 @@ async fn assignments_page_with(
             done,
             total,
             organisations,
+            more_agencies,
+            agency_search: agency.search,
+            chosen_agency: agency.chosen.map(|id| id.to_string()).unwrap_or_default(),
             errors,
         },
     ))
@@ -178,7 +224,19 @@ pub async fn declare_agency_conflict(
         Ok(()) => Ok(see_other("/juri?konflik=1")),
         Err(e) => {
             let errors = form_errors_or_conflict_at(e, "organisation_id", &ctx)?;
-            assignments_page_with(&state, ctx, StatusCode::UNPROCESSABLE_ENTITY, None, errors).await
+            let agency = AgencyChoice {
+                search: String::new(),
+                chosen: f.organisation_id.trim().parse().ok(),
+            };
+            assignments_page_with(
+                &state,
+                ctx,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                agency,
+                errors,
+            )
+            .await
         }
     }
 }

@@ -735,6 +735,14 @@ impl Fixture {
         json!({"scores": scores})
     }
 
+    /// The id of the judge's first assignment.
+    pub async fn first_assignment_of(&self, judge: &Session) -> String {
+        self.assignments_of(judge).await[0]["id"]
+            .as_str()
+            .expect("an assignment id")
+            .to_owned()
+    }
+
     pub async fn assignments_of(&self, judge: &Session) -> Vec<Value> {
         let r = self
             .app

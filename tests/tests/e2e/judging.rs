@@ -307,10 +307,7 @@ async fn a_save_replaces_the_sheets_values() {
     let f = fixture(2, 2, 1, json!({})).await;
     f.auto().await;
     let judge = &f.judges[0];
-    let aid = f.assignments_of(judge).await[0]["id"]
-        .as_str()
-        .expect("aid")
-        .to_owned();
+    let aid = f.first_assignment_of(judge).await;
     let app = &f.app;
     let sheet = &format!("/api/v1/assignments/{aid}/sheet");
     let values = || async {
@@ -372,10 +369,7 @@ async fn a_stale_sheet_save_is_409() {
     let f = fixture(2, 2, 1, json!({})).await;
     f.auto().await;
     let judge = &f.judges[0];
-    let aid = f.assignments_of(judge).await[0]["id"]
-        .as_str()
-        .expect("aid")
-        .to_owned();
+    let aid = f.first_assignment_of(judge).await;
     let sheet = format!("/api/v1/assignments/{aid}/sheet");
     let app = &f.app;
     let first = app
@@ -424,10 +418,7 @@ async fn concurrent_saves_of_one_sheet_lose_nothing_and_never_fail_with_5xx() {
     let f = fixture(1, 1, 1, json!({})).await;
     f.auto().await;
     let judge = &f.judges[0];
-    let aid = f.assignments_of(judge).await[0]["id"]
-        .as_str()
-        .expect("aid")
-        .to_owned();
+    let aid = f.first_assignment_of(judge).await;
     let url = f.app.url(&format!("/api/v1/assignments/{aid}/sheet"));
     let mut tasks = Vec::new();
     for v in 1..=20 {
@@ -470,10 +461,7 @@ async fn concurrent_saves_of_one_sheet_lose_nothing_and_never_fail_with_5xx() {
 async fn judges_see_only_their_own_assignments() {
     let f = fixture(2, 2, 1, json!({})).await;
     f.auto().await;
-    let a0 = f.assignments_of(&f.judges[0]).await[0]["id"]
-        .as_str()
-        .expect("aid")
-        .to_owned();
+    let a0 = f.first_assignment_of(&f.judges[0]).await;
     let app = &f.app;
     app.get(
         &format!("/api/v1/assignments/{a0}"),
@@ -558,10 +546,7 @@ async fn peers_names_are_read_in_one_query() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     let mut first = None;
     for j in &f.judges {
-        let aid = f.assignments_of(j).await[0]["id"]
-            .as_str()
-            .expect("aid")
-            .to_owned();
+        let aid = f.first_assignment_of(j).await;
         let sheet = format!("/api/v1/assignments/{aid}/sheet");
         let r = f
             .app
@@ -607,14 +592,8 @@ async fn other_judges_sheets_stay_hidden_until_ones_own_is_submitted() {
     let f = fixture(1, 2, 2, json!({"peer_sheets": "after_submitting"})).await;
     f.auto().await;
     let app = &f.app;
-    let a0 = f.assignments_of(&f.judges[0]).await[0]["id"]
-        .as_str()
-        .expect("aid")
-        .to_owned();
-    let a1 = f.assignments_of(&f.judges[1]).await[0]["id"]
-        .as_str()
-        .expect("aid")
-        .to_owned();
+    let a0 = f.first_assignment_of(&f.judges[0]).await;
+    let a1 = f.first_assignment_of(&f.judges[1]).await;
     for (a, j, v) in [(&a0, &f.judges[0], 4), (&a1, &f.judges[1], 9)] {
         app.call(
             Method::PUT,
@@ -666,10 +645,7 @@ async fn peer_sheets_are_never_shown_when_the_round_says_never() {
     f.auto().await;
     let app = &f.app;
     for j in &f.judges {
-        let a = f.assignments_of(j).await[0]["id"]
-            .as_str()
-            .expect("aid")
-            .to_owned();
+        let a = f.first_assignment_of(j).await;
         app.call(
             Method::PUT,
             &format!("/api/v1/assignments/{a}/sheet"),
@@ -684,10 +660,7 @@ async fn peer_sheets_are_never_shown_when_the_round_says_never() {
         )
         .await;
     }
-    let a0 = f.assignments_of(&f.judges[0]).await[0]["id"]
-        .as_str()
-        .expect("aid")
-        .to_owned();
+    let a0 = f.first_assignment_of(&f.judges[0]).await;
     let v = app
         .get(
             &format!("/api/v1/assignments/{a0}"),
@@ -1155,10 +1128,7 @@ async fn the_rubric_freezes_at_the_first_submitted_sheet() {
     let path = format!("/api/v1/rounds/{}", f.round_id());
     f.auto().await;
     let judge = &f.judges[0];
-    let aid = f.assignments_of(judge).await[0]["id"]
-        .as_str()
-        .expect("aid")
-        .to_owned();
+    let aid = f.first_assignment_of(judge).await;
     app.call(
         Method::PUT,
         &format!("/api/v1/assignments/{aid}/sheet"),

@@ -462,10 +462,7 @@ async fn a_round_is_assigned_changed_by_hand_and_closed_through_its_page() {
     assert_eq!(progress().await["sheets_total"], 3);
 
     // A judge submits: the bars move.
-    let a = f.assignments_of(&f.judges[0]).await[0]["id"]
-        .as_str()
-        .expect("id")
-        .to_owned();
+    let a = f.first_assignment_of(&f.judges[0]).await;
     let r = app
         .call(
             reqwest::Method::PUT,

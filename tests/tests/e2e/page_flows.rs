@@ -313,10 +313,7 @@ async fn a_judge_sees_the_other_sheets_only_after_submitting_and_without_names()
     submit_sheet(&f, b, 8, "Sangat bermanfaat bagi warga desa.").await;
 
     let jar = cookie(&f.app, a).await;
-    let mine = f.assignments_of(a).await[0]["id"]
-        .as_str()
-        .expect("id")
-        .to_owned();
+    let mine = f.first_assignment_of(a).await;
     let page = format!("/juri/penilaian/{mine}");
     let html = get_page(&f.app, &page, &jar)
         .await

@@ -414,14 +414,8 @@ async fn another_judges_score_sheet_is_not_found_and_the_script_is_a_file() {
     let f = juri_tests::fixture(2, 2, 1, serde_json::json!({})).await;
     let r = f.auto().await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
-    let theirs = f.assignments_of(&f.judges[0]).await[0]["id"]
-        .as_str()
-        .expect("id")
-        .to_owned();
-    let mine = f.assignments_of(&f.judges[1]).await[0]["id"]
-        .as_str()
-        .expect("id")
-        .to_owned();
+    let theirs = f.first_assignment_of(&f.judges[0]).await;
+    let mine = f.first_assignment_of(&f.judges[1]).await;
     let r = post_form(
         &f.app,
         "/masuk",

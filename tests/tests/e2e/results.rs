@@ -193,10 +193,7 @@ async fn a_whole_edition_from_sign_up_to_publication() {
     )
     .await
     .problem(409);
-    let a = f.assignments_of(&f.judges[0]).await[0]["id"]
-        .as_str()
-        .expect("aid")
-        .to_owned();
+    let a = f.first_assignment_of(&f.judges[0]).await;
     app.post(
         &format!("/api/v1/assignments/{a}/sheet/reopen"),
         t,

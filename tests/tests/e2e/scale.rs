@@ -191,10 +191,7 @@ async fn two_servers_on_one_database_act_as_one() {
 
     // Versioned saves of one sheet through both servers: each save is 200 or 409
     // (stale); no 200 is lost, and the sheet ends as the last 200 left it.
-    let aid = f.assignments_of(judge).await[0]["id"]
-        .as_str()
-        .expect("aid")
-        .to_owned();
+    let aid = f.first_assignment_of(judge).await;
     let path = format!("/api/v1/assignments/{aid}");
     let servers = [a.url(""), b.url("")];
     let mut tasks = Vec::new();

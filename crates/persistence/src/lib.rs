@@ -44,7 +44,7 @@ pub use results::{
     CatalogueFilter, EditionResults, JudgeStats, PublicInnovation, PublicWinner, Publication,
     RoundResults, TieDecision, Winner, snapshot_text,
 };
-pub use seal::{AuditProblem, AuditVerification, SEAL_BATCH, SealInfo};
+pub use seal::{AuditProblem, AuditVerification, FULL_SEARCH_EVERY, SEAL_BATCH, SealInfo, Search};
 pub use store::{Backend, PoolStats, Store};
 pub use tokens::{NewInvitation, NewRefreshToken, RotateOutcome};
 pub use users::NewUser;

@@ -3,7 +3,7 @@
 //! names the first altered or removed event, and two sealers do not fork the chain.
 
 use juri_domain::clock::Clock;
-use juri_persistence::Store;
+use juri_persistence::{Search, Store};
 use juri_tests::{Fixture, Session, TestApp, fixture};
 use reqwest::Method;
 use reqwest::StatusCode;
@@ -230,6 +230,68 @@ async fn two_sealers_on_one_database_do_not_fork_the_chain() {
     assert_eq!(v["sealed"].as_u64(), Some(total));
     assert_eq!(v["unsealed"], 0);
     other.close().await.ok();
+}
+
+/// PostgreSQL hands out event ids before commit, so an event can commit after a newer
+/// one was sealed. The sealer's quick search (after the chain's newest event, on most
+/// ticks) does not see it; the full search (one tick in `FULL_SEARCH_EVERY`) seals it.
+#[tokio::test]
+async fn an_event_that_commits_after_a_newer_one_is_sealed_by_the_full_search() {
+    use sea_orm::{ConnectionTrait, TransactionTrait};
+    let app = TestApp::spawn().await;
+    if !app.db.is_postgres() {
+        // SQLite writes one transaction at a time: ids are in commit order.
+        return;
+    }
+    let org = app.organiser().await;
+    seal(&app).await;
+    let late = sea_orm::Database::connect(app.db.url.as_str())
+        .await
+        .expect("connect");
+    let txn = late.begin().await.expect("begin");
+    txn.execute_unprepared(
+        "INSERT INTO audit_events (occurred_at, action, subject_type) \
+         VALUES (now(), 'test.late', 'test')",
+    )
+    .await
+    .expect("the late event");
+    some_events(&app, &org, 1).await;
+    let now = app.clock.now();
+    let store = app.store();
+    assert_eq!(
+        store
+            .seal_audit_found_by(Search::AfterNewest, now)
+            .await
+            .expect("seal"),
+        1,
+        "the newer event"
+    );
+    txn.commit().await.expect("commit");
+    assert_eq!(
+        store
+            .seal_audit_found_by(Search::AfterNewest, now)
+            .await
+            .expect("seal"),
+        0,
+        "the quick search looks after the newest event only"
+    );
+    let v = verify(&app, &org).await;
+    assert_eq!(v["unsealed"], 1, "{v}");
+    assert_eq!(
+        store
+            .seal_audit_found_by(Search::Full, now)
+            .await
+            .expect("seal"),
+        1,
+        "the full search finds it"
+    );
+    let v = verify(&app, &org).await;
+    assert_eq!(
+        (v["ok"].clone(), v["unsealed"].clone()),
+        (json!(true), json!(0)),
+        "{v}"
+    );
+    late.close().await.ok();
 }
 
 /// Every judge scores every assignment with `value(entry index)` and submits.

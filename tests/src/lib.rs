@@ -693,7 +693,8 @@ pub fn tiny_pdf() -> Vec<u8> {
 
 /// Judging set-up shared by the judging and results tests.
 #[expect(missing_debug_implementations, reason = "holds a TestApp")]
-/// An edition past its deadline with `n` eligible entries (citizen track, field 3),
+/// An edition past its deadline with `n` eligible entries (citizen track, field 3; the
+/// first with the file `proposal-0.pdf`),
 /// `judges` judges on the panel (expert in field 3 for the first half), and one round.
 pub struct Fixture {
     pub app: TestApp,
@@ -772,6 +773,13 @@ pub async fn fixture(n: usize, judges: usize, k: u32, extra_round: Value) -> Fix
     for i in 0..n {
         let s = app.submitter(&format!("peserta{i}@example.id")).await;
         let id = app.draft(&s, &ed, &format!("Inovasi nomor {i}")).await;
+        if i == 0 {
+            // The first entry has a file, for the judges' views of it.
+            let up = app
+                .upload(&s.access, &id, "proposal-0.pdf", tiny_pdf())
+                .await;
+            assert_eq!(up.status, StatusCode::CREATED, "{}", up.text);
+        }
         let r = app
             .post(
                 &format!("/api/v1/entries/{id}/submit"),

@@ -562,6 +562,31 @@ impl Store {
             .collect())
     }
 
+    /// The attachments of the entry an assignment is about, oldest first (none for an
+    /// unknown assignment). It does not check who asks: see `assignment_detail`.
+    pub(crate) async fn attachments_of_assignment(
+        &self,
+        assignment: juri_domain::ids::AssignmentId,
+    ) -> Result<Vec<Attachment>, StoreError> {
+        use crate::entities::assignments;
+        Ok(attachments::Entity::find()
+            .filter(
+                attachments::Column::EntryId.in_subquery(
+                    sea_orm::sea_query::Query::select()
+                        .column(assignments::Column::EntryId)
+                        .from(assignments::Entity)
+                        .and_where(Expr::col(assignments::Column::Id).eq(assignment.as_uuid()))
+                        .to_owned(),
+                ),
+            )
+            .order_by_asc(attachments::Column::CreatedAt)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(to_attachment)
+            .collect())
+    }
+
     pub async fn attachment(
         &self,
         entry: EntryId,

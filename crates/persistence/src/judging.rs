@@ -16,6 +16,7 @@ use crate::{Backend, Store, StoreError};
 use chrono::{DateTime, Utc};
 use juri_domain::Error;
 use juri_domain::assignment::{self, AssignError, EntryNode, JudgeNode, Problem, Solution};
+use juri_domain::attachment::Attachment;
 use juri_domain::conflict::{
     self, ConflictKind, ConflictTarget, DeclaredConflict, EntryFacts, JudgeFacts,
 };
@@ -38,6 +39,21 @@ use sea_orm::{
 use serde::Serialize;
 use serde_json::json;
 use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// One assignment as its judge (or an organiser) sees it.
+#[derive(Debug, Clone)]
+pub struct AssignmentDetail {
+    pub assignment: Assignment,
+    pub round: Round,
+    pub entry: Entry,
+    /// The entry's files, oldest first.
+    pub attachments: Vec<Attachment>,
+    /// The other judges' submitted sheets where the domain lets the caller see them
+    /// (`round::may_see_peer_sheets`; organisers always), oldest assignment first,
+    /// each with its judge's name where the round names them
+    /// (`round::peer_names_visible`).
+    pub peers: Vec<(Assignment, Option<String>)>,
+}
 
 /// What the automatic assignment did.
 #[derive(Debug, Clone, Serialize)]
@@ -1157,6 +1173,42 @@ impl Store {
             Vec::new()
         };
         Ok((a, round, entry, peers))
+    }
+
+    /// One assignment as the judge it belongs to (or an organiser) sees it; anyone else:
+    /// not found. See [`AssignmentDetail`].
+    pub async fn assignment_detail(
+        &self,
+        id: AssignmentId,
+        caller: &User,
+    ) -> Result<AssignmentDetail, StoreError> {
+        // The attachments are read beside the assignment, on another connection, not
+        // after it: one round trip less on every view of a sheet. If the caller may not
+        // see the assignment, they are dropped unseen.
+        let ((assignment, round, entry, peers), attachments) = tokio::try_join!(
+            self.assignment_for(id, caller),
+            self.attachments_of_assignment(id)
+        )?;
+        let mut names = if round::peer_names_visible(&round, caller.role) {
+            let ids: Vec<UserId> = peers.iter().map(|p| p.judge_id).collect();
+            self.user_names(&ids).await?
+        } else {
+            HashMap::new()
+        };
+        let peers = peers
+            .into_iter()
+            .map(|p| {
+                let name = names.remove(&p.judge_id);
+                (p, name)
+            })
+            .collect();
+        Ok(AssignmentDetail {
+            assignment,
+            round,
+            entry,
+            attachments,
+            peers,
+        })
     }
 
     /// Save a draft sheet (replacing its values). `expected`: the version the judge

@@ -34,8 +34,8 @@ pub use editions::{CategoryChange, EditionVisibility, NewTrack};
 pub use entries::{EntryFilter, NewAttachment};
 pub use error::StoreError;
 pub use judging::{
-    AssignFailure, AutoAssignment, ConflictOutcome, Count, MyAssignment, Progress, Shortfall,
-    SubmittedSheet,
+    AssignFailure, AssignmentDetail, AutoAssignment, ConflictOutcome, Count, MyAssignment,
+    Progress, Shortfall, SubmittedSheet,
 };
 pub use organisations::{NewOrganisation, OrganisationChange, Page};
 pub use outbox::OutboxMessage;

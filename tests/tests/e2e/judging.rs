@@ -520,6 +520,35 @@ async fn judges_see_only_their_own_assignments() {
         .map(|(s, _)| s)
         .expect("owner");
     let _ = owner;
+    // A judge's view of an assignment lists its entry's files: the first entry's one
+    // file, no other entry's.
+    let mut seen = Vec::new();
+    for j in &f.judges {
+        for a in f.assignments_of(j).await {
+            let view = app
+                .get(
+                    &format!("/api/v1/assignments/{}", a["id"].as_str().expect("id")),
+                    Some(&j.access),
+                )
+                .await;
+            assert_eq!(view.status, StatusCode::OK, "{}", view.text);
+            let files: Vec<String> = view.body["attachments"]
+                .as_array()
+                .expect("attachments")
+                .iter()
+                .filter_map(|x| x["file_name"].as_str().map(str::to_owned))
+                .collect();
+            let first = a["entry_id"] == json!(f.entries[0]);
+            let expected = if first {
+                vec!["proposal-0.pdf".to_owned()]
+            } else {
+                vec![]
+            };
+            assert_eq!(files, expected, "{}", view.text);
+            seen.push(first);
+        }
+    }
+    assert!(seen.contains(&true) && seen.contains(&false), "{seen:?}");
     assert_eq!(
         app.get(
             &format!("/api/v1/entries/{entry0}/attachments"),

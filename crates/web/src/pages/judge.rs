@@ -323,18 +323,14 @@ async fn sheet_page_with(
     notice: Option<&'static str>,
 ) -> PageResult {
     let user = judge(&ctx)?.user.clone();
-    let (a, round, entry, peer_sheets) = state.store.assignment_for(id, &user).await.page(&ctx)?;
+    let d = state.store.assignment_detail(id, &user).await.page(&ctx)?;
+    let (a, round, entry, attachments) = (d.assignment, d.round, d.entry, d.attachments);
     // The store returns peers' sheets only where the domain allows (after submitting,
-    // in a round that shares them); at most k − 1 of them.
-    let mut names = if juri_domain::round::peer_names_visible(&round, user.role) {
-        let ids: Vec<_> = peer_sheets.iter().map(|p| p.judge_id).collect();
-        state.store.user_names(&ids).await.page(&ctx)?
-    } else {
-        Default::default()
-    };
+    // in a round that shares them; names where it names them); at most k − 1.
+    let peer_sheets = d.peers;
     let mut peers = Vec::with_capacity(peer_sheets.len());
-    for (i, p) in peer_sheets.into_iter().enumerate() {
-        let name = names.remove(&p.judge_id).unwrap_or_default();
+    for (i, (p, name)) in peer_sheets.into_iter().enumerate() {
+        let name = name.unwrap_or_default();
         peers.push(PeerView {
             label: juri_domain::round::peer_label(&round, user.role, i, &name),
             total: total_text(&round, &p.sheet.scores),
@@ -356,11 +352,6 @@ async fn sheet_page_with(
             comment: p.sheet.comment.clone().filter(|c| !c.trim().is_empty()),
         });
     }
-    let attachments = state
-        .store
-        .attachments_of_visible_entry(entry.id)
-        .await
-        .page(&ctx)?;
     let (values, comment) = typed.unwrap_or_else(|| {
         (
             a.sheet.scores.clone(),

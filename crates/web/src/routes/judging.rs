@@ -493,26 +493,18 @@ pub async fn get_assignment(
 ) -> ApiResult<Response> {
     let id: AssignmentId = id.parse()?;
     let user = &caller.user;
-    let (a, round, entry, peers) = state.store.assignment_for(id, user).await?;
+    let d = state.store.assignment_detail(id, user).await?;
+    let (a, round) = (d.assignment, d.round);
     let organiser = user.role == Role::Organiser;
-    let attachments = state.store.attachments_of_visible_entry(entry.id).await?;
-    let names = juri_domain::round::peer_names_visible(&round, user.role);
-    let mut known = if names {
-        let ids: Vec<_> = peers.iter().map(|p| p.judge_id).collect();
-        state.store.user_names(&ids).await?
-    } else {
-        Default::default()
-    };
-    let mut peer_views = Vec::with_capacity(peers.len());
-    for (i, p) in peers.into_iter().enumerate() {
-        let name = if names {
-            known.remove(&p.judge_id).unwrap_or_default()
-        } else {
-            format!("Juri {}", i + 1)
+    let mut peer_views = Vec::with_capacity(d.peers.len());
+    for (i, (p, name)) in d.peers.into_iter().enumerate() {
+        let (judge, judge_id) = match name {
+            Some(name) => (name, Some(p.judge_id)),
+            None => (format!("Juri {}", i + 1), None),
         };
         peer_views.push(PeerSheet {
-            judge: name,
-            judge_id: names.then_some(p.judge_id),
+            judge,
+            judge_id,
             score: score_of(&round, &p.sheet.scores),
             sheet: p.sheet,
         });
@@ -520,8 +512,8 @@ pub async fn get_assignment(
     let view = AssignmentView {
         id: a.id,
         score: score_of(&round, &a.sheet.scores),
-        entry: JudgeEntryView::new(entry, round.blind && !organiser),
-        attachments,
+        entry: JudgeEntryView::new(d.entry, round.blind && !organiser),
+        attachments: d.attachments,
         sheet: a.sheet.clone(),
         round,
         peer_sheets: peer_views,

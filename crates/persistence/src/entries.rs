@@ -543,17 +543,18 @@ impl Store {
         assigned_judge: bool,
     ) -> Result<Vec<Attachment>, StoreError> {
         self.entry_for(entry, user, assigned_judge).await?;
-        self.attachments_of_visible_entry(entry).await
+        self.attachments_matching(attachments::Column::EntryId.eq(entry.as_uuid()))
+            .await
     }
 
-    /// The attachments of an entry whose visibility the caller has already checked
-    /// (a judge's own assignment, loaded by [`Store::assignment_for`]).
-    pub async fn attachments_of_visible_entry(
+    /// The attachments whose entry `entry` (a condition on their entry id) selects,
+    /// oldest first. Who may see them is the caller's to check.
+    async fn attachments_matching(
         &self,
-        entry: EntryId,
+        entry: sea_orm::sea_query::SimpleExpr,
     ) -> Result<Vec<Attachment>, StoreError> {
         Ok(attachments::Entity::find()
-            .filter(attachments::Column::EntryId.eq(entry.as_uuid()))
+            .filter(entry)
             .order_by_asc(attachments::Column::CreatedAt)
             .all(&self.db)
             .await?
@@ -562,29 +563,23 @@ impl Store {
             .collect())
     }
 
-    /// The attachments of the entry an assignment is about, oldest first (none for an
-    /// unknown assignment). It does not check who asks: see `assignment_detail`.
+    /// The attachments of the entry an assignment is about (none for an unknown
+    /// assignment). It does not check who asks: see `assignment_detail`.
     pub(crate) async fn attachments_of_assignment(
         &self,
         assignment: juri_domain::ids::AssignmentId,
     ) -> Result<Vec<Attachment>, StoreError> {
         use crate::entities::assignments;
-        Ok(attachments::Entity::find()
-            .filter(
-                attachments::Column::EntryId.in_subquery(
-                    sea_orm::sea_query::Query::select()
-                        .column(assignments::Column::EntryId)
-                        .from(assignments::Entity)
-                        .and_where(Expr::col(assignments::Column::Id).eq(assignment.as_uuid()))
-                        .to_owned(),
-                ),
-            )
-            .order_by_asc(attachments::Column::CreatedAt)
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(to_attachment)
-            .collect())
+        self.attachments_matching(
+            attachments::Column::EntryId.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(assignments::Column::EntryId)
+                    .from(assignments::Entity)
+                    .and_where(Expr::col(assignments::Column::Id).eq(assignment.as_uuid()))
+                    .to_owned(),
+            ),
+        )
+        .await
     }
 
     pub async fn attachment(

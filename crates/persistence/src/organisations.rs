@@ -84,7 +84,8 @@ fn contains_pattern(q: &str) -> LikeExpr {
 }
 
 impl Store {
-    /// Agencies in name order, optionally with retired ones and a name search.
+    /// Agencies in name order, optionally with retired ones and a search of their names
+    /// and short names.
     pub async fn organisations(
         &self,
         include_retired: bool,
@@ -96,10 +97,13 @@ impl Store {
         if !include_retired {
             query = query.filter(organisations::Column::RetiredAt.is_null());
         }
+        // The name or the short name people call an agency by ("Dinkes", "Bappeda").
         if let Some(q) = q.map(str::trim).filter(|q| !q.is_empty()) {
+            let matches = |col: organisations::Column| {
+                Expr::expr(Func::lower(Expr::col(col))).like(contains_pattern(q))
+            };
             query = query.filter(
-                Expr::expr(Func::lower(Expr::col(organisations::Column::Name)))
-                    .like(contains_pattern(q)),
+                matches(organisations::Column::Name).or(matches(organisations::Column::ShortName)),
             );
         }
         let total = query.clone().count(&self.db).await?;

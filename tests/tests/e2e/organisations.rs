@@ -40,6 +40,21 @@ async fn search_is_case_insensitive_and_paginated() {
     assert_eq!(r.body["total"], 10);
     assert_eq!(r.body["page"], 2);
     assert_eq!(r.body["items"].as_array().map(Vec::len), Some(4));
+    // The short name people use finds the agency too, in any case.
+    let r = app.get("/api/v1/organisations?q=bappeda", None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let names: Vec<&str> = r.body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|o| o["name"].as_str())
+        .collect();
+    assert_eq!(
+        names,
+        vec!["Badan Perencanaan Pembangunan Daerah"],
+        "{}",
+        r.text
+    );
     // LIKE wildcards in the search are literal.
     let r = app.get("/api/v1/organisations?q=%25", None).await;
     assert_eq!(r.body["total"], 0, "{}", r.text);

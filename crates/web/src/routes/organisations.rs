@@ -19,6 +19,7 @@ use serde::Deserialize;
 pub struct ListQuery {
     #[serde(default)]
     include_retired: bool,
+    /// Part of the agency's name or short name, any case ("dinkes").
     q: Option<String>,
     page: Option<u64>,
     per_page: Option<u64>,

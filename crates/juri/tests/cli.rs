@@ -269,10 +269,11 @@ fn migrate_brings_a_new_database_up_to_date() {
 
 #[test]
 fn a_bad_database_url_fails_with_a_message() {
+    let dir = tempfile::tempdir().expect("dir");
     let out = Command::new(env!("CARGO_BIN_EXE_juri"))
         .args(["migrate"])
         .env("DATABASE_URL", "mysql://nope")
-        .env("JURI_DATA_DIR", std::env::temp_dir().join("juri-bad-url"))
+        .env("JURI_DATA_DIR", dir.path().join("data"))
         .output()
         .expect("runs");
     assert!(!out.status.success());

@@ -656,6 +656,27 @@ impl TestApp {
         (entry, dinkes)
     }
 
+    /// Agencies added by `organiser` (kind dinas), one per name; their ids.
+    pub async fn add_organisations(
+        &self,
+        organiser: &Session,
+        names: impl IntoIterator<Item = String>,
+    ) -> Vec<String> {
+        let mut ids = Vec::new();
+        for name in names {
+            let r = self
+                .post(
+                    "/api/v1/organisations",
+                    Some(&organiser.access),
+                    json!({"name": name, "kind": "dinas"}),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+            ids.push(r.body["id"].as_str().expect("id").to_owned());
+        }
+        ids
+    }
+
     /// A new draft by `submitter`; returns its id.
     pub async fn draft(&self, submitter: &Session, edition: &TestEdition, title: &str) -> String {
         let r = self

@@ -4,7 +4,7 @@
 
 use crate::audit::{self, AuditRecord};
 use crate::editions::{load_edition, load_field, load_track};
-use crate::entities::{attachments, entries};
+use crate::entities::{assignments, attachments, entries};
 use crate::outbox;
 use crate::users::check_organisation;
 use crate::{Page, Store, StoreError};
@@ -569,7 +569,6 @@ impl Store {
         &self,
         assignment: juri_domain::ids::AssignmentId,
     ) -> Result<Vec<Attachment>, StoreError> {
-        use crate::entities::assignments;
         self.attachments_matching(
             attachments::Column::EntryId.in_subquery(
                 sea_orm::sea_query::Query::select()

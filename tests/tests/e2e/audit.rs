@@ -9,20 +9,10 @@ use reqwest::Method;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
+/// Events to audit: each added agency is one.
 async fn some_events(app: &TestApp, org: &Session, n: usize) -> Vec<String> {
-    let mut ids = Vec::new();
-    for i in 0..n {
-        let r = app
-            .post(
-                "/api/v1/organisations",
-                Some(&org.access),
-                json!({"name": format!("Dinas Uji {i}"), "kind": "dinas"}),
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
-        ids.push(r.body["id"].as_str().expect("id").to_owned());
-    }
-    ids
+    app.add_organisations(org, (0..n).map(|i| format!("Dinas Uji {i}")))
+        .await
 }
 
 async fn seal(app: &TestApp) -> u64 {
@@ -258,33 +248,18 @@ async fn an_event_that_commits_after_a_newer_one_is_sealed_by_the_full_search() 
     some_events(&app, &org, 1).await;
     let now = app.clock.now();
     let store = app.store();
-    assert_eq!(
-        store
-            .seal_audit_found_by(Search::AfterNewest, now)
-            .await
-            .expect("seal"),
-        1,
-        "the newer event"
-    );
+    let seal_by =
+        |search| async move { store.seal_audit_found_by(search, now).await.expect("seal") };
+    assert_eq!(seal_by(Search::AfterNewest).await, 1, "the newer event");
     txn.commit().await.expect("commit");
     assert_eq!(
-        store
-            .seal_audit_found_by(Search::AfterNewest, now)
-            .await
-            .expect("seal"),
+        seal_by(Search::AfterNewest).await,
         0,
         "the quick search looks after the newest event only"
     );
     let v = verify(&app, &org).await;
     assert_eq!(v["unsealed"], 1, "{v}");
-    assert_eq!(
-        store
-            .seal_audit_found_by(Search::Full, now)
-            .await
-            .expect("seal"),
-        1,
-        "the full search finds it"
-    );
+    assert_eq!(seal_by(Search::Full).await, 1, "the full search finds it");
     let v = verify(&app, &org).await;
     assert_eq!(
         (v["ok"].clone(), v["unsealed"].clone()),

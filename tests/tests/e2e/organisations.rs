@@ -2,7 +2,7 @@
 
 use juri_tests::TestApp;
 use reqwest::StatusCode;
-use serde_json::json;
+use serde_json::{Value, json};
 
 #[tokio::test]
 async fn the_agencies_of_kabupaten_bangka_are_seeded() {
@@ -11,12 +11,7 @@ async fn the_agencies_of_kabupaten_bangka_are_seeded() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     let total = r.body["total"].as_u64().expect("total");
     assert!(total >= 30, "{total}");
-    let names: Vec<&str> = r.body["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .filter_map(|o| o["name"].as_str())
-        .collect();
+    let names = item_names(&r.body);
     for expected in [
         "Badan Perencanaan Pembangunan Daerah",
         "RSUD Depati Bahrin",
@@ -43,12 +38,7 @@ async fn search_is_case_insensitive_and_paginated() {
     // The short name people use finds the agency too, in any case.
     let r = app.get("/api/v1/organisations?q=bappeda", None).await;
     assert_eq!(r.status, StatusCode::OK);
-    let names: Vec<&str> = r.body["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .filter_map(|o| o["name"].as_str())
-        .collect();
+    let names = item_names(&r.body);
     assert_eq!(
         names,
         vec!["Badan Perencanaan Pembangunan Daerah"],
@@ -180,4 +170,14 @@ async fn agency_writes_are_for_organisers_only_and_validated() {
         search.body["total"], 0,
         "nothing was written by the refused calls"
     );
+}
+
+/// The names of a page of agencies.
+fn item_names(page: &Value) -> Vec<&str> {
+    page["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|o| o["name"].as_str())
+        .collect()
 }

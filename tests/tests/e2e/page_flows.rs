@@ -566,18 +566,10 @@ async fn a_judge_declares_a_conflict_with_an_agency_and_leaves_its_entries() {
 async fn a_judge_finds_an_agency_beyond_the_first_hundred_by_name() {
     let app = TestApp::spawn().await;
     let org = app.organiser().await;
-    let mut last = String::new();
-    for i in 0..105 {
-        let r = app
-            .post(
-                "/api/v1/organisations",
-                Some(&org.access),
-                json!({"name": format!("Dinas Uji {i:03}"), "kind": "dinas"}),
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
-        last = r.body["id"].as_str().expect("id").to_owned();
-    }
+    let ids = app
+        .add_organisations(&org, (0..105).map(|i| format!("Dinas Uji {i:03}")))
+        .await;
+    let last = ids.last().expect("the 105th").clone();
     let judge = app.judge(&org, "juri.nasional@example.id").await;
     let jar = cookie(&app, &judge).await;
     let page = |path: &'static str| {

@@ -322,6 +322,7 @@ impl TestApp {
         let mut config = Config::new(format!("http://{}", self.addr));
         let f = std::mem::replace(&mut self.config_fn, Box::new(|_| {}));
         f(&mut config);
+        let limits = juri_web::ConnectionLimits::of(&config);
         let clock: Arc<dyn Clock> = self.clock.clone();
         let blobs = match &self.blobs {
             Some(b) => b.clone(),
@@ -340,7 +341,7 @@ impl TestApp {
         let (tx, rx) = oneshot::channel::<()>();
         self.shutdown = Some(tx);
         self.handle = Some(tokio::spawn(async move {
-            let _ = juri_web::serve(listener, app, async {
+            let _ = juri_web::serve_with(listener, app, limits, async {
                 let _ = rx.await;
             })
             .await;

@@ -111,12 +111,29 @@ pub fn to_hex(hash: &[u8; 32]) -> String {
     hex::encode(hash)
 }
 
-/// A stored seal: the event at `position` of the chain and the hash up to it.
+/// A stored seal: the event at `position` of the chain and the hash up to it, and,
+/// when the server holds a sealing key, an HMAC of both (`seal_mac`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Seal {
     pub position: i64,
     pub event_id: i64,
     pub hash: String,
+    pub mac: Option<String>,
+}
+
+/// The HMAC-SHA256, under the sealing key kept outside the database
+/// (`JURI_AUDIT_KEY`), of a seal's position and hash. Whoever can write the database
+/// but lacks the key can recompute the hashes of a rewritten trail, not these.
+pub fn seal_mac(key: &[u8], position: i64, hash_hex: &str) -> String {
+    use hmac::{KeyInit, Mac};
+    // HMAC takes a key of any length; `new_from_slice` cannot fail for it.
+    let Ok(mut mac) = hmac::Hmac::<Sha256>::new_from_slice(key) else {
+        return String::new();
+    };
+    mac.update(b"juri-seal-v1");
+    mac.update(&position.to_be_bytes());
+    mac.update(hash_hex.as_bytes());
+    hex::encode(mac.finalize().into_bytes())
 }
 
 /// What is wrong with the chain, at the first place it goes wrong.
@@ -132,6 +149,14 @@ pub enum Problem {
     SealOutOfOrder { position: i64, expected: i64 },
     /// An event older than the allowed delay has no seal.
     Unsealed { event_id: i64 },
+    /// A publication pinned the chain's head at this position, and the chain there is
+    /// now different: the history before that publication was rewritten.
+    AnchorMismatch { position: i64, edition_id: String },
+    /// The seal's HMAC does not match the sealing key: forged, or another key.
+    BadMac { position: i64, event_id: i64 },
+    /// A seal without an HMAC where the key's seals had begun (or at the head):
+    /// written by someone without the key.
+    Unkeyed { position: i64, event_id: i64 },
 }
 
 impl Problem {
@@ -140,8 +165,10 @@ impl Problem {
         match self {
             Problem::Altered { event_id, .. }
             | Problem::Removed { event_id, .. }
+            | Problem::BadMac { event_id, .. }
+            | Problem::Unkeyed { event_id, .. }
             | Problem::Unsealed { event_id } => Some(*event_id),
-            Problem::SealOutOfOrder { .. } => None,
+            Problem::SealOutOfOrder { .. } | Problem::AnchorMismatch { .. } => None,
         }
     }
 
@@ -150,6 +177,9 @@ impl Problem {
         match self {
             Problem::Altered { position, .. }
             | Problem::Removed { position, .. }
+            | Problem::AnchorMismatch { position, .. }
+            | Problem::BadMac { position, .. }
+            | Problem::Unkeyed { position, .. }
             | Problem::SealOutOfOrder { position, .. } => Some(*position),
             Problem::Unsealed { .. } => None,
         }
@@ -170,6 +200,18 @@ impl Problem {
             Problem::Unsealed { event_id } => format!(
                 "peristiwa #{event_id} terlalu lama tidak disegel / event #{event_id} has stayed unsealed too long"
             ),
+            Problem::AnchorMismatch {
+                position,
+                edition_id,
+            } => format!(
+                "rantai di posisi {position} tidak sama dengan yang dikunci publikasi edisi {edition_id}: riwayat sebelum publikasi itu ditulis ulang / the chain at position {position} differs from the head pinned by the publication of edition {edition_id}: the history before it was rewritten"
+            ),
+            Problem::BadMac { position, event_id } => format!(
+                "segel posisi {position} (peristiwa #{event_id}) tidak cocok dengan kunci penyegelan / the seal at position {position} (event #{event_id}) does not match the sealing key"
+            ),
+            Problem::Unkeyed { position, event_id } => format!(
+                "segel posisi {position} (peristiwa #{event_id}) tanpa kunci penyegelan / the seal at position {position} (event #{event_id}) carries no sealing key"
+            ),
         }
     }
 }
@@ -180,6 +222,10 @@ impl Problem {
 pub struct Walk {
     head: [u8; 32],
     count: i64,
+    /// The sealing key, when the verifier holds it.
+    key: Option<Vec<u8>>,
+    /// A keyed seal was met: every later seal must be keyed too.
+    keyed_from: Option<i64>,
 }
 
 impl Default for Walk {
@@ -193,7 +239,22 @@ impl Walk {
         Walk {
             head: GENESIS,
             count: 0,
+            key: None,
+            keyed_from: None,
         }
+    }
+
+    /// A walk that also checks each seal's HMAC under `key`.
+    pub fn keyed(key: &[u8]) -> Self {
+        Walk {
+            key: Some(key.to_vec()),
+            ..Walk::new()
+        }
+    }
+
+    /// The first position whose seal carried an HMAC (keyed walks only).
+    pub fn keyed_from(&self) -> Option<i64> {
+        self.keyed_from
     }
 
     /// Check the next seal against its event (`None`: the event is gone). The hash
@@ -219,9 +280,41 @@ impl Walk {
                 event_id: seal.event_id,
             });
         }
+        if let Some(key) = &self.key {
+            match &seal.mac {
+                Some(mac) if *mac == seal_mac(key, seal.position, &seal.hash) => {
+                    self.keyed_from.get_or_insert(seal.position);
+                }
+                Some(_) => {
+                    return Err(Problem::BadMac {
+                        position: seal.position,
+                        event_id: seal.event_id,
+                    });
+                }
+                None if self.keyed_from.is_some() => {
+                    return Err(Problem::Unkeyed {
+                        position: seal.position,
+                        event_id: seal.event_id,
+                    });
+                }
+                None => {}
+            }
+        }
         self.head = next;
         self.count = expected;
         Ok(())
+    }
+
+    /// The end of a keyed walk: the newest seal must carry the key (a server holding
+    /// it seals everything with it, so an unkeyed head was written without it).
+    pub fn finish(&self, last: Option<&Seal>) -> Result<(), Problem> {
+        match (&self.key, last) {
+            (Some(_), Some(seal)) if seal.mac.is_none() => Err(Problem::Unkeyed {
+                position: seal.position,
+                event_id: seal.event_id,
+            }),
+            _ => Ok(()),
+        }
     }
 
     /// How many seals checked out.
@@ -236,17 +329,24 @@ impl Walk {
 }
 
 /// Seal `events` (in the order given) after `prev`, numbering from `first_position`.
-pub fn seal(prev: [u8; 32], first_position: i64, events: &[ChainEvent]) -> Vec<Seal> {
+pub fn seal(
+    prev: [u8; 32],
+    first_position: i64,
+    events: &[ChainEvent],
+    key: Option<&[u8]>,
+) -> Vec<Seal> {
     let mut head = prev;
     events
         .iter()
         .zip(first_position..)
         .map(|(e, position)| {
             head = next_hash(&head, e);
+            let hash = to_hex(&head);
             Seal {
                 position,
                 event_id: e.id,
-                hash: to_hex(&head),
+                mac: key.map(|k| seal_mac(k, position, &hash)),
+                hash,
             }
         })
         .collect()
@@ -334,7 +434,7 @@ mod tests {
     #[test]
     fn an_intact_chain_verifies_with_its_head() {
         let events: Vec<ChainEvent> = (1..=5).map(event).collect();
-        let seals = seal(GENESIS, 1, &events);
+        let seals = seal(GENESIS, 1, &events, None);
         let walk = verify(&seals, &events).unwrap();
         assert_eq!(walk.count(), 5);
         assert_eq!(walk.head_hex().as_deref(), Some(seals[4].hash.as_str()));
@@ -344,24 +444,24 @@ mod tests {
     #[test]
     fn sealing_in_two_batches_equals_sealing_at_once() {
         let events: Vec<ChainEvent> = (1..=6).map(event).collect();
-        let all = seal(GENESIS, 1, &events);
-        let first = seal(GENESIS, 1, &events[..2]);
+        let all = seal(GENESIS, 1, &events, None);
+        let first = seal(GENESIS, 1, &events[..2], None);
         let head = from_hex(&first[1].hash).unwrap();
-        let rest = seal(head, 3, &events[2..]);
+        let rest = seal(head, 3, &events[2..], None);
         assert_eq!(all, [first, rest].concat());
     }
 
     #[test]
     fn commit_order_may_differ_from_id_order() {
         let events = vec![event(2), event(1), event(3)];
-        let seals = seal(GENESIS, 1, &events);
+        let seals = seal(GENESIS, 1, &events, None);
         assert!(verify(&seals, &events).is_ok());
     }
 
     #[test]
     fn a_missing_or_repeated_seal_is_out_of_order() {
         let events: Vec<ChainEvent> = (1..=4).map(event).collect();
-        let mut seals = seal(GENESIS, 1, &events);
+        let mut seals = seal(GENESIS, 1, &events, None);
         seals.remove(1);
         assert_eq!(
             verify(&seals, &events).unwrap_err(),
@@ -375,7 +475,7 @@ mod tests {
     #[test]
     fn an_edited_seal_hash_is_found() {
         let events: Vec<ChainEvent> = (1..=3).map(event).collect();
-        let mut seals = seal(GENESIS, 1, &events);
+        let mut seals = seal(GENESIS, 1, &events, None);
         seals[1].hash = to_hex(&[7; 32]);
         assert_eq!(
             verify(&seals, &events).unwrap_err(),
@@ -425,7 +525,7 @@ mod tests {
             n in 1usize..30, pick in 0usize..30, field in 0usize..8
         ) {
             let mut events: Vec<ChainEvent> = (1..=i64::try_from(n).unwrap()).map(event).collect();
-            let seals = seal(GENESIS, 1, &events);
+            let seals = seal(GENESIS, 1, &events, None);
             let at = pick % n;
             alter(&mut events[at], field);
             let pos = i64::try_from(at).unwrap() + 1;
@@ -438,7 +538,7 @@ mod tests {
         #[test]
         fn removing_any_event_is_found_there(n in 1usize..30, pick in 0usize..30) {
             let mut events: Vec<ChainEvent> = (1..=i64::try_from(n).unwrap()).map(event).collect();
-            let seals = seal(GENESIS, 1, &events);
+            let seals = seal(GENESIS, 1, &events, None);
             let at = pick % n;
             events.remove(at);
             let pos = i64::try_from(at).unwrap() + 1;
@@ -447,5 +547,69 @@ mod tests {
                 Problem::Removed { position: pos, event_id: pos }
             );
         }
+    }
+
+    #[test]
+    fn a_keyed_chain_refuses_forged_and_unkeyed_seals() {
+        let events: Vec<ChainEvent> = (1..=4).map(event).collect();
+        let key = b"kunci penyegelan di luar basis data";
+        let seals = seal(GENESIS, 1, &events, Some(key));
+        assert!(seals.iter().all(|s| s.mac.is_some()));
+        let mut walk = Walk::keyed(key);
+        for (s, e) in seals.iter().zip(&events) {
+            walk.step(s, Some(e)).expect("keyed seals check out");
+        }
+        assert_eq!(walk.finish(seals.last()), Ok(()));
+        assert_eq!(walk.keyed_from(), Some(1));
+        // Without the key, the same hashes recomputed carry no (or a wrong) HMAC.
+        let rewritten = seal(GENESIS, 1, &events, None);
+        let mut walk = Walk::keyed(key);
+        for (s, e) in rewritten.iter().zip(&events) {
+            walk.step(s, Some(e))
+                .expect("unkeyed seals alone pass the steps");
+        }
+        assert_eq!(
+            walk.finish(rewritten.last()),
+            Err(Problem::Unkeyed {
+                position: 4,
+                event_id: 4
+            })
+        );
+        let forged = seal(GENESIS, 1, &events, Some(b"another key"));
+        let mut walk = Walk::keyed(key);
+        assert_eq!(
+            walk.step(&forged[0], Some(&events[0])),
+            Err(Problem::BadMac {
+                position: 1,
+                event_id: 1
+            })
+        );
+        // A key that began mid-chain: unkeyed seals before it are accepted, not after.
+        let mut mixed = seal(GENESIS, 1, &events[..2], None);
+        let prev = from_hex(&mixed[1].hash).expect("hex");
+        mixed.extend(seal(prev, 3, &events[2..], Some(key)));
+        let mut walk = Walk::keyed(key);
+        for (s, e) in mixed.iter().zip(&events) {
+            walk.step(s, Some(e)).expect("unkeyed before the key");
+        }
+        assert_eq!(walk.keyed_from(), Some(3));
+        mixed[3].mac = None;
+        let mut walk = Walk::keyed(key);
+        let last = mixed
+            .iter()
+            .zip(&events)
+            .map(|(s, e)| walk.step(s, Some(e)))
+            .last();
+        assert_eq!(
+            last,
+            Some(Err(Problem::Unkeyed {
+                position: 4,
+                event_id: 4
+            }))
+        );
+        // An unkeyed walk ignores HMACs.
+        let mut walk = Walk::new();
+        walk.step(&forged[0], Some(&events[0]))
+            .expect("not checked");
     }
 }

@@ -125,6 +125,34 @@ pub fn conflict_reason(raw: &str) -> Result<String, crate::Error> {
     Ok(r.to_owned())
 }
 
+/// What a newly declared conflict does to one of the judge's assignments that it touches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recusal {
+    /// The judge leaves the entry and another judge is sought.
+    Remove,
+    /// Left as it is: the round is closed, or a submitted sheet under an agency-wide
+    /// declaration (the score stands; the organiser may reopen or unassign).
+    Keep,
+    /// Refused: a judge who has submitted their sheet (and may have seen the peers' scores)
+    /// cannot take the score back by declaring a conflict with that entry.
+    Refuse,
+}
+
+/// The one rule for a declaration's effect on an assignment it touches.
+pub fn recusal(
+    target: ConflictTarget,
+    sheet: crate::round::SheetStatus,
+    round_closed: bool,
+) -> Recusal {
+    use crate::round::SheetStatus;
+    match (round_closed, sheet, target) {
+        (true, _, _) => Recusal::Keep,
+        (false, SheetStatus::Submitted, ConflictTarget::Entry(_)) => Recusal::Refuse,
+        (false, SheetStatus::Submitted, ConflictTarget::Organisation(_)) => Recusal::Keep,
+        (false, SheetStatus::NotStarted | SheetStatus::Draft, _) => Recusal::Remove,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -201,5 +229,22 @@ mod tests {
         assert!(has_conflict(&j, &entry(&by_name, None)));
         let other = [("Dewi".to_owned(), None)];
         assert!(!has_conflict(&j, &entry(&other, None)));
+    }
+
+    #[test]
+    fn a_submitted_sheet_is_never_taken_back_by_a_declaration() {
+        use crate::round::SheetStatus::*;
+        let entry = ConflictTarget::Entry(EntryId::new());
+        let agency = ConflictTarget::Organisation(OrganisationId::new());
+        assert_eq!(recusal(entry, Submitted, false), Recusal::Refuse);
+        assert_eq!(recusal(agency, Submitted, false), Recusal::Keep);
+        for status in [NotStarted, Draft] {
+            assert_eq!(recusal(entry, status, false), Recusal::Remove);
+            assert_eq!(recusal(agency, status, false), Recusal::Remove);
+        }
+        for status in [NotStarted, Draft, Submitted] {
+            assert_eq!(recusal(entry, status, true), Recusal::Keep);
+            assert_eq!(recusal(agency, status, true), Recusal::Keep);
+        }
     }
 }

@@ -63,6 +63,12 @@ pub enum Notice {
     },
     /// To every submitter of the edition: the results are public.
     ResultsPublished { edition: String },
+    /// To someone who asked to reset their password: the one-time link (it carries
+    /// the token, so it is in the body and never in a log line).
+    PasswordReset {
+        url: String,
+        expires_at: DateTime<Utc>,
+    },
 }
 
 /// A rendered message.
@@ -87,6 +93,7 @@ impl Notice {
             Notice::JudgeAssigned { .. } => "judge_assigned",
             Notice::SubmissionReminder { .. } => "submission_reminder",
             Notice::ResultsPublished { .. } => "results_published",
+            Notice::PasswordReset { .. } => "password_reset",
         }
     }
 
@@ -248,6 +255,26 @@ impl Notice {
                      part. Sign in to Juri to see how your innovation did."
                 ),
             ),
+            (Notice::PasswordReset { url, expires_at }, Language::Id) => (
+                "Atur ulang kata sandi Juri".to_owned(),
+                format!(
+                    "Seseorang (semoga Anda) meminta untuk mengatur ulang kata sandi akun Juri \
+                     Anda. Buka tautan ini untuk membuat kata sandi baru; tautan hanya \
+                     berlaku sekali, sampai {}:\n\n{url}\n\nJika Anda tidak memintanya, \
+                     abaikan email ini: kata sandi Anda tidak berubah.",
+                    wib(*expires_at)
+                ),
+            ),
+            (Notice::PasswordReset { url, expires_at }, Language::En) => (
+                "Reset your Juri password".to_owned(),
+                format!(
+                    "Someone (hopefully you) asked to reset the password of your Juri \
+                     account. Open this link to choose a new password; it works once, \
+                     until {}:\n\n{url}\n\nIf you did not ask for this, ignore this \
+                     email: your password has not changed.",
+                    wib(*expires_at)
+                ),
+            ),
         };
         let greeting = match lang {
             Language::Id => "Yth.",
@@ -326,6 +353,11 @@ pub mod key {
             "submission_reminder:{edition}:{user}:{}",
             closes_at.timestamp()
         )
+    }
+
+    /// Each reset request is its own occurrence.
+    pub fn password_reset(reset: impl Display) -> String {
+        format!("password_reset:{reset}")
     }
 
     /// Publication happens once per edition.
@@ -518,6 +550,20 @@ mod tests {
         assert_eq!(link_path("entry_screened"), Some("/peserta"));
         assert_eq!(link_path("submission_reminder"), Some("/peserta"));
         assert_eq!(link_path("something_else"), None);
+        // A reset mail carries its own (one-time) link.
+        let reset = Notice::PasswordReset {
+            url: "https://juri.example/lupa-sandi/baru?token=abc".to_owned(),
+            expires_at: at(10),
+        };
+        assert_eq!(link_path(reset.kind()), None);
+        for lang in [Language::Id, Language::En] {
+            let r = reset.render(lang, "Budi");
+            assert!(
+                r.body
+                    .contains("https://juri.example/lupa-sandi/baru?token=abc")
+            );
+            assert!(r.body.contains("17:00 WIB"), "{}", r.body);
+        }
     }
 
     #[test]

@@ -44,43 +44,110 @@ impl SearchIndex {
     /// The documents containing every word of `query` (folded), ascending. An empty
     /// query matches every document.
     pub fn matching(&self, query: &str) -> Vec<u32> {
-        let mut result: Option<Vec<u32>> = None;
-        for q in query.split(' ').filter(|w| !w.is_empty()) {
-            let mut hits: Vec<u32> = self
-                .words
-                .iter()
-                .zip(&self.postings)
-                .filter(|(w, _)| w.contains(q))
-                .flat_map(|(_, p)| p.iter().copied())
-                .collect();
-            hits.sort_unstable();
-            hits.dedup();
-            result = Some(match result {
-                None => hits,
-                Some(prev) => intersect(&prev, &hits),
-            });
-            if result.as_ref().is_some_and(Vec::is_empty) {
-                break;
+        let mut words: Vec<&str> = query.split(' ').filter(|w| !w.is_empty()).collect();
+        words.sort_unstable();
+        words.dedup();
+        self.matching_words(&words)
+    }
+
+    /// The documents containing every one of `words` (folded, no spaces), ascending.
+    /// One pass over the vocabulary per word, marking documents in a bit set: no sort,
+    /// no allocation per matching word.
+    pub fn matching_words<S: AsRef<str>>(&self, words: &[S]) -> Vec<u32> {
+        let blocks = usize::try_from(self.docs).unwrap_or(0).div_ceil(64);
+        let mut acc: Option<Vec<u64>> = None;
+        for q in words {
+            let q = q.as_ref();
+            let mut bits = vec![0u64; blocks];
+            for (w, postings) in self.words.iter().zip(&self.postings) {
+                if w.contains(q) {
+                    for &d in postings {
+                        let d = d as usize;
+                        bits[d / 64] |= 1 << (d % 64);
+                    }
+                }
+            }
+            let acc = acc.get_or_insert_with(|| vec![u64::MAX; blocks]);
+            let mut any = 0u64;
+            for (a, b) in acc.iter_mut().zip(&bits) {
+                *a &= b;
+                any |= *a;
+            }
+            if any == 0 {
+                return Vec::new();
             }
         }
-        result.unwrap_or_else(|| (0..self.docs).collect())
+        match acc {
+            None => (0..self.docs).collect(),
+            Some(bits) => bits
+                .iter()
+                .enumerate()
+                .flat_map(|(block, &b)| {
+                    let base = u32::try_from(block * 64).unwrap_or(u32::MAX);
+                    (0..64u32)
+                        .filter(move |i| b & (1 << i) != 0)
+                        .map(move |i| base + i)
+                })
+                .collect(),
+        }
     }
 }
 
-fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
-    let (mut i, mut j, mut out) = (0, 0, Vec::new());
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                out.push(a[i]);
-                i += 1;
-                j += 1;
+/// The most words a catalogue search may have once folded, de-duplicated and with the
+/// words found inside another dropped: each word is one pass over the vocabulary.
+pub const MAX_QUERY_WORDS: usize = 6;
+/// The longest query, in characters as typed (checked before folding).
+pub const MAX_QUERY_CHARS: usize = 200;
+
+/// A checked catalogue search: folded words, distinct, none inside another (a text that
+/// holds "posyandu" holds "pos"), longest (most selective) first.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SearchQuery {
+    words: Vec<String>,
+}
+
+impl SearchQuery {
+    /// Check a query as typed. Too long, or too many distinct words, is a 422 naming
+    /// `q`: never silently cut, so what is searched is what was asked.
+    pub fn parse(raw: &str) -> Result<SearchQuery, crate::Error> {
+        if raw.chars().count() > MAX_QUERY_CHARS {
+            return Err(crate::Error::invalid(
+                "q",
+                "too_long",
+                "Kata pencarian paling banyak 200 karakter.",
+                "A search is at most 200 characters.",
+            ));
+        }
+        let folded = crate::award::search_key(raw);
+        let mut words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+        words.sort_unstable_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        words.dedup();
+        let mut kept: Vec<&str> = Vec::new();
+        for w in words {
+            if !kept.iter().any(|k| k.contains(w)) {
+                kept.push(w);
             }
         }
+        if kept.len() > MAX_QUERY_WORDS {
+            return Err(crate::Error::invalid(
+                "q",
+                "too_many_words",
+                "Cari dengan paling banyak 6 kata yang berbeda.",
+                "Search with at most 6 different words.",
+            ));
+        }
+        Ok(SearchQuery {
+            words: kept.into_iter().map(str::to_owned).collect(),
+        })
     }
-    out
+
+    pub fn words(&self) -> &[String] {
+        &self.words
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
 }
 
 #[cfg(test)]
@@ -138,6 +205,40 @@ mod tests {
             let query = search_key(&query);
             let index = SearchIndex::build(texts.iter().map(String::as_str));
             prop_assert_eq!(index.matching(&query), naive(&texts, &query));
+        }
+    }
+
+    #[test]
+    fn a_query_is_bounded_and_its_repeated_or_contained_words_dropped() {
+        let many_a = vec!["a"; 5_000].join(" ");
+        assert_eq!(
+            SearchQuery::parse(&many_a[..199]).map(|q| q.words().to_vec()),
+            Ok(vec!["a".to_owned()])
+        );
+        assert!(SearchQuery::parse(&many_a).is_err(), "over 200 characters");
+        let q = SearchQuery::parse("Pos posyandu POSYANDU sampah amp").expect("valid");
+        assert_eq!(q.words(), ["posyandu", "sampah"]);
+        assert!(SearchQuery::parse("a b c d e f").is_ok());
+        match SearchQuery::parse("a b c d e f g") {
+            Err(crate::Error::Invalid(errors)) => {
+                assert_eq!(errors[0].field, "q");
+                assert_eq!(errors[0].code, "too_many_words");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(SearchQuery::parse("  ").expect("valid").is_empty());
+    }
+
+    proptest! {
+        #[test]
+        fn dropping_contained_words_changes_no_answer(
+            texts in prop::collection::vec("[abc ]{0,12}", 0..12),
+            query in "[abc ]{0,9}",
+        ) {
+            let texts: Vec<String> = texts.iter().map(|t| search_key(t)).collect();
+            let index = SearchIndex::build(texts.iter().map(String::as_str));
+            let q = SearchQuery::parse(&query).expect("short queries of 3 letters are valid");
+            prop_assert_eq!(index.matching_words(q.words()), naive(&texts, &search_key(&query)));
         }
     }
 }

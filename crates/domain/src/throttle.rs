@@ -33,6 +33,15 @@ pub struct FailureCounter {
 }
 
 impl FailureCounter {
+    /// A counter of failures recorded elsewhere (the database), oldest first or not.
+    pub fn from_times(times: impl IntoIterator<Item = DateTime<Utc>>) -> FailureCounter {
+        let mut failures: Vec<DateTime<Utc>> = times.into_iter().collect();
+        failures.sort_unstable();
+        FailureCounter {
+            failures: failures.into(),
+        }
+    }
+
     fn prune(&mut self, now: DateTime<Utc>, limit: FailureLimit) {
         while self
             .failures
@@ -66,6 +75,22 @@ impl FailureCounter {
     pub fn is_idle(&mut self, now: DateTime<Utc>, limit: FailureLimit) -> bool {
         self.prune(now, limit);
         self.failures.is_empty()
+    }
+}
+
+/// May one more sign-in be attempted, given the recent failures of the account and of
+/// the client? `Err(seconds)` — the longer of the two waits — if either is at its limit.
+pub fn may_attempt(
+    account: impl IntoIterator<Item = DateTime<Utc>>,
+    client: impl IntoIterator<Item = DateTime<Utc>>,
+    limits: (FailureLimit, FailureLimit),
+    now: DateTime<Utc>,
+) -> Result<(), u64> {
+    let a = FailureCounter::from_times(account).check(now, limits.0);
+    let c = FailureCounter::from_times(client).check(now, limits.1);
+    match (a, c) {
+        (Ok(()), Ok(())) => Ok(()),
+        (a, c) => Err(a.err().unwrap_or(0).max(c.err().unwrap_or(0))),
     }
 }
 
@@ -117,5 +142,23 @@ mod tests {
         c.record_failure(t(0), LIMIT);
         assert!(!c.is_idle(t(1), LIMIT));
         assert!(c.is_idle(t(900), LIMIT));
+    }
+
+    #[test]
+    fn the_stricter_of_account_and_client_decides_with_the_longer_wait() {
+        let limits = (FailureLimit::PER_ACCOUNT, FailureLimit::PER_CLIENT);
+        let nine: Vec<_> = (0..9).map(t).collect();
+        let ten: Vec<_> = (0..10).map(t).collect();
+        assert_eq!(
+            may_attempt(nine.clone(), nine.clone(), limits, t(60)),
+            Ok(())
+        );
+        // The account's oldest failure (t=0) leaves its 15-minute window at t=900.
+        assert_eq!(may_attempt(ten.clone(), nine, limits, t(60)), Err(840));
+        let thirty: Vec<_> = (100..130).map(t).collect();
+        assert_eq!(may_attempt(ten, thirty, limits, t(200)), Err(800));
+        // Out of the window, failures no longer count, in any order given.
+        let old: Vec<_> = (0..10).rev().map(t).collect();
+        assert_eq!(may_attempt(old, Vec::new(), limits, t(910)), Ok(()));
     }
 }

@@ -37,6 +37,10 @@ struct Cli {
     /// The database; without it, SQLite in the data dir.
     #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
     database_url: Option<String>,
+    /// The audit sealing key (32+ characters), kept outside the database: every seal
+    /// carries its HMAC, and `juri audit verify` checks them (docs/audit.md).
+    #[arg(long, env = "JURI_AUDIT_KEY", global = true, hide_env_values = true)]
+    audit_key: Option<SecretString>,
     #[command(subcommand)]
     command: Command,
 }
@@ -174,6 +178,13 @@ struct OpsArgs {
     /// data dir's `files/`.
     #[arg(long, env = "JURI_STORAGE_URL")]
     storage_url: Option<String>,
+    /// Seconds a client has to send a request's whole header; then the connection is
+    /// closed (slow clients cannot hold connections).
+    #[arg(long, env = "JURI_HEADER_TIMEOUT_SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=300))]
+    header_timeout_seconds: u64,
+    /// Connections this server serves at once; more wait until one closes.
+    #[arg(long, env = "JURI_MAX_CONNECTIONS", default_value_t = 1024, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    max_connections: u64,
 }
 
 /// Mail settings of `juri serve` (docs/operations.md, "Mail").
@@ -225,6 +236,8 @@ impl OpsArgs {
         config.sign_up_per_client = per(self.sign_ups_per_hour, chrono::Duration::hours(1));
         config.refresh_per_client = per(self.refreshes_per_minute, chrono::Duration::minutes(1));
         config.upload_per_client = per(self.uploads_per_minute, chrono::Duration::minutes(1));
+        config.header_read_timeout = std::time::Duration::from_secs(self.header_timeout_seconds);
+        config.max_connections = usize::try_from(self.max_connections).unwrap_or(usize::MAX);
     }
 }
 
@@ -247,7 +260,17 @@ fn init_logs(default_filter: &str) {
     }
 }
 
-async fn open_store(data_dir: &Path, url: Option<&str>) -> Result<Store, String> {
+async fn open_store(
+    data_dir: &Path,
+    url: Option<&str>,
+    audit_key: Option<&SecretString>,
+) -> Result<Store, String> {
+    use secrecy::ExposeSecret;
+    if let Some(k) = audit_key
+        && k.expose_secret().chars().count() < 32
+    {
+        return Err("JURI_AUDIT_KEY must be at least 32 characters".to_owned());
+    }
     std::fs::create_dir_all(data_dir)
         .map_err(|e| format!("cannot create data dir {}: {e}", data_dir.display()))?;
     let url = url
@@ -255,7 +278,8 @@ async fn open_store(data_dir: &Path, url: Option<&str>) -> Result<Store, String>
         .unwrap_or_else(|| Store::sqlite_url(data_dir));
     let store = Store::connect(&url)
         .await
-        .map_err(|e| format!("cannot open the database: {e}"))?;
+        .map_err(|e| format!("cannot open the database: {e}"))?
+        .with_audit_key(audit_key.map(|k| k.expose_secret().as_bytes()));
     store
         .migrate()
         .await
@@ -313,13 +337,23 @@ fn shutdown_signal() -> impl std::future::Future<Output = ()> {
 async fn run(cli: Cli) -> Result<(), String> {
     match cli.command {
         Command::Migrate => {
-            open_store(&cli.data_dir, cli.database_url.as_deref()).await?;
+            open_store(
+                &cli.data_dir,
+                cli.database_url.as_deref(),
+                cli.audit_key.as_ref(),
+            )
+            .await?;
             println!("Database is up to date.");
             Ok(())
         }
         Command::Bench { quick, only } => bench::run(quick, &only).await,
         Command::Audit { command } => {
-            let store = open_store(&cli.data_dir, cli.database_url.as_deref()).await?;
+            let store = open_store(
+                &cli.data_dir,
+                cli.database_url.as_deref(),
+                cli.audit_key.as_ref(),
+            )
+            .await?;
             let outcome = match command {
                 AuditCommand::Verify => audit::verify(&store).await,
                 AuditCommand::Results { edition_id } => audit::results(&store, &edition_id).await,
@@ -342,7 +376,12 @@ async fn run(cli: Cli) -> Result<(), String> {
             backup::restore(&target, &dir, force).await
         }
         Command::Demo { force } => {
-            let store = open_store(&cli.data_dir, cli.database_url.as_deref()).await?;
+            let store = open_store(
+                &cli.data_dir,
+                cli.database_url.as_deref(),
+                cli.audit_key.as_ref(),
+            )
+            .await?;
             let secret = juri_web::config::load_or_create_secret(&cli.data_dir)
                 .map_err(|e| format!("cannot keep the JWT secret in the data dir: {e}"))?;
             let keys = Keyring::new(&secret, &[])?;
@@ -363,7 +402,12 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Import { file, dry_run } => {
-            let store = open_store(&cli.data_dir, cli.database_url.as_deref()).await?;
+            let store = open_store(
+                &cli.data_dir,
+                cli.database_url.as_deref(),
+                cli.audit_key.as_ref(),
+            )
+            .await?;
             let outcome = import::run(&store, &file, dry_run).await;
             store.close().await.ok();
             outcome
@@ -381,7 +425,12 @@ async fn run(cli: Cli) -> Result<(), String> {
             ops,
             mail,
         } => {
-            let store = open_store(&cli.data_dir, cli.database_url.as_deref()).await?;
+            let store = open_store(
+                &cli.data_dir,
+                cli.database_url.as_deref(),
+                cli.audit_key.as_ref(),
+            )
+            .await?;
             let secret = match jwt_secret {
                 Some(s) => s,
                 None => juri_web::config::load_or_create_secret(&cli.data_dir)
@@ -406,6 +455,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 ..Config::new(url.clone())
             };
             ops.apply(&mut config);
+            let connection_limits = juri_web::ConnectionLimits::of(&config);
             let state = AppState::new(store, blobs, Arc::new(SystemClock), keys, config)
                 .map_err(|e| e.to_string())?;
             if let Some(first) =
@@ -454,9 +504,14 @@ async fn run(cli: Cli) -> Result<(), String> {
             let shutdown = shutdown_signal();
             println!("Juri berjalan di / is running at {url}");
             tracing::info!(%local, "listening");
-            let served = juri_web::serve(listener, juri_web::router(state, None), shutdown)
-                .await
-                .map_err(|e| format!("server error: {e}"));
+            let served = juri_web::serve_with(
+                listener,
+                juri_web::router(state, None),
+                connection_limits,
+                shutdown,
+            )
+            .await
+            .map_err(|e| format!("server error: {e}"));
             sealer.abort();
             mailer.abort();
             // The last requests' events are sealed before the process ends.

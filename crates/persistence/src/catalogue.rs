@@ -13,8 +13,7 @@ use crate::entities::{editions, entries, organisations};
 use crate::results::{CatalogueFilter, PublicInnovation, public_condition};
 use crate::{Page, Store, StoreError};
 use chrono::{DateTime, Utc};
-use juri_domain::award::search_key;
-use juri_domain::search::SearchIndex;
+use juri_domain::search::{SearchIndex, SearchQuery};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -184,46 +183,70 @@ impl Store {
         page: u64,
         per_page: u64,
     ) -> Result<Page<PublicInnovation>, StoreError> {
-        let snap = self.catalogue_snapshot().await?;
-        let by_id_or_name =
-            |wanted: &Option<String>, id: Option<uuid::Uuid>, name: &Option<String>| match wanted
-                .as_deref()
-            {
-                None => true,
-                Some(w) => match w.parse::<uuid::Uuid>() {
-                    Ok(u) => id == Some(u),
-                    Err(_) => name.as_deref() == Some(w.trim().to_lowercase().as_str()),
-                },
-            };
-        let candidates: Vec<u32> = match filter.q.as_deref() {
-            Some(q) => snap.index.matching(&search_key(q)),
-            None => (0..u32::try_from(snap.rows.len()).unwrap_or(u32::MAX)).collect(),
+        // Checked before any work: a bounded number of distinct words (422 on `q`).
+        let query = match filter.q.as_deref() {
+            Some(q) => SearchQuery::parse(q)?,
+            None => SearchQuery::default(),
         };
-        let matching: Vec<&Row> = candidates
-            .into_iter()
-            .filter_map(|i| snap.rows.get(usize::try_from(i).ok()?))
-            .filter(|r| filter.year.is_none_or(|y| r.item.year == y))
-            .filter(|r| by_id_or_name(&filter.field, r.field_id, &r.field))
-            .filter(|r| by_id_or_name(&filter.track, r.track_id, &r.track))
-            .filter(|r| {
-                filter
-                    .organisation
-                    .is_none_or(|o| r.organisation_id == Some(o.as_uuid()))
-            })
-            .collect();
-        let skip =
-            usize::try_from(page.saturating_sub(1).saturating_mul(per_page)).unwrap_or(usize::MAX);
-        let take = usize::try_from(per_page).unwrap_or(usize::MAX);
-        Ok(Page {
-            items: matching
-                .iter()
-                .skip(skip)
-                .take(take)
-                .map(|r| r.item.clone())
-                .collect(),
-            total: matching.len() as u64,
-            page,
-            per_page,
+        let snap = self.catalogue_snapshot().await?;
+        if query.is_empty() {
+            return Ok(select(&snap, &filter, &query, page, per_page));
+        }
+        // A search scans the vocabulary once per word: on a blocking thread, so a few
+        // heavy searches never hold up the async workers (or /healthz).
+        tokio::task::spawn_blocking(move || select(&snap, &filter, &query, page, per_page))
+            .await
+            .map_err(|e| StoreError::Internal(format!("catalogue search: {e}")))
+    }
+}
+
+/// One page of the snapshot's innovations that match the filter and the search.
+fn select(
+    snap: &Snapshot,
+    filter: &CatalogueFilter,
+    query: &SearchQuery,
+    page: u64,
+    per_page: u64,
+) -> Page<PublicInnovation> {
+    let by_id_or_name =
+        |wanted: &Option<String>, id: Option<uuid::Uuid>, name: &Option<String>| match wanted
+            .as_deref()
+        {
+            None => true,
+            Some(w) => match w.parse::<uuid::Uuid>() {
+                Ok(u) => id == Some(u),
+                Err(_) => name.as_deref() == Some(w.trim().to_lowercase().as_str()),
+            },
+        };
+    let candidates: Vec<u32> = if query.is_empty() {
+        (0..u32::try_from(snap.rows.len()).unwrap_or(u32::MAX)).collect()
+    } else {
+        snap.index.matching_words(query.words())
+    };
+    let matching: Vec<&Row> = candidates
+        .into_iter()
+        .filter_map(|i| snap.rows.get(usize::try_from(i).ok()?))
+        .filter(|r| filter.year.is_none_or(|y| r.item.year == y))
+        .filter(|r| by_id_or_name(&filter.field, r.field_id, &r.field))
+        .filter(|r| by_id_or_name(&filter.track, r.track_id, &r.track))
+        .filter(|r| {
+            filter
+                .organisation
+                .is_none_or(|o| r.organisation_id == Some(o.as_uuid()))
         })
+        .collect();
+    let skip =
+        usize::try_from(page.saturating_sub(1).saturating_mul(per_page)).unwrap_or(usize::MAX);
+    let take = usize::try_from(per_page).unwrap_or(usize::MAX);
+    Page {
+        items: matching
+            .iter()
+            .skip(skip)
+            .take(take)
+            .map(|r| r.item.clone())
+            .collect(),
+        total: matching.len() as u64,
+        page,
+        per_page,
     }
 }

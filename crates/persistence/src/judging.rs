@@ -139,11 +139,13 @@ pub struct SubmittedSheet {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConflictOutcome {
     pub conflict: DeclaredConflict,
-    /// Assignments the judge was removed from.
+    /// Assignments the judge was removed from (to a judge: only for a declared entry).
     pub recused: Vec<AssignmentId>,
-    /// New pairs made to replace them.
+    /// How many assignments the judge was removed from.
+    pub recused_count: usize,
+    /// New pairs made to replace them (organisers only).
     pub reassigned: Vec<(EntryId, UserId)>,
-    /// Entries that could not be given a replacement judge.
+    /// Entries that could not be given a replacement judge (organisers only).
     pub unfilled: Vec<EntryId>,
 }
 
@@ -1035,8 +1037,20 @@ impl Store {
                 continue;
             }
             let round = load_round(&txn, RoundId::from_uuid(a.round_id)).await?;
-            if round.is_closed() {
-                continue;
+            let sheet = SheetStatus::parse(&a.sheet_status).unwrap_or(SheetStatus::Draft);
+            match conflict::recusal(target, sheet, round.is_closed()) {
+                conflict::Recusal::Keep => continue,
+                conflict::Recusal::Refuse => {
+                    // The transaction is dropped unapplied: nothing was recorded.
+                    return Err(Error::Conflict(
+                        "Lembar nilai inovasi ini sudah dikirim; minta panitia membukanya kembali \
+                         atau melepas penugasan. / The score sheet of this entry is already \
+                         submitted; ask the organisers to reopen it or unassign you."
+                            .to_owned(),
+                    )
+                    .into());
+                }
+                conflict::Recusal::Remove => {}
             }
             assignments::Entity::delete_by_id(a.id).exec(&txn).await?;
             recused.push(AssignmentId::from_uuid(a.id));
@@ -1068,9 +1082,18 @@ impl Store {
             }
         }
         txn.commit().await?;
+        let recused_count = recused.len();
+        // A judge learns only what they named: not which of their (blind) entries belong to
+        // a declared agency, nor which other judges took their places.
+        let (recused, reassigned, unfilled) = match (caller.role, target) {
+            (Role::Organiser, _) => (recused, reassigned, unfilled),
+            (_, ConflictTarget::Entry(_)) => (recused, Vec::new(), Vec::new()),
+            (_, ConflictTarget::Organisation(_)) => (Vec::new(), Vec::new(), Vec::new()),
+        };
         Ok(ConflictOutcome {
             conflict,
             recused,
+            recused_count,
             reassigned,
             unfilled,
         })

@@ -23,6 +23,7 @@ mod replay;
 mod results;
 mod rounds;
 mod seal;
+mod signin;
 mod store;
 mod tokens;
 mod users;
@@ -41,12 +42,13 @@ pub use organisations::{NewOrganisation, OrganisationChange, Page};
 pub use outbox::OutboxMessage;
 pub use replay::TrailResults;
 pub use results::{
-    CatalogueFilter, EditionResults, JudgeStats, PublicInnovation, PublicWinner, Publication,
-    RoundResults, TieDecision, Winner, snapshot_text,
+    AnnouncedWinner, AuditHead, CatalogueFilter, EditionResults, JudgeStats, PublicInnovation,
+    PublicWinner, Publication, RoundResults, TieDecision, Winner, snapshot_text,
 };
 pub use seal::{AuditProblem, AuditVerification, FULL_SEARCH_EVERY, SEAL_BATCH, SealInfo, Search};
+pub use signin::{Attempt, AttemptKeys};
 pub use store::{Backend, PoolStats, Store};
-pub use tokens::{NewInvitation, NewRefreshToken, RotateOutcome};
+pub use tokens::{NewInvitation, NewPasswordReset, NewRefreshToken, RotateOutcome};
 pub use users::NewUser;
 mod export;
 pub use export::{ExportData, JudgeRow, RankingRow, SheetRow};

@@ -5,7 +5,9 @@
 //! by the same rules. Equal to the published SHA-256, the trail backs the result.
 
 use crate::entities::audit_events;
-use crate::results::{EditionResults, TieDecision, Winner, rank_entries, snapshot_text_of};
+use crate::results::{
+    AuditHead, EditionResults, TieDecision, Winner, rank_entries, snapshot_text_of,
+};
 use crate::{Store, StoreError};
 use juri_domain::award::Award;
 use juri_domain::edition::RankingScope;
@@ -91,6 +93,7 @@ impl Store {
         let mut ties: Vec<TieDecision> = Vec::new();
         let mut chosen: Vec<(EntryId, Award)> = Vec::new();
         let mut event_sha256 = None;
+        let mut audit_head: Option<AuditHead> = None;
         let mut read = 0usize;
         for e in &events {
             let after = e.after.clone().unwrap_or(Value::Null);
@@ -194,6 +197,14 @@ impl Store {
                 }
                 "results.published" if mine_edition => {
                     event_sha256 = Some(get::<String>(&after, "sha256", id)?);
+                    // Older publications pinned no head: absent reads as none.
+                    audit_head = after
+                        .get("audit_head")
+                        .cloned()
+                        .map(serde_json::from_value::<Option<AuditHead>>)
+                        .transpose()
+                        .map_err(|_| bad("audit_head", id))?
+                        .flatten();
                 }
                 _ => continue,
             }
@@ -259,7 +270,7 @@ impl Store {
             tie_decisions: ties,
             winners,
         };
-        let text = snapshot_text_of(&results, &name, year)?;
+        let text = snapshot_text_of(&results, &name, year, audit_head.as_ref())?;
         let recomputed = hex::encode(Sha256::digest(text.as_bytes()));
         let published = self.publication(edition_id).await?.map(|(_, sha)| sha);
         let matches = published.as_deref() == Some(recomputed.as_str())

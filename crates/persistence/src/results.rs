@@ -300,8 +300,20 @@ async fn load_winners<C: ConnectionTrait>(
 
 /// The canonical text of an edition's result: what is hashed and stored at publication.
 /// Recomputing it from the stored sheets gives the same text and digest.
-pub fn snapshot_text(results: &EditionResults, edition: &Edition) -> Result<String, StoreError> {
-    snapshot_text_of(results, &edition.name, edition.year)
+pub fn snapshot_text(
+    results: &EditionResults,
+    edition: &Edition,
+    audit_head: Option<&AuditHead>,
+) -> Result<String, StoreError> {
+    snapshot_text_of(results, &edition.name, edition.year, audit_head)
+}
+
+/// The audit chain's head when an edition was published: the snapshot pins it, so the
+/// published SHA-256 vouches for the history before it (docs/audit.md).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct AuditHead {
+    pub position: i64,
+    pub hash: String,
 }
 
 /// `snapshot_text` from the edition's name and year (what the snapshot shows of it).
@@ -309,8 +321,10 @@ pub(crate) fn snapshot_text_of(
     results: &EditionResults,
     name: &str,
     year: i32,
+    audit_head: Option<&AuditHead>,
 ) -> Result<String, StoreError> {
     serde_json::to_string(&json!({
+        "audit_head": audit_head,
         "edition": {"id": results.edition_id, "name": name, "year": year},
         "ranking": results.ranking,
         "tie_decisions": results.tie_decisions,
@@ -573,7 +587,14 @@ impl Store {
         actor: UserId,
         now: DateTime<Utc>,
     ) -> Result<Publication, StoreError> {
+        // Everything before the publication is sealed first, so the head it pins below
+        // covers the whole history that led to it.
+        self.seal_audit(now).await?;
         let txn = self.begin_write().await?;
+        let audit_head = self
+            .audit_head(&txn)
+            .await?
+            .map(|(position, hash)| AuditHead { position, hash });
         let edition = load_edition(&txn, edition_id).await?;
         is_frozen(&edition, now)?;
         if edition.phase(now) != Phase::Decided {
@@ -589,7 +610,7 @@ impl Store {
             tie_decisions: load_decisions(&txn, edition_id).await?,
             winners: load_winners(&txn, edition_id).await?,
         };
-        let text = snapshot_text(&results, &edition)?;
+        let text = snapshot_text_of(&results, &edition.name, edition.year, audit_head.as_ref())?;
         let sha256 = hex::encode(Sha256::digest(text.as_bytes()));
         publications::ActiveModel {
             edition_id: Set(edition_id.as_uuid()),
@@ -634,7 +655,7 @@ impl Store {
             now,
             AuditRecord::new(Some(actor), "results.published", "edition")
                 .subject(edition_id)
-                .after(json!({"sha256": sha256})),
+                .after(json!({"sha256": sha256, "audit_head": audit_head})),
         )
         .await?;
         // Everyone who submitted to the edition hears of it, once each.
@@ -680,7 +701,13 @@ impl Store {
     pub async fn recompute_snapshot(&self, edition_id: EditionId) -> Result<String, StoreError> {
         let edition = load_edition(&self.db, edition_id).await?;
         let results = self.edition_results(edition_id).await?;
-        snapshot_text(&results, &edition)
+        // The head is not recomputed from sheets: it is the one the publication pinned.
+        let audit_head = self
+            .publication(edition_id)
+            .await?
+            .and_then(|(text, _)| serde_json::from_str::<serde_json::Value>(&text).ok())
+            .and_then(|v| serde_json::from_value::<AuditHead>(v.get("audit_head")?.clone()).ok());
+        snapshot_text(&results, &edition, audit_head.as_ref())
     }
 }
 
@@ -723,6 +750,15 @@ pub struct PublicWinner {
     pub award: Award,
     pub award_label: &'static str,
     pub score: Option<f64>,
+}
+
+/// A winner as announced, with the edition that announced it.
+#[derive(Debug, Clone)]
+pub struct AnnouncedWinner {
+    pub winner: PublicWinner,
+    pub edition_id: EditionId,
+    pub edition_name: String,
+    pub year: i32,
 }
 
 /// Catalogue filters. `field` and `track` match a name (any edition) or an id.
@@ -812,6 +848,33 @@ impl Store {
                 })
             })
             .collect())
+    }
+
+    /// A winner of a published edition as it was announced (title, agency, field, award,
+    /// score), with its edition's name and year: what the public may see of a winner
+    /// whose submitter did not consent to the catalogue. Not found for anything else.
+    pub async fn public_winner(&self, entry: EntryId) -> Result<AnnouncedWinner, StoreError> {
+        let edition_id = entries::Entity::find_by_id(entry.as_uuid())
+            .select_only()
+            .column(entries::Column::EditionId)
+            .into_tuple::<uuid::Uuid>()
+            .one(&self.db)
+            .await?
+            .ok_or(Error::NotFound)?;
+        let edition_id = EditionId::from_uuid(edition_id);
+        let winner = self
+            .public_winners(edition_id)
+            .await?
+            .into_iter()
+            .find(|w| w.entry_id == entry)
+            .ok_or(Error::NotFound)?;
+        let edition = load_edition(&self.db, edition_id).await?;
+        Ok(AnnouncedWinner {
+            winner,
+            edition_id,
+            edition_name: edition.name,
+            year: edition.year,
+        })
     }
 
     /// One innovation's public page; not found unless it is in the catalogue.

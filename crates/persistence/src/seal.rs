@@ -3,7 +3,7 @@
 //! short batches, so no writer ever waits for the chain. The rules (canonical bytes,
 //! hash step, the walk) are `juri_domain::audit_chain`.
 
-use crate::entities::{audit_events, audit_seals};
+use crate::entities::{audit_events, audit_seals, publications};
 use crate::store::Backend;
 use crate::{Store, StoreError};
 use chrono::{DateTime, Utc};
@@ -14,7 +14,7 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -214,13 +214,14 @@ impl Store {
             return Ok(0);
         }
         let events: Vec<ChainEvent> = rows.into_iter().map(chain_event).collect();
-        let seals = audit_chain::seal(prev, position + 1, &events);
+        let seals = audit_chain::seal(prev, position + 1, &events, self.audit_key.as_deref());
         let n = seals.len() as u64;
         audit_seals::Entity::insert_many(seals.into_iter().map(|s| audit_seals::ActiveModel {
             position: Set(s.position),
             event_id: Set(s.event_id),
             hash: Set(s.hash),
             sealed_at: Set(now),
+            mac: Set(s.mac),
         }))
         .exec_without_returning(&txn)
         .await?;
@@ -259,8 +260,14 @@ impl Store {
         unsealed_deadline: DateTime<Utc>,
     ) -> Result<AuditVerification, StoreError> {
         const PAGE: u64 = 1000;
-        let mut walk = Walk::new();
+        let mut walk = match self.audit_key.as_deref() {
+            Some(key) => Walk::keyed(key),
+            None => Walk::new(),
+        };
         let mut problem: Option<(Problem, Option<audit_events::Model>)> = None;
+        // The heads that publications pinned: position → (edition, hash).
+        let pins = self.pinned_heads().await?;
+        let mut last: Option<audit_chain::Seal> = None;
         'pages: loop {
             let seals = audit_seals::Entity::find()
                 .filter(audit_seals::Column::Position.gt(walk.count()))
@@ -286,15 +293,47 @@ impl Store {
                     position: s.position,
                     event_id: s.event_id,
                     hash: s.hash,
+                    mac: s.mac,
                 };
                 let event = model.clone().map(chain_event);
                 if let Err(p) = walk.step(&seal, event.as_ref()) {
                     problem = Some((p, model));
                     break 'pages;
                 }
+                if let Some((edition, hash)) = pins.get(&seal.position)
+                    && walk.head_hex().as_deref() != Some(hash.as_str())
+                {
+                    problem = Some((
+                        Problem::AnchorMismatch {
+                            position: seal.position,
+                            edition_id: edition.clone(),
+                        },
+                        model,
+                    ));
+                    break 'pages;
+                }
+                last = Some(seal);
             }
             if !full {
                 break;
+            }
+        }
+        if problem.is_none() {
+            // A pinned position beyond the chain's end: the chain was cut short.
+            if let Some((&position, (edition, _))) = pins.range(walk.count() + 1..).next() {
+                problem = Some((
+                    Problem::AnchorMismatch {
+                        position,
+                        edition_id: edition.clone(),
+                    },
+                    None,
+                ));
+            } else if let Err(p) = walk.finish(last.as_ref()) {
+                let model = match p.event_id() {
+                    Some(id) => audit_events::Entity::find_by_id(id).one(&self.db).await?,
+                    None => None,
+                };
+                problem = Some((p, model));
             }
         }
         let unsealed: Vec<(i64, DateTime<Utc>)> = audit_events::Entity::find()
@@ -326,6 +365,40 @@ impl Store {
                 action: m.map(|m| m.action),
             }),
         })
+    }
+
+    /// The chain heads pinned by the publications' snapshots (`audit_head`), by position.
+    async fn pinned_heads(&self) -> Result<BTreeMap<i64, (String, String)>, StoreError> {
+        let rows: Vec<(uuid::Uuid, String)> = publications::Entity::find()
+            .select_only()
+            .column(publications::Column::EditionId)
+            .column(publications::Column::Snapshot)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(edition, text)| {
+                let v: serde_json::Value = serde_json::from_str(&text).ok()?;
+                let head = v.get("audit_head")?;
+                Some((
+                    head.get("position")?.as_i64()?,
+                    (edition.to_string(), head.get("hash")?.as_str()?.to_owned()),
+                ))
+            })
+            .collect())
+    }
+
+    /// The newest seal: the chain's head (position, hash), `None` before the first.
+    pub(crate) async fn audit_head<C: ConnectionTrait>(
+        &self,
+        db: &C,
+    ) -> Result<Option<(i64, String)>, StoreError> {
+        Ok(audit_seals::Entity::find()
+            .order_by_desc(audit_seals::Column::Position)
+            .one(db)
+            .await?
+            .map(|s| (s.position, s.hash)))
     }
 
     /// The seals of some events, by event id.

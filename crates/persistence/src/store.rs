@@ -62,6 +62,11 @@ pub struct Store {
     write_turn: Arc<Mutex<()>>,
     /// SQLite: draft saves waiting for the turn, committed together.
     pub(crate) saves: Arc<GroupCommit<SheetWrite>>,
+    /// When to remove old sign-in failure rows.
+    pub(crate) signin_prune: Arc<crate::signin::PruneClock>,
+    /// The key the sealer signs each seal with (`JURI_AUDIT_KEY`), kept outside the
+    /// database; `None`: seals carry no HMAC.
+    pub(crate) audit_key: Option<Arc<[u8]>>,
 }
 
 impl Store {
@@ -131,7 +136,15 @@ impl Store {
             catalogue: Default::default(),
             write_turn: Arc::new(Mutex::new(())),
             saves: Default::default(),
+            signin_prune: Default::default(),
+            audit_key: None,
         })
+    }
+
+    /// Seal (and verify) with this key from now on: see docs/audit.md, "The sealing key".
+    pub fn with_audit_key(mut self, key: Option<&[u8]>) -> Store {
+        self.audit_key = key.map(Arc::from);
+        self
     }
 
     pub fn backend(&self) -> Backend {

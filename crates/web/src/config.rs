@@ -19,7 +19,13 @@ pub struct Config {
     pub login_limit_per_client: FailureLimit,
     /// How many password hashes may run at once.
     pub hash_concurrency: usize,
+    /// How many may wait for their turn; more are refused with 503 and `Retry-After`.
+    pub hash_queue: usize,
     pub request_timeout: Duration,
+    /// A request's whole header must arrive within this time (slow clients are dropped).
+    pub header_read_timeout: Duration,
+    /// Connections served at once by this server.
+    pub max_connections: usize,
     /// The largest JSON body accepted.
     pub json_body_limit: usize,
     /// The largest attachment accepted, in bytes.
@@ -34,6 +40,8 @@ pub struct Config {
     pub refresh_per_client: FailureLimit,
     /// Attachment uploads per client address.
     pub upload_per_client: FailureLimit,
+    /// "Forgot password" requests per client address.
+    pub reset_per_client: FailureLimit,
     /// A bearer token that `/metrics` requires; without one, `/metrics` answers only
     /// clients on the loopback interface.
     pub metrics_token: Option<SecretString>,
@@ -60,7 +68,11 @@ impl Config {
                 .map(|n| n.get() / 2)
                 .unwrap_or(1)
                 .max(1),
+            // ~2 s of waiting at one thread's ~30 ms a hash.
+            hash_queue: 64,
             request_timeout: Duration::from_secs(30),
+            header_read_timeout: Duration::from_secs(10),
+            max_connections: 1024,
             json_body_limit: 256 * 1024,
             attachment_max_bytes: juri_domain::attachment::DEFAULT_MAX_BYTES,
             attachments_per_entry: juri_domain::attachment::DEFAULT_MAX_PER_ENTRY,
@@ -77,6 +89,10 @@ impl Config {
             upload_per_client: FailureLimit {
                 max_failures: 30,
                 window: chrono::Duration::minutes(1),
+            },
+            reset_per_client: FailureLimit {
+                max_failures: 10,
+                window: chrono::Duration::hours(1),
             },
             metrics_token: None,
             trusted_proxies: Vec::new(),

@@ -19,6 +19,6 @@ pub mod services;
 pub mod state;
 pub mod throttle;
 
-pub use app::{router, serve};
+pub use app::{ConnectionLimits, router, serve, serve_with};
 pub use config::Config;
 pub use state::AppState;

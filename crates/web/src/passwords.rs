@@ -54,10 +54,13 @@ pub struct Verified {
 
 type Job = Box<dyn FnOnce() + Send>;
 
-/// The hashing service shared by all requests: `threads` threads taking jobs in order.
+/// The hashing service shared by all requests: `threads` threads taking jobs in order
+/// from a bounded queue. A full queue refuses at once (503 with `Retry-After`) instead
+/// of growing without end under a storm, and a job whose request has gone by the time
+/// its turn comes is skipped, not hashed for nobody.
 #[derive(Clone)]
 pub struct Passwords {
-    jobs: mpsc::Sender<Job>,
+    jobs: mpsc::SyncSender<Job>,
     threads: usize,
     dummy: Arc<str>,
 }
@@ -73,8 +76,8 @@ impl fmt::Debug for Passwords {
 impl Passwords {
     /// `concurrency` hashes at most at once, each on a thread of its own. The threads
     /// end when the last `Passwords` handle is dropped.
-    pub fn new(concurrency: usize) -> Result<Self, ApiError> {
-        let (tx, rx) = mpsc::channel::<Job>();
+    pub fn new(concurrency: usize, queue: usize) -> Result<Self, ApiError> {
+        let (tx, rx) = mpsc::sync_channel::<Job>(queue.max(1));
         let rx = Arc::new(Mutex::new(rx));
         let threads = concurrency.max(1);
         for i in 0..threads {
@@ -115,17 +118,36 @@ impl Passwords {
         })
     }
 
+    /// Queue `work`; its answer comes through the receiver. Dropping the receiver
+    /// (the request went away) before the work starts cancels it.
+    fn submit<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+    ) -> Result<tokio::sync::oneshot::Receiver<Result<T, ApiError>>, ApiError> {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move || {
+            if tx.is_closed() {
+                return;
+            }
+            let _ = tx.send(work());
+        });
+        match self.jobs.try_send(job) {
+            Ok(()) => Ok(rx),
+            Err(mpsc::TrySendError::Full(_)) => Err(ApiError::Unavailable(
+                "every password check slot is taken".to_owned(),
+            )),
+            Err(mpsc::TrySendError::Disconnected(_)) => {
+                Err(ApiError::Internal("hashing threads stopped".to_owned()))
+            }
+        }
+    }
+
     async fn run<T: Send + 'static>(
         &self,
         work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
     ) -> Result<T, ApiError> {
-        let (tx, rx) = tokio::sync::oneshot::channel();
-        self.jobs
-            .send(Box::new(move || {
-                let _ = tx.send(work());
-            }))
-            .map_err(|_| ApiError::Internal("hashing threads stopped".to_owned()))?;
-        rx.await
+        self.submit(work)?
+            .await
             .map_err(|_| ApiError::Internal("hashing job lost".to_owned()))?
     }
 
@@ -198,8 +220,49 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_full_queue_refuses_at_once_and_a_gone_request_is_not_hashed() {
+        let p = Passwords::new(1, 2).expect("threads");
+        // Hold the one thread until told.
+        let (release, wait) = mpsc::channel::<()>();
+        let blocker = p
+            .submit(move || {
+                let _ = wait.recv();
+                Ok(())
+            })
+            .expect("queued");
+        // The thread may not have taken the blocker yet: fill until refused.
+        let ran = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let mut queued = Vec::new();
+        let refused = loop {
+            let ran = ran.clone();
+            match p.submit(move || {
+                ran.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                Ok(())
+            }) {
+                Ok(rx) => queued.push(rx),
+                Err(e) => break e,
+            }
+            assert!(
+                queued.len() <= 3,
+                "the queue holds at most 2 (+1 being taken)"
+            );
+        };
+        assert!(matches!(refused, ApiError::Unavailable(_)), "{refused:?}");
+        // The requests of the queued jobs go away; then the thread is released.
+        drop(queued);
+        release.send(()).expect("release");
+        blocker.await.expect("answer").expect("ran");
+        // A job queued after them runs, and by then the dropped ones were skipped.
+        let after = ran.clone();
+        p.run(move || Ok(after.load(std::sync::atomic::Ordering::SeqCst)))
+            .await
+            .expect("ran");
+        assert_eq!(ran.load(std::sync::atomic::Ordering::SeqCst), 0);
+    }
+
+    #[tokio::test]
     async fn verify_accepts_the_right_password_only() {
-        let p = Passwords::new(2).expect("passwords");
+        let p = Passwords::new(2, 16).expect("passwords");
         let h = p
             .hash(SecretString::from("kapal nelayan pulang sore"))
             .await

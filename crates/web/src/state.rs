@@ -3,7 +3,7 @@
 use crate::config::Config;
 use crate::keys::Keyring;
 use crate::passwords::Passwords;
-use crate::throttle::{ClientLimits, ExpensiveLimiter, Limited, LoginThrottle};
+use crate::throttle::{ClientLimits, ExpensiveLimiter, Limited};
 use juri_domain::clock::Clock;
 use juri_persistence::{Blobs, Store};
 use std::sync::Arc;
@@ -15,7 +15,6 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     pub keys: Arc<Keyring>,
     pub passwords: Passwords,
-    pub throttle: Arc<LoginThrottle>,
     pub expensive: Arc<ExpensiveLimiter>,
     pub limits: Arc<ClientLimits>,
     pub metrics: Arc<crate::metrics::Metrics>,
@@ -35,16 +34,13 @@ impl AppState {
             blobs,
             clock,
             keys: Arc::new(keys),
-            passwords: Passwords::new(config.hash_concurrency)?,
-            throttle: Arc::new(LoginThrottle::new(
-                config.login_limit_per_account,
-                config.login_limit_per_client,
-            )),
+            passwords: Passwords::new(config.hash_concurrency, config.hash_queue)?,
             expensive: Arc::new(ExpensiveLimiter::new(config.expensive_per_minute)),
             limits: Arc::new(ClientLimits::new(
                 config.sign_up_per_client,
                 config.refresh_per_client,
                 config.upload_per_client,
+                config.reset_per_client,
             )),
             metrics: Arc::new(crate::metrics::Metrics::new()),
             config: Arc::new(config),

@@ -1,5 +1,6 @@
-//! Sign-in failure limits per account and per client address, kept in memory
-//! (one server). The rules are `juri_domain::throttle`; this is the bookkeeping.
+//! Request limits kept in memory, per server: expensive work per user, and requests
+//! per client address (sign-up, refresh, uploads). The sign-in failure counts are in
+//! the database instead (`juri_persistence::signin`), shared by every server.
 
 use chrono::{DateTime, Utc};
 use juri_domain::throttle::{FailureCounter, FailureLimit};
@@ -43,46 +44,6 @@ impl<K: Eq + Hash + Clone> Counters<K> {
             .or_default()
             .record_failure(now, self.limit);
     }
-
-    fn clear(&self, key: &K) {
-        let mut map = self.map.lock().unwrap_or_else(|p| p.into_inner());
-        map.remove(key);
-    }
-}
-
-#[derive(Debug)]
-pub struct LoginThrottle {
-    accounts: Counters<String>,
-    clients: Counters<IpAddr>,
-}
-
-impl LoginThrottle {
-    pub fn new(per_account: FailureLimit, per_client: FailureLimit) -> Self {
-        Self {
-            accounts: Counters::new(per_account),
-            clients: Counters::new(per_client),
-        }
-    }
-
-    /// May this client try to sign in to this account now? `Err(seconds)` if not.
-    pub fn check(&self, account: &str, client: IpAddr, now: DateTime<Utc>) -> Result<(), u64> {
-        let a = self.accounts.check(&account.to_owned(), now);
-        let c = self.clients.check(&client, now);
-        match (a, c) {
-            (Ok(()), Ok(())) => Ok(()),
-            (a, c) => Err(a.err().unwrap_or(0).max(c.err().unwrap_or(0))),
-        }
-    }
-
-    pub fn record_failure(&self, account: &str, client: IpAddr, now: DateTime<Utc>) {
-        self.accounts.fail(&account.to_owned(), now);
-        self.clients.fail(&client, now);
-    }
-
-    /// A successful sign-in clears the account's count (not the client's).
-    pub fn record_success(&self, account: &str) {
-        self.accounts.clear(&account.to_owned());
-    }
 }
 
 /// Expensive work (exports, automatic assignment) per user: a few a minute, so one
@@ -116,6 +77,8 @@ pub enum Limited {
     SignUp,
     Refresh,
     Upload,
+    /// "Forgot password" requests (each may send a mail).
+    PasswordReset,
 }
 
 /// Requests per client address in a sliding window, for the routes anyone can hammer
@@ -128,14 +91,21 @@ pub struct ClientLimits {
     sign_up: Counters<IpAddr>,
     refresh: Counters<IpAddr>,
     upload: Counters<IpAddr>,
+    reset: Counters<IpAddr>,
 }
 
 impl ClientLimits {
-    pub fn new(sign_up: FailureLimit, refresh: FailureLimit, upload: FailureLimit) -> Self {
+    pub fn new(
+        sign_up: FailureLimit,
+        refresh: FailureLimit,
+        upload: FailureLimit,
+        reset: FailureLimit,
+    ) -> Self {
         Self {
             sign_up: Counters::new(sign_up),
             refresh: Counters::new(refresh),
             upload: Counters::new(upload),
+            reset: Counters::new(reset),
         }
     }
 
@@ -145,6 +115,7 @@ impl ClientLimits {
             Limited::SignUp => &self.sign_up,
             Limited::Refresh => &self.refresh,
             Limited::Upload => &self.upload,
+            Limited::PasswordReset => &self.reset,
         };
         counters.check(&client, now)?;
         counters.fail(&client, now);
@@ -163,7 +134,7 @@ mod tests {
             max_failures: 2,
             window: chrono::Duration::minutes(1),
         };
-        let limits = ClientLimits::new(limit, limit, limit);
+        let limits = ClientLimits::new(limit, limit, limit, limit);
         let a = IpAddr::V4(Ipv4Addr::new(10, 0, 0, 1));
         let b = IpAddr::V4(Ipv4Addr::new(10, 0, 0, 2));
         let now = Utc::now();

@@ -1,5 +1,6 @@
 //! Sign-up, sign-in, the password policy, invitations, roles, brute force.
 
+use chrono::Duration;
 use juri_tests::{ORGANISER_EMAIL, TestApp};
 use reqwest::StatusCode;
 use serde_json::json;
@@ -258,6 +259,44 @@ async fn an_invited_judge_sets_a_password_once_and_signs_in() {
 }
 
 #[tokio::test]
+async fn a_disabled_account_is_not_revived_by_its_invitation() {
+    let app = TestApp::spawn().await;
+    let org = app.organiser().await;
+    let created = app
+        .post(
+            "/api/v1/users",
+            Some(&org.access),
+            json!({"email": "mantan@example.id", "name": "Mantan Juri", "role": "judge"}),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    let id = created.body["user"]["id"].as_str().expect("id");
+    let token = created.body["invitation"]["token"].as_str().expect("token");
+    let r = app
+        .patch(
+            &format!("/api/v1/users/{id}"),
+            Some(&org.access),
+            json!({"status": "disabled"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let password = "lada putih dari kebun mentok";
+    app.post(
+        "/api/v1/auth/invitations/accept",
+        None,
+        json!({"token": token, "password": password}),
+    )
+    .await
+    .problem(404);
+    app.login("mantan@example.id", password).await.problem(401);
+    let user = app
+        .get(&format!("/api/v1/users/{id}"), Some(&org.access))
+        .await;
+    assert_eq!(user.status, StatusCode::OK, "{}", user.text);
+    assert_eq!(user.body["status"], "disabled");
+}
+
+#[tokio::test]
 async fn an_invitation_expires_after_seven_days() {
     let app = TestApp::spawn().await;
     let org = app.organiser().await;
@@ -321,6 +360,47 @@ async fn only_organisers_create_accounts() {
         .await;
     r.problem(422);
     assert_eq!(r.error_fields(), vec!["role"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forty_guesses_sent_at_once_get_no_more_than_ten_checked() {
+    let app = TestApp::spawn().await;
+    let sub = app.submitter("target@example.id").await;
+    let mut tasks = Vec::new();
+    for _ in 0..40 {
+        let client = app.client.clone();
+        let url = app.url("/api/v1/auth/login");
+        tasks.push(tokio::spawn(async move {
+            client
+                .post(url)
+                .json(
+                    &json!({"email": "target@example.id", "password": "tebakan yang salah sekali"}),
+                )
+                .send()
+                .await
+                .map(|r| r.status())
+        }));
+    }
+    let mut unauthorized = 0;
+    let mut limited = 0;
+    for t in tasks {
+        match t.await.expect("task").expect("sent") {
+            StatusCode::UNAUTHORIZED => unauthorized += 1,
+            StatusCode::TOO_MANY_REQUESTS => limited += 1,
+            other => panic!("unexpected {other}"),
+        }
+    }
+    assert_eq!(unauthorized, 10, "only ten guesses were checked");
+    assert_eq!(limited, 30);
+    // The right password is refused too until the window has passed.
+    app.login("target@example.id", &sub.password)
+        .await
+        .problem(429);
+    app.clock.advance(Duration::minutes(16));
+    assert_eq!(
+        app.login("target@example.id", &sub.password).await.status,
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]

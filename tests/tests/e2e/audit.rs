@@ -473,3 +473,145 @@ async fn the_audit_page_checks_the_chain_and_names_the_first_altered_event() {
     );
     assert!(html.contains(&format!("#{victim} · organisation.created")));
 }
+
+/// Remove the append-only triggers of `audit_seals` too: someone rebuilding the chain.
+async fn drop_seal_triggers(app: &TestApp) {
+    let sql: &[&str] = if app.db.is_postgres() {
+        &["DROP TRIGGER audit_seals_append_only ON audit_seals"]
+    } else {
+        &[
+            "DROP TRIGGER audit_seals_no_update",
+            "DROP TRIGGER audit_seals_no_delete",
+        ]
+    };
+    for s in sql {
+        app.store().execute_raw(s).await.expect("drop trigger");
+    }
+}
+
+/// Alter the first agency event and rebuild every seal over the altered trail, as
+/// someone with write access to the database (but not the key) could.
+async fn rewrite_history(app: &TestApp, sealer: &Store, victim: i64) {
+    drop_event_triggers(app).await;
+    drop_seal_triggers(app).await;
+    app.store()
+        .execute_raw(&format!(
+            "UPDATE audit_events SET after = '{{\"name\":\"Dinas Palsu\"}}' WHERE id = {victim}"
+        ))
+        .await
+        .expect("tamper");
+    app.store()
+        .execute_raw("DELETE FROM audit_seals")
+        .await
+        .expect("remove seals");
+    sealer.seal_audit(app.clock.now()).await.expect("reseal");
+}
+
+#[tokio::test]
+async fn a_rewritten_history_before_a_publication_is_found_by_its_anchor() {
+    let f = fixture(1, 1, 1, json!({})).await;
+    let app = &f.app;
+    let t = Some(f.org.access.as_str());
+    let ids = some_events(app, &f.org, 2).await;
+    assert_eq!(f.auto().await.status, StatusCode::OK);
+    score_all(&f, |_| 7).await;
+    app.post(
+        &format!("/api/v1/rounds/{}/close", f.round_id()),
+        t,
+        json!({}),
+    )
+    .await;
+    let w = app
+        .post(
+            &format!("/api/v1/editions/{}/winners", f.ed.id),
+            t,
+            json!({"winners": [{"entry_id": f.entries[0], "award": "juara_1"}]}),
+        )
+        .await;
+    assert_eq!(w.status, StatusCode::OK, "{}", w.text);
+    let p = app
+        .post(
+            &format!("/api/v1/editions/{}/publish", f.ed.id),
+            t,
+            json!({}),
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::OK, "{}", p.text);
+    // The snapshot pins the head of the chain sealed up to the publication.
+    let edition: juri_domain::ids::EditionId = f.ed.id.parse().expect("id");
+    let (text, _) = app
+        .store()
+        .publication(edition)
+        .await
+        .expect("publication")
+        .expect("published");
+    let snapshot: Value = serde_json::from_str(&text).expect("json");
+    let pinned = snapshot["audit_head"]["position"].as_i64().expect("pinned");
+    assert!(pinned > 2, "{snapshot}");
+    assert_eq!(verify(app, &f.org).await["ok"], true);
+    // The trail rebuilt from the events still matches, head included.
+    seal(app).await;
+    assert!(
+        app.store()
+            .results_from_trail(edition)
+            .await
+            .expect("replay")
+            .matches
+    );
+
+    let victim = event_id_about(app, &f.org, &ids[0]).await;
+    rewrite_history(app, app.store(), victim).await;
+    let v = verify(app, &f.org).await;
+    assert_eq!(v["ok"], false, "{v}");
+    assert_eq!(v["first_problem"]["kind"], "anchor_mismatch", "{v}");
+    assert_eq!(v["first_problem"]["position"].as_i64(), Some(pinned));
+    assert_eq!(v["first_problem"]["edition_id"], f.ed.id.as_str());
+}
+
+#[tokio::test]
+async fn a_chain_rewritten_without_the_key_is_found() {
+    let app = TestApp::spawn().await;
+    let org = app.organiser().await;
+    let ids = some_events(&app, &org, 3).await;
+    let key = b"kunci penyegelan yang disimpan di luar basis data".as_slice();
+    let keyed = Store::connect(&app.db.url)
+        .await
+        .expect("connect")
+        .with_audit_key(Some(key));
+    keyed.seal_audit(app.clock.now()).await.expect("seal");
+    let deadline = app.clock.now() - chrono::Duration::minutes(1);
+    let ok = keyed.verify_audit(deadline).await.expect("verify");
+    assert!(ok.ok, "{ok:?}");
+    // Without the key the hashes alone still check out after a rewrite...
+    let victim = event_id_about(&app, &org, &ids[1]).await;
+    rewrite_history(&app, app.store(), victim).await;
+    assert!(app.store().verify_audit(deadline).await.expect("verify").ok);
+    // ...but not with it: the rebuilt seals carry no HMAC.
+    let v = keyed.verify_audit(deadline).await.expect("verify");
+    let p = v.first_problem.expect("a problem");
+    assert!(
+        matches!(p.problem, juri_domain::audit_chain::Problem::Unkeyed { .. }),
+        "{p:?}"
+    );
+    // Forged with another key: the first seal already fails.
+    app.store()
+        .execute_raw("DELETE FROM audit_seals")
+        .await
+        .expect("remove seals");
+    let forger = Store::connect(&app.db.url)
+        .await
+        .expect("connect")
+        .with_audit_key(Some(b"a key the forger made up, long enough".as_slice()));
+    forger.seal_audit(app.clock.now()).await.expect("forge");
+    let v = keyed.verify_audit(deadline).await.expect("verify");
+    let p = v.first_problem.expect("a problem");
+    assert!(
+        matches!(
+            p.problem,
+            juri_domain::audit_chain::Problem::BadMac { position: 1, .. }
+        ),
+        "{p:?}"
+    );
+    keyed.close().await.ok();
+    forger.close().await.ok();
+}

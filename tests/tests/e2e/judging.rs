@@ -749,12 +749,21 @@ async fn conflicted_judges_are_never_assigned_and_a_recusal_reassigns() {
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     assert_eq!(r.body["recused"].as_array().map(Vec::len), Some(1));
+    assert_eq!(r.body["recused_count"], 1);
+    // The replacement happened, but a judge is not told who took the place.
     assert_eq!(
         r.body["reassigned"].as_array().map(Vec::len),
-        Some(1),
+        Some(0),
         "{}",
         r.text
     );
+    for other in &f.judges {
+        assert!(
+            !r.text.contains(&other.id) || other.id == judge.id,
+            "{}",
+            r.text
+        );
+    }
     let mut lists = Vec::new();
     for (i, j) in f.judges.iter().enumerate() {
         lists.push((i, f.assignments_of(j).await));
@@ -1220,4 +1229,162 @@ async fn the_rubric_freezes_at_the_first_submitted_sheet() {
     app.patch(&path, Some(&judge.access), json!({"name": "X Y"}))
         .await
         .problem(403);
+}
+
+#[tokio::test]
+async fn a_judge_cannot_take_back_a_submitted_sheet_by_declaring_a_conflict() {
+    let f = fixture(1, 2, 1, json!({})).await;
+    let app = &f.app;
+    assert_eq!(f.auto().await.status, StatusCode::OK);
+    let (judge, assignment) = {
+        let mut found = None;
+        for j in &f.judges {
+            if let Some(a) = f.assignments_of(j).await.first() {
+                found = Some((j.clone(), a["id"].as_str().expect("id").to_owned()));
+            }
+        }
+        found.expect("one judge is assigned")
+    };
+    let r = app
+        .call(
+            Method::PUT,
+            &format!("/api/v1/assignments/{assignment}/sheet"),
+            Some(&judge.access),
+            Some(f.full_sheet(9)),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let r = app
+        .post(
+            &format!("/api/v1/assignments/{assignment}/sheet/submit"),
+            Some(&judge.access),
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let r = app
+        .post(
+            "/api/v1/conflicts",
+            Some(&judge.access),
+            json!({"entry_id": f.entries[0], "kind": "other", "reason": "Saya berubah pikiran"}),
+        )
+        .await;
+    r.problem(409);
+    // Nothing changed: still assigned, the sheet still submitted, no conflict recorded.
+    let mine = f.assignments_of(&judge).await;
+    assert_eq!(mine.len(), 1);
+    assert_eq!(mine[0]["sheet_status"], "submitted");
+    let auto = f.auto().await;
+    assert_eq!(auto.status, StatusCode::OK, "{}", auto.text);
+    assert_eq!(f.assignments_of(&judge).await.len(), 1);
+    // The organiser reopens the sheet; then the declaration recuses the judge.
+    let r = app
+        .post(
+            &format!("/api/v1/assignments/{assignment}/sheet/reopen"),
+            Some(&f.org.access),
+            json!({"reason": "Juri menyatakan konflik"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let r = app
+        .post(
+            "/api/v1/conflicts",
+            Some(&judge.access),
+            json!({"entry_id": f.entries[0], "kind": "family", "reason": "Keponakan pengusul"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    assert!(f.assignments_of(&judge).await.is_empty());
+}
+
+#[tokio::test]
+async fn an_agency_conflict_keeps_submitted_sheets_and_reveals_no_blind_entry() {
+    let app = TestApp::spawn().await;
+    let org = app.organiser().await;
+    let ed = app.open_edition(&org, 10).await;
+    let (entry, dinkes) = app.dinkes_entry(&ed, "Posyandu digital").await;
+    let judge = app.judge(&org, "juri@example.id").await;
+    let spare = app.judge(&org, "cadangan@example.id").await;
+    app.clock.advance(Duration::days(11));
+    let org = app.again(&org).await;
+    let r = app
+        .post(
+            &format!("/api/v1/entries/{entry}/screening"),
+            Some(&org.access),
+            json!({"eligible": true}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let r = app
+        .post(
+            &format!("/api/v1/editions/{}/judges", ed.id),
+            Some(&org.access),
+            json!({"judge_id": judge.id}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let round = app
+        .post(
+            &format!("/api/v1/editions/{}/rounds", ed.id),
+            Some(&org.access),
+            json!({"name": "Evaluasi", "position": 1, "judges_per_entry": 1, "blind": true,
+                   "rubric": {"criteria": [{"name": "Nilai", "weight": 1, "min": 0, "max": 10}]}}),
+        )
+        .await;
+    assert_eq!(round.status, StatusCode::CREATED, "{}", round.text);
+    let rid = round.body["id"].as_str().expect("round").to_owned();
+    let auto = app
+        .post(
+            &format!("/api/v1/rounds/{rid}/assignments/auto"),
+            Some(&org.access),
+            json!({}),
+        )
+        .await;
+    assert_eq!(auto.status, StatusCode::OK, "{}", auto.text);
+    // The spare judge joins the panel only now, so a recusal could be filled.
+    let r = app
+        .post(
+            &format!("/api/v1/editions/{}/judges", ed.id),
+            Some(&org.access),
+            json!({"judge_id": spare.id}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let judge = app.again(&judge).await;
+    let mine = app.get("/api/v1/me/assignments", Some(&judge.access)).await;
+    let assignment = mine.body[0]["id"].as_str().expect("assigned").to_owned();
+    let criterion = round.body["rubric"]["criteria"][0]["id"].clone();
+    let r = app
+        .call(
+            Method::PUT,
+            &format!("/api/v1/assignments/{assignment}/sheet"),
+            Some(&judge.access),
+            Some(json!({"scores": [{"criterion_id": criterion, "value": 10}]})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let r = app
+        .post(
+            &format!("/api/v1/assignments/{assignment}/sheet/submit"),
+            Some(&judge.access),
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let r = app
+        .post(
+            "/api/v1/conflicts",
+            Some(&judge.access),
+            json!({"organisation_id": dinkes, "kind": "institutional", "reason": "Pernah bekerja di sana"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    // Nothing in the answer ties a blind entry to the agency or names another judge.
+    assert!(!r.text.contains(&entry), "{}", r.text);
+    assert!(!r.text.contains(&assignment), "{}", r.text);
+    assert!(!r.text.contains(&spare.id), "{}", r.text);
+    // The submitted score stands.
+    let mine = app.get("/api/v1/me/assignments", Some(&judge.access)).await;
+    assert_eq!(mine.body.as_array().map(Vec::len), Some(1), "{}", mine.text);
+    assert_eq!(mine.body[0]["sheet_status"], "submitted");
 }

@@ -175,3 +175,88 @@ async fn uploads_past_the_client_limit_are_refused_and_store_nothing() {
         .await;
     assert_eq!(other.status, StatusCode::CREATED, "{}", other.text);
 }
+
+#[tokio::test]
+async fn a_catalogue_search_is_bounded_in_words_and_length() {
+    let app = TestApp::spawn().await;
+    // Repeated and contained words count once: this is one word, searched as such.
+    let repeated = vec!["a"; 99].join("+");
+    let r = app
+        .get(&format!("/api/v1/public/innovations?q={repeated}"), None)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    // Seven different words, or more than 200 characters: 422 naming q, on both doors.
+    let seven = "lada+timah+pantai+sampah+posyandu+nelayan+sekolah";
+    let long = vec!["a"; 2_000].join("+");
+    for q in [seven, long.as_str()] {
+        let r = app
+            .get(&format!("/api/v1/public/innovations?q={q}"), None)
+            .await;
+        r.problem(422);
+        assert_eq!(r.error_fields(), ["q"], "{}", r.text);
+        let page = app
+            .send(app.client.get(app.url(&format!("/katalog?q={q}"))))
+            .await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let six = "lada+timah+pantai+sampah+posyandu+nelayan";
+    let r = app
+        .get(&format!("/api/v1/public/innovations?q={six}"), None)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+}
+
+#[tokio::test]
+async fn a_client_that_never_finishes_its_header_is_dropped() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = TestApp::builder()
+        .config(|c| c.header_read_timeout = std::time::Duration::from_secs(1))
+        .spawn()
+        .await;
+    let mut slow = tokio::net::TcpStream::connect(app.addr)
+        .await
+        .expect("connect");
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: juri\r\nX-Slow: 1")
+        .await
+        .expect("write");
+    // The server closes it (an answer, if any, then end of stream) well before this
+    // guard: its timeout is one second.
+    let mut rest = Vec::new();
+    let closed = tokio::time::timeout(
+        std::time::Duration::from_secs(20),
+        slow.read_to_end(&mut rest),
+    )
+    .await;
+    assert!(closed.is_ok(), "the slow connection is still open");
+    // Everyone else is served as usual.
+    let r = app.get("/healthz", None).await;
+    assert_eq!(r.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn connections_past_the_limit_wait_until_one_closes() {
+    let app = TestApp::builder()
+        .config(|c| c.max_connections = 2)
+        .spawn()
+        .await;
+    let idle_a = tokio::net::TcpStream::connect(app.addr).await.expect("a");
+    let _idle_b = tokio::net::TcpStream::connect(app.addr).await.expect("b");
+    let fresh = || {
+        reqwest::Client::builder()
+            .timeout(std::time::Duration::from_millis(1500))
+            .build()
+            .expect("client")
+    };
+    // Both connections are taken: a third is not served.
+    let third = fresh().get(app.url("/healthz")).send().await;
+    assert!(third.is_err(), "served past the limit: {third:?}");
+    drop(idle_a);
+    let mut served = None;
+    for _ in 0..20 {
+        if let Ok(r) = fresh().get(app.url("/healthz")).send().await {
+            served = Some(r.status());
+            break;
+        }
+    }
+    assert_eq!(served, Some(StatusCode::OK));
+}

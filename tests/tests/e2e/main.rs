@@ -6,9 +6,11 @@
 //! End-to-end tests: the real server on a free port, a real HTTP client, a fresh
 //! database per test (SQLite, or PostgreSQL with `JURI_TEST_DATABASE_URL`).
 
+mod access;
 mod accounts;
 mod agency_pages;
 mod audit;
+mod crawl;
 mod demo;
 mod editions;
 mod entries;
@@ -24,6 +26,7 @@ mod organisations;
 mod organiser_pages;
 mod page_flows;
 mod pages;
+mod passwords;
 mod results;
 mod round_pages;
 mod scale;

@@ -17,7 +17,7 @@ use std::path::PathBuf;
 
 /// aiosmtpd on a port of 127.0.0.1, writing each message it accepts as JSON into a
 /// directory. Killed when dropped.
-struct SmtpSink {
+pub(crate) struct SmtpSink {
     child: Option<std::process::Child>,
     port: u16,
     dir: tempfile::TempDir,
@@ -69,7 +69,7 @@ impl SmtpSink {
         })
     }
 
-    async fn up() -> Option<SmtpSink> {
+    pub(crate) async fn up() -> Option<SmtpSink> {
         let mut sink = SmtpSink::down()?;
         sink.start().await;
         Some(sink)
@@ -110,7 +110,7 @@ impl SmtpSink {
     }
 
     /// Every message received so far.
-    fn messages(&self) -> Vec<Value> {
+    pub(crate) fn messages(&self) -> Vec<Value> {
         let mut out = Vec::new();
         for e in std::fs::read_dir(self.dir.path()).expect("read mail dir") {
             let path = e.expect("entry").path();
@@ -145,12 +145,12 @@ fn settings(app: &TestApp, smtp: Option<&SmtpSink>) -> MailSettings {
     }
 }
 
-fn worker(app: &TestApp, smtp: Option<&SmtpSink>) -> MailWorker {
+pub(crate) fn worker(app: &TestApp, smtp: Option<&SmtpSink>) -> MailWorker {
     MailWorker::new(app.store().clone(), app.clock.clone(), settings(app, smtp))
         .expect("mail worker")
 }
 
-async fn outbox(app: &TestApp) -> Vec<OutboxMessage> {
+pub(crate) async fn outbox(app: &TestApp) -> Vec<OutboxMessage> {
     app.store().outbox().await.expect("outbox")
 }
 

@@ -252,6 +252,64 @@ async fn after_sign_out_the_old_cookie_opens_nothing() {
 }
 
 #[tokio::test]
+async fn signing_out_after_the_access_cookie_expired_still_ends_the_session() {
+    let app = TestApp::spawn().await;
+    let (_access, refresh) = signed_in(&app, "warga@example.id").await;
+    app.clock.advance(Duration::minutes(16));
+    // The browser sends only the refresh cookie: the access cookie has expired.
+    let r = post_form(&app, "/sesi/keluar", &[], &refresh, Some(&app.url(""))).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = get_page(&app, "/sesi/perbarui?next=/peserta", &refresh).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        location(&r),
+        "/masuk?next=/peserta",
+        "the refresh token no longer signs in"
+    );
+}
+
+#[tokio::test]
+async fn a_next_that_a_browser_would_turn_into_another_host_goes_home() {
+    let app = TestApp::spawn().await;
+    let r = app
+        .register("warga@example.id", PASSWORD, "Warga Sungailiat")
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    for next in [
+        "/\t/evil.example",
+        "/\n/evil.example",
+        "/\\evil.example",
+        "//evil.example",
+        "/ /evil.example",
+    ] {
+        let r = post_form(
+            &app,
+            "/masuk",
+            &[
+                ("email", "warga@example.id"),
+                ("password", PASSWORD),
+                ("next", next),
+            ],
+            "",
+            Some(&app.url("")),
+        )
+        .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        assert_eq!(location(&r), "/peserta", "next = {next:?}");
+        // The language switch and the sign-in form's own link behave the same.
+        let r = post_form(
+            &app,
+            "/bahasa",
+            &[("lang", "en"), ("next", next)],
+            "",
+            Some(&app.url("")),
+        )
+        .await;
+        assert_eq!(location(&r), "/", "next = {next:?}");
+    }
+}
+
+#[tokio::test]
 async fn an_expired_session_is_renewed_from_the_refresh_cookie() {
     let app = TestApp::spawn().await;
     let (access, refresh) = signed_in(&app, "warga@example.id").await;

@@ -405,7 +405,8 @@ async fn unconsented_ineligible_and_unpublished_entries_are_never_public() {
         .post(
             &format!("/api/v1/editions/{}/winners", ed.id),
             Some(&org.access),
-            json!({"winners": [{"entry_id": ids[0], "award": "juara_1"}]}),
+            json!({"winners": [{"entry_id": ids[0], "award": "juara_1"},
+                               {"entry_id": ids[1], "award": "juara_2"}]}),
         )
         .await;
     assert_eq!(w.status, StatusCode::OK, "{}", w.text);
@@ -475,6 +476,27 @@ async fn unconsented_ineligible_and_unpublished_entries_are_never_public() {
     for leak in ["publik@example.id", &sub.id, "screening", "submitter"] {
         assert!(!one.text.contains(leak), "{leak} leaked: {}", one.text);
     }
+    // The unconsented winner is linked from the winners' page: its page shows what was
+    // announced (title, award) and nothing of the entry itself.
+    let winners = app
+        .send(app.client.get(app.url(&format!("/pemenang/{}", ed.id))))
+        .await;
+    assert!(winners.text.contains(&format!("/inovasi/{}", ids[1])));
+    let page = app
+        .send(app.client.get(app.url(&format!("/inovasi/{}", ids[1]))))
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    assert!(page.text.contains("Rahasia dapur umum"), "{}", page.text);
+    assert!(page.text.contains("Juara II"), "{}", page.text);
+    let summary = complete_entry(&ed, "x")["summary"]
+        .as_str()
+        .expect("summary")
+        .to_owned();
+    assert!(!page.text.contains(&summary), "{}", page.text);
+    let ineligible = app
+        .send(app.client.get(app.url(&format!("/inovasi/{}", ids[2]))))
+        .await;
+    assert_eq!(ineligible.status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]

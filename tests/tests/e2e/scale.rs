@@ -142,6 +142,35 @@ async fn a_lost_database_gives_503_and_juri_recovers_when_it_returns() {
 }
 
 #[tokio::test]
+async fn two_servers_share_one_sign_in_budget() {
+    if skip_on_sqlite("two_servers_share_one_sign_in_budget") {
+        return;
+    }
+    let a = TestApp::spawn().await;
+    a.submitter("target@example.id").await;
+    let b = TestApp::builder()
+        .database_url(a.db.url.clone())
+        .same_secret_as(&a)
+        .spawn()
+        .await;
+    // Ten wrong guesses spread over both servers use up the account's one budget.
+    for i in 0..10 {
+        let server = if i % 2 == 0 { &a } else { &b };
+        let r = server
+            .login("target@example.id", "tebakan yang salah sekali")
+            .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "guess {i}: {}", r.text);
+    }
+    for server in [&a, &b] {
+        let r = server
+            .login("target@example.id", "tebakan yang salah sekali")
+            .await;
+        r.problem(429);
+        assert!(r.headers.contains_key("retry-after"));
+    }
+}
+
+#[tokio::test]
 async fn two_servers_on_one_database_act_as_one() {
     if skip_on_sqlite("two_servers_on_one_database_act_as_one") {
         return;

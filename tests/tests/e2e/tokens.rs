@@ -303,6 +303,59 @@ async fn logout_revokes_the_access_token_and_the_refresh_family() {
 }
 
 #[tokio::test]
+async fn logout_without_a_token_signs_out_everywhere() {
+    let (app, s) = setup().await;
+    // Two devices: the first sign-in (s) and a phone.
+    let phone = app.login(&s.email, &s.password).await;
+    let phone_refresh = phone.body["refresh_token"].as_str().expect("refresh");
+    let r = app
+        .call(
+            reqwest::Method::POST,
+            "/api/v1/auth/logout",
+            Some(&s.access),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text);
+    for refresh in [s.refresh.as_str(), phone_refresh] {
+        app.post(
+            "/api/v1/auth/refresh",
+            None,
+            json!({"refresh_token": refresh}),
+        )
+        .await
+        .problem(401);
+    }
+    assert_eq!(
+        me_status(&app, phone.body["access_token"].as_str().expect("access")).await,
+        401
+    );
+}
+
+#[tokio::test]
+async fn logout_with_a_token_ends_only_that_device() {
+    let (app, s) = setup().await;
+    let phone = app.login(&s.email, &s.password).await;
+    let phone_refresh = phone.body["refresh_token"].as_str().expect("refresh");
+    let r = app
+        .post(
+            "/api/v1/auth/logout",
+            Some(&s.access),
+            json!({"refresh_token": s.refresh}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text);
+    let renewed = app
+        .post(
+            "/api/v1/auth/refresh",
+            None,
+            json!({"refresh_token": phone_refresh}),
+        )
+        .await;
+    assert_eq!(renewed.status, StatusCode::OK, "{}", renewed.text);
+}
+
+#[tokio::test]
 async fn a_restart_keeps_users_and_tokens_valid() {
     let mut app = TestApp::spawn().await;
     let s = app.submitter("tetap@example.id").await;

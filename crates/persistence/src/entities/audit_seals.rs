@@ -8,6 +8,7 @@ pub struct Model {
     pub event_id: i64,
     pub hash: String,
     pub sealed_at: DateTimeUtc,
+    pub mac: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

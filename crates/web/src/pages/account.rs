@@ -412,11 +412,16 @@ async fn renew(
 /// `POST /sesi/keluar`: revoke the refresh token's family and every access token of
 /// the user (the API's logout), and clear both cookies.
 pub async fn sign_out(State(state): State<AppState>, ctx: Ctx, headers: HeaderMap) -> PageResult {
-    if let Some(caller) = &ctx.caller {
-        let refresh = session::refresh_cookie(&headers);
-        accounts::logout(&state, caller.user.id, refresh.as_deref())
+    let refresh = session::refresh_cookie(&headers);
+    match (&ctx.caller, refresh) {
+        (Some(caller), refresh) => accounts::logout(&state, caller.user.id, refresh.as_deref())
             .await
-            .page(&ctx)?;
+            .page(&ctx)?,
+        // The access cookie has expired but the refresh cookie would still sign in again.
+        (None, Some(refresh)) => accounts::logout_by_refresh(&state, &refresh)
+            .await
+            .page(&ctx)?,
+        (None, None) => {}
     }
     let mut res = see_other("/");
     clear_session(&mut res, &state);

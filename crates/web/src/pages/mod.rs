@@ -15,6 +15,7 @@ pub mod i18n;
 pub mod judge;
 pub mod organiser;
 pub mod panel;
+pub mod password;
 pub mod public;
 pub mod round_form;
 pub mod session;
@@ -56,6 +57,18 @@ pub fn router(state: AppState, upload_limit: usize) -> Router<AppState> {
             get(account::refresh).post(account::refresh_and_resend),
         )
         .route("/sesi/keluar", post(account::sign_out))
+        .route(
+            "/akun/sandi",
+            get(password::change_form).post(password::change),
+        )
+        .route(
+            "/lupa-sandi",
+            get(password::forgot_form).post(password::forgot),
+        )
+        .route(
+            "/lupa-sandi/baru",
+            get(password::reset_form).post(password::reset),
+        )
         .route("/peserta", get(submitter::my_entries))
         .route(
             "/peserta/inovasi/baru",
@@ -559,10 +572,18 @@ pub fn see_other(to: &str) -> Response {
     Redirect::to(to).into_response()
 }
 
-/// `next` only when it is a path of this site (never `//host` or a full URL).
+/// `next` only when it is a path of this site (never `//host` or a full URL). Browsers
+/// drop tabs and newlines from a `Location` and read `\\` as `/`, so `/\t/evil.example`
+/// would become `//evil.example`: a backslash, space or control character anywhere refuses it.
 pub fn local_path(next: Option<&str>) -> Option<String> {
-    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
-        .map(str::to_owned)
+    next.filter(|n| {
+        n.starts_with('/')
+            && !n.starts_with("//")
+            && !n
+                .chars()
+                .any(|c| c == '\\' || c.is_whitespace() || c.is_control())
+    })
+    .map(str::to_owned)
 }
 
 #[cfg(test)]
@@ -576,5 +597,21 @@ mod tests {
         assert_eq!(local_path(Some("https://evil.example/")), None);
         assert_eq!(local_path(Some("/\\evil.example")), None);
         assert_eq!(local_path(None), None);
+        // Browsers strip tabs and newlines: each of these would become `//evil.example`.
+        for sneaky in [
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r/evil.example",
+            "/ /evil.example",
+            "/\u{0}/evil.example",
+            "/x\\..\\evil",
+            "/\u{a0}/evil.example",
+        ] {
+            assert_eq!(local_path(Some(sneaky)), None, "{sneaky:?}");
+        }
+        assert_eq!(
+            local_path(Some("/panitia/edisi/1?tab=a%20b")),
+            Some("/panitia/edisi/1?tab=a%20b".to_owned())
+        );
     }
 }

@@ -757,6 +757,7 @@ pub async fn auto_assign(
 ) -> PageResult {
     let user = organiser(&ctx, Action::ManageJudging)?.user.clone();
     let id: RoundId = id.parse().page(&ctx)?;
+    state.expensive(user.id).page(&ctx)?;
     match state.store.auto_assign(id, user.id, state.now()).await {
         Ok(a) => Ok(see_other(&format!(
             "/panitia/babak/{id}?ditugaskan={}",

@@ -12,7 +12,9 @@ use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use juri_domain::edition::{Edition, Phase};
 use juri_domain::ids::{EditionId, EntryId};
-use juri_persistence::{CatalogueFilter, EditionVisibility, PublicInnovation, PublicWinner};
+use juri_persistence::{
+    AnnouncedWinner, CatalogueFilter, EditionVisibility, PublicInnovation, PublicWinner, StoreError,
+};
 use serde::Deserialize;
 
 /// Dates as people read them here (UTC; the region is UTC+7, said on the page).
@@ -247,12 +249,28 @@ struct InnovationPage {
     i: PublicInnovation,
 }
 
+/// A winner whose submitter did not consent to the catalogue: only what was announced.
+#[derive(Template)]
+#[template(path = "winner_announced.html")]
+struct AnnouncedWinnerPage {
+    ctx: Ctx,
+    a: AnnouncedWinner,
+}
+
+/// `GET /inovasi/{id}`: the catalogue's page of an innovation, or, for a winner outside
+/// the catalogue, the page of what was announced (winners' lists link here).
 pub async fn innovation(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<String>,
 ) -> PageResult {
     let id: EntryId = id.parse().page(&ctx)?;
-    let i = state.store.public_innovation(id).await.page(&ctx)?;
-    Ok(render(StatusCode::OK, &InnovationPage { ctx, i }))
+    match state.store.public_innovation(id).await {
+        Ok(i) => Ok(render(StatusCode::OK, &InnovationPage { ctx, i })),
+        Err(StoreError::Domain(juri_domain::Error::NotFound)) => {
+            let a = state.store.public_winner(id).await.page(&ctx)?;
+            Ok(render(StatusCode::OK, &AnnouncedWinnerPage { ctx, a }))
+        }
+        Err(e) => Err(e).page(&ctx),
+    }
 }

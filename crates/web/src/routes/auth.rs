@@ -90,9 +90,9 @@ pub struct LogoutBody {
     refresh_token: Option<String>,
 }
 
-/// Revokes the given refresh token's family and every access token of the caller.
-/// The body is optional.
-#[utoipa::path(post, path = "/auth/logout", tag = "auth", security(("bearer" = [])), request_body(content = Option<LogoutBody>, description = "Optional: the refresh token whose family to revoke"), responses((status = 204, description = "Signed out: every access token of the caller stops working")))]
+/// Revokes every access token of the caller and the given refresh token's family, or
+/// without one every refresh token of the account ("sign out everywhere").
+#[utoipa::path(post, path = "/auth/logout", tag = "auth", security(("bearer" = [])), request_body(content = Option<LogoutBody>, description = "Optional: the refresh token whose family to revoke; without it every refresh token of the account"), responses((status = 204, description = "Signed out: every access token of the caller stops working")))]
 pub async fn logout(
     State(state): State<AppState>,
     caller: AuthUser,
@@ -121,5 +121,89 @@ pub async fn accept_invitation(
     ApiJson(body): ApiJson<AcceptBody>,
 ) -> ApiResult<Json<UserView>> {
     let user = accounts::accept_invitation(&state, &body.token, body.password).await?;
+    Ok(Json(user.into()))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChangeBody {
+    #[schema(value_type = String, format = Password)]
+    current_password: SecretString,
+    #[schema(value_type = String, format = Password, min_length = 15)]
+    new_password: SecretString,
+}
+
+/// Change my password. Every earlier access and refresh token of the account stops
+/// working, the caller's included; the answer is the new pair.
+#[utoipa::path(post, path = "/me/password", tag = "auth", security(("bearer" = [])), request_body = PasswordChangeBody, responses((status = 200, description = "Changed: a new token pair; every earlier token of the account stops working", body = TokenPair), (status = 401, description = "Not signed in, or the current password is wrong", body = crate::error::Problem, content_type = "application/problem+json"), (status = 422, description = "The new password breaks the policy", body = crate::error::Problem, content_type = "application/problem+json"), (status = 429, description = "Too many wrong passwords", body = crate::error::Problem, content_type = "application/problem+json")))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    ClientIp(ip): ClientIp,
+    ApiJson(body): ApiJson<PasswordChangeBody>,
+) -> ApiResult<Json<TokenPair>> {
+    Ok(Json(
+        accounts::change_password(
+            &state,
+            &caller.user,
+            body.current_password,
+            body.new_password,
+            ip,
+        )
+        .await?,
+    ))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResetRequestBody {
+    #[schema(max_length = 254)]
+    email: String,
+}
+
+/// The same answer for every address.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ResetRequested {
+    /// Always `"accepted"`.
+    status: &'static str,
+    detail: &'static str,
+}
+
+/// "Forgot password": a one-time link valid one hour is mailed to the address if an
+/// account has it. The answer is the same (body and timing) whether or not it does.
+#[utoipa::path(post, path = "/auth/password-reset", tag = "auth", request_body = ResetRequestBody, responses((status = 202, description = "Accepted: if the address belongs to an account, a link is on its way", body = ResetRequested), (status = 429, description = "Too many requests from this client", body = crate::error::Problem, content_type = "application/problem+json")))]
+pub async fn request_password_reset(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiJson(body): ApiJson<ResetRequestBody>,
+) -> ApiResult<(StatusCode, Json<ResetRequested>)> {
+    state.limit(Limited::PasswordReset, ip)?;
+    accounts::request_password_reset(&state, &body.email);
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(ResetRequested {
+            status: "accepted",
+            detail: "Jika alamat ini terdaftar, tautan untuk mengatur ulang kata sandi telah \
+                     dikirim. / If this address has an account, a reset link is on its way.",
+        }),
+    ))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResetConfirmBody {
+    token: String,
+    #[schema(value_type = String, format = Password, min_length = 15)]
+    password: SecretString,
+}
+
+/// Use a reset link: the new password is set, the link is spent, and every session of
+/// the account ends.
+#[utoipa::path(post, path = "/auth/password-reset/confirm", tag = "auth", request_body = ResetConfirmBody, responses((status = 200, description = "The password is set; sign in with it", body = UserView), (status = 404, description = "Unknown token, or the account is disabled", body = crate::error::Problem, content_type = "application/problem+json"), (status = 409, description = "The link was used already or has expired", body = crate::error::Problem, content_type = "application/problem+json"), (status = 422, description = "The password breaks the policy", body = crate::error::Problem, content_type = "application/problem+json")))]
+pub async fn confirm_password_reset(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<ResetConfirmBody>,
+) -> ApiResult<Json<UserView>> {
+    let user = accounts::confirm_password_reset(&state, &body.token, body.password).await?;
     Ok(Json(user.into()))
 }

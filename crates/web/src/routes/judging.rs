@@ -328,6 +328,10 @@ pub async fn auto_assign(
     let round: RoundId = round
         .parse()
         .map_err(|e: Error| ApiError::from(e).into_response())?;
+    // A min-cost flow over every entry and judge: counted as expensive (security.md 16).
+    state
+        .expensive(can.caller.user.id)
+        .map_err(IntoResponse::into_response)?;
     match state
         .store
         .auto_assign(round, can.caller.user.id, state.now())

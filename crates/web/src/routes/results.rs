@@ -196,6 +196,10 @@ pub async fn public_winners(
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct CatalogueQuery {
+    /// Words that must all occur (case- and accent-insensitive, inside words too). At
+    /// most 200 characters and 6 different words (repeats, and words inside another,
+    /// count once); more is a 422 naming `q`, never silently cut.
+    #[param(max_length = 200)]
     q: Option<String>,
     year: Option<i32>,
     field: Option<String>,

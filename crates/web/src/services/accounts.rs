@@ -9,7 +9,9 @@ use juri_domain::password::{self, PasswordContext};
 use juri_domain::token::{ACCESS_TOKEN_SECONDS, AccessClaims};
 use juri_domain::user::{Email, PersonName, Role, SubmitterKind, User, UserStatus};
 use juri_domain::{Error, FieldError, access};
-use juri_persistence::{NewInvitation, NewRefreshToken, NewUser, RotateOutcome};
+use juri_persistence::{
+    AttemptKeys, NewInvitation, NewPasswordReset, NewRefreshToken, NewUser, RotateOutcome,
+};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
 use std::net::IpAddr;
@@ -130,10 +132,21 @@ pub async fn login(
     client: IpAddr,
 ) -> ApiResult<TokenPair> {
     let now = state.now();
-    let key = email_raw.trim().to_lowercase();
-    state
-        .throttle
-        .check(&key, client, now)
+    // Counted before the password is checked, in the database every server shares: a
+    // burst of parallel guesses is counted one by one (the eleventh refused unhashed),
+    // and four servers do not give four budgets.
+    let keys = AttemptKeys::new(&email_raw.trim().to_lowercase(), client);
+    let attempt = state
+        .store
+        .begin_sign_in(
+            &keys,
+            (
+                state.config.login_limit_per_account,
+                state.config.login_limit_per_client,
+            ),
+            now,
+        )
+        .await?
         .map_err(|retry_after_secs| Error::TooManyAttempts { retry_after_secs })?;
     let credentials = match Email::parse(email_raw) {
         Ok(email) => state.store.credentials_by_email(&email).await?,
@@ -144,21 +157,31 @@ pub async fn login(
         None => (None, None),
     };
     // Unknown accounts are checked against the dummy hash: same work, same answer.
-    let verified = state.passwords.verify(password.clone(), stored).await?;
-    let user = match user {
-        Some(user) if verified.ok && user.status.may_sign_in() => user,
-        _ => {
-            state.throttle.record_failure(&key, client, now);
-            return Err(Error::Unauthenticated.into());
+    let verified = match state.passwords.verify(password.clone(), stored).await {
+        Ok(v) => v,
+        Err(e) => {
+            // Not checked (every hashing slot taken): the attempt does not count.
+            state.store.sign_in_abandoned(attempt).await?;
+            return Err(e);
         }
     };
-    state.throttle.record_success(&key);
+    let user = match user {
+        Some(user) if verified.ok && user.status.may_sign_in() => user,
+        // The attempt stays recorded as a failure.
+        _ => return Err(Error::Unauthenticated.into()),
+    };
+    state.store.sign_in_succeeded(&keys, attempt).await?;
     let upgraded = if verified.needs_rehash {
         Some(state.passwords.hash(password).await?)
     } else {
         None
     };
     state.store.record_login(user.id, now, upgraded).await?;
+    new_session(state, &user, now).await
+}
+
+/// A new token pair for `user`: a new refresh family and an access token.
+async fn new_session(state: &AppState, user: &User, now: DateTime<Utc>) -> ApiResult<TokenPair> {
     let refresh = random_token();
     state
         .store
@@ -170,7 +193,121 @@ pub async fn login(
             expires_at: now + Duration::days(state.config.refresh_token_days),
         })
         .await?;
-    pair(state, &user, refresh, now)
+    pair(state, user, refresh, now)
+}
+
+/// The password policy's verdict on `password` for `user`, reported at `field`.
+fn check_new_password(password: &SecretString, user: &User, field: &str) -> ApiResult<()> {
+    password::check(
+        password.expose_secret(),
+        PasswordContext {
+            name: Some(&user.name),
+            email: Some(user.email.as_str()),
+        },
+    )
+    .map_err(|mut e| {
+        e.field = field.to_owned();
+        ApiError::from(Error::from(e))
+    })
+}
+
+/// The signed-in account changes its password. The current password is checked like a
+/// sign-in (the same limits: a stolen session cannot guess it), every earlier token of
+/// the account stops working, and the caller gets a new pair.
+pub async fn change_password(
+    state: &AppState,
+    user: &User,
+    current: SecretString,
+    new: SecretString,
+    client: IpAddr,
+) -> ApiResult<TokenPair> {
+    let now = state.now();
+    check_new_password(&new, user, "new_password")?;
+    let keys = AttemptKeys::new(user.email.as_str(), client);
+    let attempt = state
+        .store
+        .begin_sign_in(
+            &keys,
+            (
+                state.config.login_limit_per_account,
+                state.config.login_limit_per_client,
+            ),
+            now,
+        )
+        .await?
+        .map_err(|retry_after_secs| Error::TooManyAttempts { retry_after_secs })?;
+    let stored = state
+        .store
+        .credentials_by_email(&user.email)
+        .await?
+        .and_then(|c| c.password_hash);
+    let verified = match state.passwords.verify(current, stored).await {
+        Ok(v) => v,
+        Err(e) => {
+            state.store.sign_in_abandoned(attempt).await?;
+            return Err(e);
+        }
+    };
+    if !verified.ok {
+        return Err(Error::Unauthenticated.into());
+    }
+    state.store.sign_in_succeeded(&keys, attempt).await?;
+    let hash = state.passwords.hash(new).await?;
+    let fresh = state.store.change_password(user.id, hash, now).await?;
+    new_session(state, &fresh, now).await
+}
+
+/// How long a reset link works.
+pub const RESET_VALID_MINUTES: i64 = 60;
+
+/// Someone asked for a reset link for `email`. The answer is the same whether or not
+/// the account exists, and so is its timing: the work (look-up, token, mail) runs after
+/// the answer has gone, in a task of its own.
+pub fn request_password_reset(state: &AppState, email: &str) {
+    let Ok(email) = Email::parse(email) else {
+        return;
+    };
+    let state = state.clone();
+    tokio::spawn(async move {
+        let now = state.now();
+        let token = random_token();
+        let reset = NewPasswordReset {
+            token_hash: token_hash(&token),
+            expires_at: now + Duration::minutes(RESET_VALID_MINUTES),
+            url: format!(
+                "{}/lupa-sandi/baru?token={token}",
+                state.config.public_url.trim_end_matches('/')
+            ),
+        };
+        if let Err(e) = state.store.request_password_reset(&email, reset, now).await {
+            tracing::error!(error = %e, "password reset request failed");
+        }
+    });
+}
+
+/// The account behind a usable reset token (404 unknown or disabled, 409 spent).
+pub async fn password_reset_user(state: &AppState, token: &str) -> ApiResult<User> {
+    Ok(state
+        .store
+        .password_reset_user(&token_hash(token), state.now())
+        .await?)
+}
+
+/// Use a reset token: the new password is set and every session of the account ends.
+pub async fn confirm_password_reset(
+    state: &AppState,
+    token: &str,
+    password: SecretString,
+) -> ApiResult<User> {
+    let now = state.now();
+    let hash = token_hash(token);
+    let user = state.store.password_reset_user(&hash, now).await?;
+    check_new_password(&password, &user, "password")?;
+    let password_hash = state.passwords.hash(password).await?;
+    Ok(state
+        .store
+        .reset_password(&hash, password_hash, now)
+        .await?)
 }
 
 pub async fn refresh(state: &AppState, presented: &str) -> ApiResult<TokenPair> {
@@ -200,6 +337,15 @@ pub async fn logout(state: &AppState, user: UserId, refresh: Option<&str>) -> Ap
     state
         .store
         .logout(user, hash.as_deref(), state.now())
+        .await?;
+    Ok(())
+}
+
+/// Sign out with only the refresh token (the page's cookie after the access cookie expired).
+pub async fn logout_by_refresh(state: &AppState, refresh: &str) -> ApiResult<()> {
+    state
+        .store
+        .logout_by_refresh(&token_hash(refresh), state.now())
         .await?;
     Ok(())
 }

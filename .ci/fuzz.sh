@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SECS="${FUZZ_SECONDS:-15}"
-TARGETS=(import_csv import_xlsx score_sheet rubric)
+TARGETS=(import_csv import_xlsx score_sheet rubric scrub)
 
 HOST="$(rustc -vV | sed -n 's/^host: //p')"
 TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}/fuzz"

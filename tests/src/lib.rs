@@ -710,7 +710,52 @@ impl TestApp {
 
 /// A small but real PDF.
 pub fn tiny_pdf() -> Vec<u8> {
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n".to_vec()
+    pdf_by(None)
+}
+
+/// A small, well-formed PDF (cross-reference table and all) with one page that says
+/// "Posyandu Digital", and, with `author`, an Info dictionary naming them as Author,
+/// Creator and in the Title — what a submitter's word processor leaves in a file.
+pub fn pdf_by(author: Option<&str>) -> Vec<u8> {
+    let content = "BT /F1 18 Tf 20 100 Td (Posyandu Digital) Tj ET";
+    let mut objects = vec![
+        "<</Type/Catalog/Pages 2 0 R>>".to_owned(),
+        "<</Type/Pages/Kids[3 0 R]/Count 1>>".to_owned(),
+        "<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>".to_owned(),
+        format!("<</Length {}>>\nstream\n{content}\nendstream", content.len()),
+        "<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>".to_owned(),
+    ];
+    if let Some(a) = author {
+        objects.push(format!(
+            "<</Author({a})/Creator(Dinas Kesehatan - {a})/Title(Proposal {a})>>"
+        ));
+    }
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for off in offsets {
+        out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
+    }
+    let info = if author.is_some() {
+        format!("/Info {} 0 R", objects.len())
+    } else {
+        String::new()
+    };
+    out.extend_from_slice(
+        format!(
+            "trailer\n<</Size {}/Root 1 0 R{info}>>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
 }
 
 /// Judging set-up shared by the judging and results tests.

@@ -134,6 +134,31 @@ pub struct Attachment {
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
+/// The name a judge in a blind round sees for the file at `position` (1-based, in upload
+/// order): never the name the submitter chose, which often carries their own name or
+/// agency ("Proposal_Dinkes_Budi.pdf").
+pub fn neutral_name(position: usize, content_type: &str) -> String {
+    let ext = match Kind::from_content_type(content_type) {
+        Some(Kind::Pdf) => "pdf",
+        Some(Kind::Png) => "png",
+        Some(Kind::Jpeg) => "jpg",
+        None => "bin",
+    };
+    format!("Lampiran {position}.{ext}")
+}
+
+/// A blind judge's view of an entry's files (given oldest first): neutral names.
+pub fn blind_view(files: Vec<Attachment>) -> Vec<Attachment> {
+    files
+        .into_iter()
+        .enumerate()
+        .map(|(i, a)| Attachment {
+            file_name: neutral_name(i + 1, &a.content_type),
+            ..a
+        })
+        .collect()
+}
+
 /// May another file be added to an entry that has `count` already?
 pub fn check_count(count: usize, max: usize) -> Result<(), crate::Error> {
     if count >= max {
@@ -142,5 +167,33 @@ pub fn check_count(count: usize, max: usize) -> Result<(), crate::Error> {
         )))
     } else {
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod blind_tests {
+    use super::*;
+
+    #[test]
+    fn a_blind_judge_sees_neutral_names_in_upload_order() {
+        let file = |name: &str, ct: &str| Attachment {
+            id: crate::ids::AttachmentId::new(),
+            entry_id: crate::ids::EntryId::new(),
+            sha256: String::new(),
+            size: 1,
+            content_type: ct.to_owned(),
+            file_name: name.to_owned(),
+            created_at: chrono::DateTime::UNIX_EPOCH,
+        };
+        let shown = blind_view(vec![
+            file("Proposal_Dinkes_Budi.pdf", "application/pdf"),
+            file("foto budi.jpeg", "image/jpeg"),
+            file("bagan.png", "image/png"),
+        ]);
+        let names: Vec<&str> = shown.iter().map(|a| a.file_name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["Lampiran 1.pdf", "Lampiran 2.jpg", "Lampiran 3.png"]
+        );
     }
 }

@@ -4,7 +4,7 @@
 
 use crate::audit::{self, AuditRecord};
 use crate::editions::{load_edition, load_field, load_track};
-use crate::entities::{assignments, attachments, entries};
+use crate::entities::{assignments, attachments, entries, rounds};
 use crate::outbox;
 use crate::users::check_organisation;
 use crate::{Page, Store, StoreError};
@@ -543,8 +543,14 @@ impl Store {
         assigned_judge: bool,
     ) -> Result<Vec<Attachment>, StoreError> {
         self.entry_for(entry, user, assigned_judge).await?;
-        self.attachments_matching(attachments::Column::EntryId.eq(entry.as_uuid()))
-            .await
+        let files = self
+            .attachments_matching(attachments::Column::EntryId.eq(entry.as_uuid()))
+            .await?;
+        Ok(if self.judges_blind(entry, user).await? {
+            juri_domain::attachment::blind_view(files)
+        } else {
+            files
+        })
     }
 
     /// The attachments whose entry `entry` (a condition on their entry id) selects,
@@ -589,12 +595,41 @@ impl Store {
         assigned_judge: bool,
     ) -> Result<Attachment, StoreError> {
         self.entry_for(entry, user, assigned_judge).await?;
+        if self.judges_blind(entry, user).await? {
+            // The neutral name depends on the file's place among the entry's files.
+            return self
+                .attachments(entry, user, assigned_judge)
+                .await?
+                .into_iter()
+                .find(|a| a.id == id)
+                .ok_or_else(|| Error::NotFound.into());
+        }
         let m = attachments::Entity::find_by_id(id.as_uuid())
             .filter(attachments::Column::EntryId.eq(entry.as_uuid()))
             .one(&self.db)
             .await?
             .ok_or(Error::NotFound)?;
         Ok(to_attachment(m))
+    }
+
+    /// Does `user` see the entry blind: a judge assigned to it in a blind round? Then
+    /// its files show neutral names and come without document metadata.
+    pub async fn judges_blind(&self, entry: EntryId, user: &User) -> Result<bool, StoreError> {
+        if user.role != juri_domain::user::Role::Judge {
+            return Ok(false);
+        }
+        let blind_rounds = sea_orm::sea_query::Query::select()
+            .column(rounds::Column::Id)
+            .from(rounds::Entity)
+            .and_where(Expr::col(rounds::Column::Blind).eq(true))
+            .to_owned();
+        Ok(assignments::Entity::find()
+            .filter(assignments::Column::EntryId.eq(entry.as_uuid()))
+            .filter(assignments::Column::JudgeId.eq(user.id.as_uuid()))
+            .filter(assignments::Column::RoundId.in_subquery(blind_rounds))
+            .count(&self.db)
+            .await?
+            > 0)
     }
 
     /// May `user` add a file to the entry now? Checked before the upload is stored,

@@ -1225,6 +1225,12 @@ impl Store {
                 (p, name)
             })
             .collect();
+        // A judge of a blind round never sees the names the submitter gave the files.
+        let attachments = if round.blind && caller.role != Role::Organiser {
+            juri_domain::attachment::blind_view(attachments)
+        } else {
+            attachments
+        };
         Ok(AssignmentDetail {
             assignment,
             round,

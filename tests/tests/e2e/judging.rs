@@ -539,8 +539,9 @@ async fn judges_see_only_their_own_assignments() {
                 .filter_map(|x| x["file_name"].as_str().map(str::to_owned))
                 .collect();
             let first = a["entry_id"] == json!(f.entries[0]);
+            // The fixture's round is blind (the edition's default): a neutral name.
             let expected = if first {
-                vec!["proposal-0.pdf".to_owned()]
+                vec!["Lampiran 1.pdf".to_owned()]
             } else {
                 vec![]
             };
@@ -1387,4 +1388,164 @@ async fn an_agency_conflict_keeps_submitted_sheets_and_reveals_no_blind_entry() 
     let mine = app.get("/api/v1/me/assignments", Some(&judge.access)).await;
     assert_eq!(mine.body.as_array().map(Vec::len), Some(1), "{}", mine.text);
     assert_eq!(mine.body[0]["sheet_status"], "submitted");
+}
+
+/// Text a real PDF reader finds in a file's document information: `pdfinfo` (poppler)
+/// when it is installed; `None` without it, unless `JURI_REQUIRE_PDFINFO` says it must be.
+fn pdfinfo(bytes: &[u8]) -> Option<String> {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("file.pdf");
+    std::fs::write(&path, bytes).expect("write");
+    match std::process::Command::new("pdfinfo").arg(&path).output() {
+        Ok(out) => {
+            assert!(
+                out.status.success(),
+                "pdfinfo cannot read the file: {out:?}"
+            );
+            Some(String::from_utf8_lossy(&out.stdout).into_owned())
+        }
+        Err(_) => {
+            assert!(
+                std::env::var_os("JURI_REQUIRE_PDFINFO").is_none(),
+                "JURI_REQUIRE_PDFINFO is set but pdfinfo is missing (apt-get install poppler-utils)"
+            );
+            eprintln!("SKIP: pdfinfo is not installed; the PDF reader check is skipped");
+            None
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_blind_judge_gets_neutral_file_names_and_no_document_metadata() {
+    let app = TestApp::spawn().await;
+    let org = app.organiser().await;
+    let ed = app.open_edition(&org, 10).await;
+    let sub = app.submitter("budi@example.id").await;
+    let entry = app.draft(&sub, &ed, "Posyandu Digital").await;
+    let original = juri_tests::pdf_by(Some("Budi Santoso"));
+    if let Some(info) = pdfinfo(&original) {
+        assert!(
+            info.contains("Budi Santoso"),
+            "the test file names its author: {info}"
+        );
+    }
+    let up = app
+        .upload(
+            &sub.access,
+            &entry,
+            "Proposal_Dinkes_Budi.pdf",
+            original.clone(),
+        )
+        .await;
+    assert_eq!(up.status, StatusCode::CREATED, "{}", up.text);
+    let aid = up.body["id"].as_str().expect("id").to_owned();
+    let r = app
+        .post(
+            &format!("/api/v1/entries/{entry}/submit"),
+            Some(&sub.access),
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let judge = app.judge(&org, "juri@example.id").await;
+    app.clock.advance(Duration::days(11));
+    let (org, sub, judge) = (
+        app.again(&org).await,
+        app.again(&sub).await,
+        app.again(&judge).await,
+    );
+    app.post(
+        &format!("/api/v1/entries/{entry}/screening"),
+        Some(&org.access),
+        json!({"eligible": true}),
+    )
+    .await;
+    app.post(
+        &format!("/api/v1/editions/{}/judges", ed.id),
+        Some(&org.access),
+        json!({"judge_id": judge.id}),
+    )
+    .await;
+    let round = app
+        .post(
+            &format!("/api/v1/editions/{}/rounds", ed.id),
+            Some(&org.access),
+            json!({"name": "Evaluasi", "position": 1, "judges_per_entry": 1, "blind": true,
+                   "rubric": {"criteria": [{"name": "Nilai", "weight": 1, "min": 0, "max": 10}]}}),
+        )
+        .await;
+    let rid = round.body["id"].as_str().expect("round").to_owned();
+    let auto = app
+        .post(
+            &format!("/api/v1/rounds/{rid}/assignments/auto"),
+            Some(&org.access),
+            json!({}),
+        )
+        .await;
+    assert_eq!(auto.status, StatusCode::OK, "{}", auto.text);
+    let mine = app.get("/api/v1/me/assignments", Some(&judge.access)).await;
+    let assignment = mine.body[0]["id"].as_str().expect("assignment").to_owned();
+
+    // Every view a judge has of the files: neutral names only.
+    let view = app
+        .get(
+            &format!("/api/v1/assignments/{assignment}"),
+            Some(&judge.access),
+        )
+        .await;
+    assert_eq!(
+        view.body["attachments"][0]["file_name"], "Lampiran 1.pdf",
+        "{}",
+        view.text
+    );
+    assert!(!view.text.contains("Budi"), "{}", view.text);
+    let list = app
+        .get(
+            &format!("/api/v1/entries/{entry}/attachments"),
+            Some(&judge.access),
+        )
+        .await;
+    assert_eq!(list.body[0]["file_name"], "Lampiran 1.pdf", "{}", list.text);
+    let page = app
+        .send(
+            app.client
+                .get(app.url(&format!("/juri/penilaian/{assignment}")))
+                .header("cookie", format!("juri_akses={}", judge.access)),
+        )
+        .await;
+    assert!(page.text.contains("Lampiran 1.pdf") && !page.text.contains("Proposal_Dinkes"));
+    // The download: a neutral name and a copy without the author, content kept.
+    let path = format!("/api/v1/entries/{entry}/attachments/{aid}");
+    let got = app
+        .client
+        .get(app.url(&path))
+        .bearer_auth(&judge.access)
+        .send()
+        .await
+        .expect("download");
+    assert_eq!(got.status(), StatusCode::OK);
+    let disposition = got.headers()["content-disposition"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    assert!(disposition.contains("Lampiran 1.pdf"), "{disposition}");
+    let copy = got.bytes().await.expect("bytes").to_vec();
+    let text = String::from_utf8_lossy(&copy);
+    assert!(!text.contains("Budi"), "the copy still names the author");
+    assert!(text.contains("Posyandu Digital"), "the content is kept");
+    if let Some(info) = pdfinfo(&copy) {
+        assert!(!info.contains("Budi"), "{info}");
+        assert!(info.contains("Pages:"), "{info}");
+    }
+    // The submitter and the organisers get the file as it was sent.
+    for who in [&sub, &org] {
+        let got = app
+            .client
+            .get(app.url(&path))
+            .bearer_auth(&who.access)
+            .send()
+            .await
+            .expect("download");
+        assert_eq!(got.bytes().await.expect("bytes").to_vec(), original);
+    }
 }

@@ -260,3 +260,41 @@ async fn connections_past_the_limit_wait_until_one_closes() {
     }
     assert_eq!(served, Some(StatusCode::OK));
 }
+
+#[tokio::test]
+async fn the_sixth_automatic_assignment_in_a_minute_is_429_and_changes_nothing() {
+    let f = juri_tests::fixture(2, 2, 1, json!({})).await;
+    for i in 1..=5 {
+        let r = f.auto().await;
+        assert_eq!(r.status, StatusCode::OK, "run {i}: {}", r.text);
+    }
+    let r = f.auto().await;
+    r.problem(429);
+    assert!(r.headers.contains_key("retry-after"));
+    // The page's button shares the same budget.
+    let page = f
+        .app
+        .send(
+            f.app
+                .client
+                .post(
+                    f.app
+                        .url(&format!("/panitia/babak/{}/otomatis", f.round_id())),
+                )
+                .header("cookie", format!("juri_akses={}", f.org.access))
+                .header("origin", f.app.url("")),
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS, "{}", page.text);
+    f.app.clock.advance(Duration::seconds(61));
+    let org = f.app.again(&f.org).await;
+    let r = f
+        .app
+        .post(
+            &format!("/api/v1/rounds/{}/assignments/auto", f.round_id()),
+            Some(&org.access),
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+}

@@ -248,14 +248,22 @@ pub(crate) async fn attachment_response(
         .store
         .attachment(id, aid, &caller.user, assigned)
         .await?;
+    let kind = attachment::Kind::from_content_type(&a.content_type);
     let stream = state.blobs.open(&a.sha256).await?;
-    let mut res = Body::from_stream(stream).into_response();
+    let (mut res, size) = if state.store.judges_blind(id, &caller.user).await? {
+        // A blind judge gets a copy without document metadata (author, creator, EXIF).
+        let bytes = blind_copy(stream, kind).await?;
+        let size = bytes.len() as u64;
+        (Body::from(bytes).into_response(), size)
+    } else {
+        (Body::from_stream(stream).into_response(), a.size)
+    };
     let h = res.headers_mut();
-    let content_type = attachment::Kind::from_content_type(&a.content_type)
+    let content_type = kind
         .map(|k| k.content_type())
         .unwrap_or("application/octet-stream");
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    if let Ok(v) = HeaderValue::from_str(&a.size.to_string()) {
+    if let Ok(v) = HeaderValue::from_str(&size.to_string()) {
         h.insert(header::CONTENT_LENGTH, v);
     }
     h.insert(
@@ -271,6 +279,39 @@ pub(crate) async fn attachment_response(
         HeaderValue::from_static("private, no-store"),
     );
     Ok(res)
+}
+
+/// The whole file, then a copy of it without document metadata (on a blocking thread:
+/// a 20 MiB PDF takes a moment to rewrite). A file that cannot be rewritten (an
+/// encrypted PDF) is refused rather than handed over with its metadata.
+async fn blind_copy(
+    mut stream: futures_util::stream::BoxStream<'static, Result<bytes::Bytes, std::io::Error>>,
+    kind: Option<attachment::Kind>,
+) -> ApiResult<Vec<u8>> {
+    use futures_util::StreamExt;
+    let mut whole = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|e| ApiError::Internal(format!("reading a file: {e}")))?;
+        whole.extend_from_slice(&chunk);
+    }
+    let kind = match kind {
+        Some(attachment::Kind::Pdf) => juri_scrub::Kind::Pdf,
+        Some(attachment::Kind::Jpeg) => juri_scrub::Kind::Jpeg,
+        Some(attachment::Kind::Png) => juri_scrub::Kind::Png,
+        None => return Err(Error::NotFound.into()),
+    };
+    tokio::task::spawn_blocking(move || juri_scrub::scrub(kind, &whole))
+        .await
+        .map_err(|e| ApiError::Internal(format!("scrubbing a file: {e}")))?
+        .map_err(|e| {
+            tracing::warn!(error = %e, "a file could not be stripped of its metadata");
+            Error::Conflict(
+                "Berkas ini tidak dapat disajikan tanpa metadatanya dalam babak tertutup. / This \
+                 file cannot be served without its metadata in a blind round."
+                    .to_owned(),
+            )
+            .into()
+        })
 }
 
 #[utoipa::path(delete, path = "/entries/{id}/attachments/{aid}", tag = "attachments", security(("bearer" = [])), params(("id" = String, Path, description = "Entry id"), ("aid" = String, Path, description = "Attachment id")), responses((status = 204, description = "The attachment is removed")))]

@@ -678,6 +678,74 @@ impl TestApp {
         ids
     }
 
+    /// Screen `entries` eligible, put `judges` (user ids) on the edition's panel, and add
+    /// a round with one criterion (0–10, one judge an entry); `extra` is merged into the
+    /// round's body (`{"blind": true}`). The round as created.
+    pub async fn round_for(
+        &self,
+        organiser: &Session,
+        edition: &TestEdition,
+        entries: &[&str],
+        judges: &[&str],
+        extra: Value,
+    ) -> Value {
+        for entry in entries {
+            let r = self
+                .post(
+                    &format!("/api/v1/entries/{entry}/screening"),
+                    Some(&organiser.access),
+                    json!({"eligible": true}),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "screening: {}", r.text);
+        }
+        for judge in judges {
+            let r = self
+                .post(
+                    &format!("/api/v1/editions/{}/judges", edition.id),
+                    Some(&organiser.access),
+                    json!({"judge_id": judge}),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::CREATED, "panel: {}", r.text);
+        }
+        let mut body = json!({"name": "Evaluasi", "position": 1, "judges_per_entry": 1,
+            "rubric": {"criteria": [{"name": "Nilai", "weight": 1, "min": 0, "max": 10}]}});
+        if let (Some(b), Some(extra)) = (body.as_object_mut(), extra.as_object()) {
+            b.extend(extra.clone());
+        }
+        let round = self
+            .post(
+                &format!("/api/v1/editions/{}/rounds", edition.id),
+                Some(&organiser.access),
+                body,
+            )
+            .await;
+        assert_eq!(round.status, StatusCode::CREATED, "round: {}", round.text);
+        round.body
+    }
+
+    /// Save `sheet` on the judge's assignment and submit it.
+    pub async fn submit_sheet(&self, judge: &Session, assignment: &str, sheet: Value) {
+        let r = self
+            .call(
+                Method::PUT,
+                &format!("/api/v1/assignments/{assignment}/sheet"),
+                Some(&judge.access),
+                Some(sheet),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "save: {}", r.text);
+        let r = self
+            .post(
+                &format!("/api/v1/assignments/{assignment}/sheet/submit"),
+                Some(&judge.access),
+                json!({}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "submit: {}", r.text);
+    }
+
     /// A new draft by `submitter`; returns its id.
     pub async fn draft(&self, submitter: &Session, edition: &TestEdition, title: &str) -> String {
         let r = self

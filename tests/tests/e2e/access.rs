@@ -129,34 +129,10 @@ async fn world() -> World {
     let b = app.again(&b).await;
     let ja = app.again(&ja).await;
     let jb = app.again(&jb).await;
-    let r = app
-        .post(
-            &format!("/api/v1/entries/{entry}/screening"),
-            Some(&org.access),
-            json!({"eligible": true}),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
-    for j in [&ja, &jb] {
-        let r = app
-            .post(
-                &format!("/api/v1/editions/{}/judges", ed.id),
-                Some(&org.access),
-                json!({"judge_id": j.id}),
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
-    }
     let round = app
-        .post(
-            &format!("/api/v1/editions/{}/rounds", ed.id),
-            Some(&org.access),
-            json!({"name": "Evaluasi", "position": 1, "judges_per_entry": 1,
-                   "rubric": {"criteria": [{"name": "Nilai", "weight": 1, "min": 0, "max": 10}]}}),
-        )
+        .round_for(&org, &ed, &[&entry], &[&ja.id, &jb.id], json!({}))
         .await;
-    assert_eq!(round.status, StatusCode::CREATED, "{}", round.text);
-    let round = round.body["id"].as_str().expect("round").to_owned();
+    let round = round["id"].as_str().expect("round").to_owned();
     let r = app
         .post(
             &format!("/api/v1/rounds/{round}/assignments"),

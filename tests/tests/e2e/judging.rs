@@ -1246,23 +1246,7 @@ async fn a_judge_cannot_take_back_a_submitted_sheet_by_declaring_a_conflict() {
         }
         found.expect("one judge is assigned")
     };
-    let r = app
-        .call(
-            Method::PUT,
-            &format!("/api/v1/assignments/{assignment}/sheet"),
-            Some(&judge.access),
-            Some(f.full_sheet(9)),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
-    let r = app
-        .post(
-            &format!("/api/v1/assignments/{assignment}/sheet/submit"),
-            Some(&judge.access),
-            json!({}),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    app.submit_sheet(&judge, &assignment, f.full_sheet(9)).await;
     let r = app
         .post(
             "/api/v1/conflicts",
@@ -1308,32 +1292,10 @@ async fn an_agency_conflict_keeps_submitted_sheets_and_reveals_no_blind_entry() 
     let spare = app.judge(&org, "cadangan@example.id").await;
     app.clock.advance(Duration::days(11));
     let org = app.again(&org).await;
-    let r = app
-        .post(
-            &format!("/api/v1/entries/{entry}/screening"),
-            Some(&org.access),
-            json!({"eligible": true}),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
-    let r = app
-        .post(
-            &format!("/api/v1/editions/{}/judges", ed.id),
-            Some(&org.access),
-            json!({"judge_id": judge.id}),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     let round = app
-        .post(
-            &format!("/api/v1/editions/{}/rounds", ed.id),
-            Some(&org.access),
-            json!({"name": "Evaluasi", "position": 1, "judges_per_entry": 1, "blind": true,
-                   "rubric": {"criteria": [{"name": "Nilai", "weight": 1, "min": 0, "max": 10}]}}),
-        )
+        .round_for(&org, &ed, &[&entry], &[&judge.id], json!({"blind": true}))
         .await;
-    assert_eq!(round.status, StatusCode::CREATED, "{}", round.text);
-    let rid = round.body["id"].as_str().expect("round").to_owned();
+    let rid = round["id"].as_str().expect("round").to_owned();
     let auto = app
         .post(
             &format!("/api/v1/rounds/{rid}/assignments/auto"),
@@ -1354,24 +1316,13 @@ async fn an_agency_conflict_keeps_submitted_sheets_and_reveals_no_blind_entry() 
     let judge = app.again(&judge).await;
     let mine = app.get("/api/v1/me/assignments", Some(&judge.access)).await;
     let assignment = mine.body[0]["id"].as_str().expect("assigned").to_owned();
-    let criterion = round.body["rubric"]["criteria"][0]["id"].clone();
-    let r = app
-        .call(
-            Method::PUT,
-            &format!("/api/v1/assignments/{assignment}/sheet"),
-            Some(&judge.access),
-            Some(json!({"scores": [{"criterion_id": criterion, "value": 10}]})),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
-    let r = app
-        .post(
-            &format!("/api/v1/assignments/{assignment}/sheet/submit"),
-            Some(&judge.access),
-            json!({}),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let criterion = round["rubric"]["criteria"][0]["id"].clone();
+    app.submit_sheet(
+        &judge,
+        &assignment,
+        json!({"scores": [{"criterion_id": criterion, "value": 10}]}),
+    )
+    .await;
     let r = app
         .post(
             "/api/v1/conflicts",
@@ -1454,27 +1405,10 @@ async fn a_blind_judge_gets_neutral_file_names_and_no_document_metadata() {
         app.again(&sub).await,
         app.again(&judge).await,
     );
-    app.post(
-        &format!("/api/v1/entries/{entry}/screening"),
-        Some(&org.access),
-        json!({"eligible": true}),
-    )
-    .await;
-    app.post(
-        &format!("/api/v1/editions/{}/judges", ed.id),
-        Some(&org.access),
-        json!({"judge_id": judge.id}),
-    )
-    .await;
     let round = app
-        .post(
-            &format!("/api/v1/editions/{}/rounds", ed.id),
-            Some(&org.access),
-            json!({"name": "Evaluasi", "position": 1, "judges_per_entry": 1, "blind": true,
-                   "rubric": {"criteria": [{"name": "Nilai", "weight": 1, "min": 0, "max": 10}]}}),
-        )
+        .round_for(&org, &ed, &[&entry], &[&judge.id], json!({"blind": true}))
         .await;
-    let rid = round.body["id"].as_str().expect("round").to_owned();
+    let rid = round["id"].as_str().expect("round").to_owned();
     let auto = app
         .post(
             &format!("/api/v1/rounds/{rid}/assignments/auto"),

@@ -10,7 +10,7 @@ use juri_domain::token::{ACCESS_TOKEN_SECONDS, AccessClaims};
 use juri_domain::user::{Email, PersonName, Role, SubmitterKind, User, UserStatus};
 use juri_domain::{Error, FieldError, access};
 use juri_persistence::{
-    AttemptKeys, NewInvitation, NewPasswordReset, NewRefreshToken, NewUser, RotateOutcome,
+    Attempt, AttemptKeys, NewInvitation, NewPasswordReset, NewRefreshToken, NewUser, RotateOutcome,
 };
 use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
@@ -132,22 +132,7 @@ pub async fn login(
     client: IpAddr,
 ) -> ApiResult<TokenPair> {
     let now = state.now();
-    // Counted before the password is checked, in the database every server shares: a
-    // burst of parallel guesses is counted one by one (the eleventh refused unhashed),
-    // and four servers do not give four budgets.
     let keys = AttemptKeys::new(&email_raw.trim().to_lowercase(), client);
-    let attempt = state
-        .store
-        .begin_sign_in(
-            &keys,
-            (
-                state.config.login_limit_per_account,
-                state.config.login_limit_per_client,
-            ),
-            now,
-        )
-        .await?
-        .map_err(|retry_after_secs| Error::TooManyAttempts { retry_after_secs })?;
     let credentials = match Email::parse(email_raw) {
         Ok(email) => state.store.credentials_by_email(&email).await?,
         Err(_) => None,
@@ -157,14 +142,7 @@ pub async fn login(
         None => (None, None),
     };
     // Unknown accounts are checked against the dummy hash: same work, same answer.
-    let verified = match state.passwords.verify(password.clone(), stored).await {
-        Ok(v) => v,
-        Err(e) => {
-            // Not checked (every hashing slot taken): the attempt does not count.
-            state.store.sign_in_abandoned(attempt).await?;
-            return Err(e);
-        }
-    };
+    let (attempt, verified) = counted_check(state, &keys, password.clone(), stored, now).await?;
     let user = match user {
         Some(user) if verified.ok && user.status.may_sign_in() => user,
         // The attempt stays recorded as a failure.
@@ -178,6 +156,39 @@ pub async fn login(
     };
     state.store.record_login(user.id, now, upgraded).await?;
     new_session(state, &user, now).await
+}
+
+/// A password check counted against the sign-in limits before it runs, in the database
+/// every server shares: a burst of parallel guesses is counted one by one (the eleventh
+/// refused unhashed), and four servers do not give four budgets. The attempt stays
+/// recorded as a failure until `sign_in_succeeded`; one the server was too busy to
+/// check (every hashing slot taken) does not count.
+async fn counted_check(
+    state: &AppState,
+    keys: &AttemptKeys,
+    password: SecretString,
+    stored: Option<String>,
+    now: DateTime<Utc>,
+) -> ApiResult<(Attempt, crate::passwords::Verified)> {
+    let attempt = state
+        .store
+        .begin_sign_in(
+            keys,
+            (
+                state.config.login_limit_per_account,
+                state.config.login_limit_per_client,
+            ),
+            now,
+        )
+        .await?
+        .map_err(|retry_after_secs| Error::TooManyAttempts { retry_after_secs })?;
+    match state.passwords.verify(password, stored).await {
+        Ok(v) => Ok((attempt, v)),
+        Err(e) => {
+            state.store.sign_in_abandoned(attempt).await?;
+            Err(e)
+        }
+    }
 }
 
 /// A new token pair for `user`: a new refresh family and an access token.
@@ -224,30 +235,12 @@ pub async fn change_password(
     let now = state.now();
     check_new_password(&new, user, "new_password")?;
     let keys = AttemptKeys::new(user.email.as_str(), client);
-    let attempt = state
-        .store
-        .begin_sign_in(
-            &keys,
-            (
-                state.config.login_limit_per_account,
-                state.config.login_limit_per_client,
-            ),
-            now,
-        )
-        .await?
-        .map_err(|retry_after_secs| Error::TooManyAttempts { retry_after_secs })?;
     let stored = state
         .store
         .credentials_by_email(&user.email)
         .await?
         .and_then(|c| c.password_hash);
-    let verified = match state.passwords.verify(current, stored).await {
-        Ok(v) => v,
-        Err(e) => {
-            state.store.sign_in_abandoned(attempt).await?;
-            return Err(e);
-        }
-    };
+    let (attempt, verified) = counted_check(state, &keys, current, stored, now).await?;
     if !verified.ok {
         return Err(Error::Unauthenticated.into());
     }

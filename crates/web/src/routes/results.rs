@@ -197,7 +197,7 @@ pub async fn public_winners(
 #[into_params(parameter_in = Query)]
 pub struct CatalogueQuery {
     /// Words that must all occur (case- and accent-insensitive, inside words too). At
-    /// most 200 characters and 6 different words (repeats, and words inside another,
+    /// most 200 characters and 4 different words (repeats, and words inside another,
     /// count once); more is a 422 naming `q`, never silently cut.
     #[param(max_length = 200)]
     q: Option<String>,

@@ -266,6 +266,16 @@ impl Reply {
         assert!(self.body["type"].is_string());
         assert!(self.body["title"].is_string());
         assert!(self.body["detail"].is_string());
+        // api.md "Language of answers": every field error has a stable code and a
+        // message in one language.
+        for e in self.body["errors"].as_array().into_iter().flatten() {
+            assert!(
+                e["code"].is_string(),
+                "an error without a code: {}",
+                self.text
+            );
+            assert!(e["message"].is_string(), "{}", self.text);
+        }
         &self.body
     }
 

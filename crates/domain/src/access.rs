@@ -3,6 +3,7 @@
 //! Per-object rules (may this submitter see this entry?) live beside their objects.
 
 use crate::Error;
+use crate::Message;
 use crate::user::Role;
 
 /// Things a signed-in user may ask for, named by what they do.
@@ -83,8 +84,7 @@ pub fn staff_role(role: Role) -> Result<Role, Error> {
         Role::Submitter => Err(Error::invalid(
             "role",
             "not_a_staff_role",
-            "Peserta mendaftar sendiri; di sini hanya akun juri atau panitia.",
-            "Submitters sign themselves up; create judge or organiser accounts here.",
+            Message::new("field.access.not_a_staff_role"),
         )),
     }
 }

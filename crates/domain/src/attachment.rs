@@ -1,6 +1,7 @@
 //! Files attached to entries: what kinds are accepted (decided by content, never by
 //! the name or the declared type), how many, how big, and a safe name to show.
 
+use crate::Message;
 use serde::Serialize;
 
 /// The accepted kinds of file.
@@ -162,9 +163,9 @@ pub fn blind_view(files: Vec<Attachment>) -> Vec<Attachment> {
 /// May another file be added to an entry that has `count` already?
 pub fn check_count(count: usize, max: usize) -> Result<(), crate::Error> {
     if count >= max {
-        Err(crate::Error::Conflict(format!(
-            "Paling banyak {max} lampiran per inovasi. / At most {max} attachments per entry."
-        )))
+        Err(crate::Error::Conflict(
+            Message::new("conflict.too_many_attachments").with("max", max),
+        ))
     } else {
         Ok(())
     }

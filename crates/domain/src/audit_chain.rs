@@ -6,6 +6,7 @@
 //! sealer: seal `n` holds `hash_n = SHA-256(hash_{n-1} || canonical_bytes(event))`,
 //! with `hash_0` 32 zero bytes. Writers therefore never wait for the chain.
 
+use crate::Message;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 use serde_json::Value;
@@ -185,33 +186,35 @@ impl Problem {
         }
     }
 
-    /// What it means, Bahasa Indonesia first.
-    pub fn message(&self) -> String {
+    /// What it means, for `juri-text` to word.
+    pub fn message(&self) -> Message {
         match self {
-            Problem::Altered { position, event_id } => format!(
-                "peristiwa #{event_id} di posisi {position} diubah setelah disegel / event #{event_id} at position {position} was altered after sealing"
-            ),
-            Problem::Removed { position, event_id } => format!(
-                "peristiwa #{event_id} di posisi {position} dihapus / event #{event_id} at position {position} was removed"
-            ),
-            Problem::SealOutOfOrder { position, expected } => format!(
-                "segel posisi {position} tidak berurutan (diharapkan {expected}) / seal at position {position} is out of order (expected {expected})"
-            ),
-            Problem::Unsealed { event_id } => format!(
-                "peristiwa #{event_id} terlalu lama tidak disegel / event #{event_id} has stayed unsealed too long"
-            ),
+            Problem::Altered { position, event_id } => Message::new("audit.problem.altered")
+                .with("position", position)
+                .with("event_id", event_id),
+            Problem::Removed { position, event_id } => Message::new("audit.problem.removed")
+                .with("position", position)
+                .with("event_id", event_id),
+            Problem::SealOutOfOrder { position, expected } => {
+                Message::new("audit.problem.out_of_order")
+                    .with("position", position)
+                    .with("expected", expected)
+            }
+            Problem::Unsealed { event_id } => {
+                Message::new("audit.problem.unsealed").with("event_id", event_id)
+            }
             Problem::AnchorMismatch {
                 position,
                 edition_id,
-            } => format!(
-                "rantai di posisi {position} tidak sama dengan yang dikunci publikasi edisi {edition_id}: riwayat sebelum publikasi itu ditulis ulang / the chain at position {position} differs from the head pinned by the publication of edition {edition_id}: the history before it was rewritten"
-            ),
-            Problem::BadMac { position, event_id } => format!(
-                "segel posisi {position} (peristiwa #{event_id}) tidak cocok dengan kunci penyegelan / the seal at position {position} (event #{event_id}) does not match the sealing key"
-            ),
-            Problem::Unkeyed { position, event_id } => format!(
-                "segel posisi {position} (peristiwa #{event_id}) tanpa kunci penyegelan / the seal at position {position} (event #{event_id}) carries no sealing key"
-            ),
+            } => Message::new("audit.problem.anchor_mismatch")
+                .with("position", position)
+                .with("edition_id", edition_id),
+            Problem::BadMac { position, event_id } => Message::new("audit.problem.bad_mac")
+                .with("position", position)
+                .with("event_id", event_id),
+            Problem::Unkeyed { position, event_id } => Message::new("audit.problem.unkeyed")
+                .with("position", position)
+                .with("event_id", event_id),
         }
     }
 }

@@ -6,6 +6,7 @@
 
 use crate::Error;
 use crate::FieldError;
+use crate::Message;
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
@@ -85,8 +86,7 @@ pub fn check_awards<G: PartialEq>(choices: &[AwardChoice<G>]) -> Result<(), Erro
             errors.push(FieldError::new(
                 format!("{at}.entry_id"),
                 "duplicate_entry",
-                "Satu inovasi hanya menerima satu penghargaan.",
-                "An entry receives one award at most.",
+                Message::new("field.award.duplicate_entry"),
             ));
         }
         if choices[..i]
@@ -96,8 +96,7 @@ pub fn check_awards<G: PartialEq>(choices: &[AwardChoice<G>]) -> Result<(), Erro
             errors.push(FieldError::new(
                 format!("{at}.award"),
                 "duplicate_award",
-                "Penghargaan ini sudah diberikan di kategori yang sama.",
-                "This award is already given in the same group.",
+                Message::new("field.award.duplicate_award"),
             ));
         }
     }
@@ -105,10 +104,7 @@ pub fn check_awards<G: PartialEq>(choices: &[AwardChoice<G>]) -> Result<(), Erro
         return Err(Error::Invalid(errors));
     }
     if choices.iter().any(|c| c.undecided_tie) {
-        return Err(Error::Conflict(
-            "Ada nilai seri yang belum diputuskan; catat keputusannya dengan alasan dulu. / A tie is undecided; record a decision with its reason first."
-                .to_owned(),
-        ));
+        return Err(Error::Conflict(Message::new("conflict.tie_undecided")));
     }
     Ok(())
 }

@@ -3,6 +3,7 @@
 //! agency is the entry's agency, or when the judge submitted or co-authored it. Every
 //! assignment path — automatic and by hand — asks this one function.
 
+use crate::Message;
 use crate::ids::{EntryId, OrganisationId, UserId};
 use serde::{Deserialize, Serialize};
 
@@ -118,8 +119,7 @@ pub fn conflict_reason(raw: &str) -> Result<String, crate::Error> {
         return Err(crate::Error::invalid(
             "reason",
             "required",
-            "Tuliskan alasannya (paling banyak 2000 karakter).",
-            "Give the reason (at most 2000 characters).",
+            Message::new("field.conflict.required"),
         ));
     }
     Ok(r.to_owned())

@@ -3,6 +3,7 @@
 //! derived from the dates and the organisers' actions, never stored, and every write
 //! asks it first.
 
+use crate::Message;
 use crate::ids::{EditionId, FieldId, TrackId};
 use crate::user::SubmitterKind;
 use crate::{Error, FieldError};
@@ -100,8 +101,7 @@ fn check_name(name: &str) -> Result<String, FieldError> {
         return Err(FieldError::new(
             "name",
             "invalid_name",
-            "Nama edisi 3 sampai 200 karakter.",
-            "An edition name has 3 to 200 characters.",
+            Message::new("field.edition.invalid_name"),
         ));
     }
     Ok(s.to_owned())
@@ -114,8 +114,7 @@ fn check_year(year: i32) -> Result<i32, FieldError> {
         Err(FieldError::new(
             "year",
             "out_of_range",
-            "Tahun antara 2000 dan 2100.",
-            "The year is between 2000 and 2100.",
+            Message::new("field.edition.out_of_range"),
         ))
     }
 }
@@ -127,16 +126,14 @@ fn check_window(opens: DateTime<Utc>, closes: DateTime<Utc>) -> Result<(), Field
         Err(FieldError::new(
             "submission_closes_at",
             "closes_before_opens",
-            "Batas akhir pengajuan harus setelah pembukaan.",
-            "Submissions must close after they open.",
+            Message::new("field.edition.closes_before_opens"),
         ))
     }
 }
 
-fn frozen(what: &str, phase: Phase) -> Error {
-    Error::Conflict(format!(
-        "{what} tidak dapat diubah pada tahap {phase:?}. / {what} cannot change in phase {phase:?}."
-    ))
+/// `key` names what cannot change (`conflict.deadline_frozen`).
+fn frozen(key: &'static str, phase: Phase) -> Error {
+    Error::Conflict(Message::new(key).with("phase", format!("{phase:?}")))
 }
 
 impl EditionDraft {
@@ -195,13 +192,10 @@ impl Edition {
     pub fn accepts_submissions(&self, now: DateTime<Utc>) -> Result<(), Error> {
         match self.phase(now) {
             Phase::Open => Ok(()),
-            Phase::SetUp => Err(Error::Conflict(
-                "Pengajuan belum dibuka. / Submissions are not open yet.".to_owned(),
-            )),
-            _ => Err(Error::Conflict(
-                "Batas waktu pengajuan sudah lewat. / The submission deadline has passed."
-                    .to_owned(),
-            )),
+            Phase::SetUp => Err(Error::Conflict(Message::new(
+                "conflict.submissions_not_open",
+            ))),
+            _ => Err(Error::Conflict(Message::new("conflict.submission_closed"))),
         }
     }
 
@@ -209,7 +203,7 @@ impl Edition {
     pub fn allows_category_changes(&self, now: DateTime<Utc>) -> Result<(), Error> {
         match self.phase(now) {
             Phase::SetUp => Ok(()),
-            p => Err(frozen("Bidang dan kategori / Fields and tracks", p)),
+            p => Err(frozen("conflict.fields_frozen", p)),
         }
     }
 
@@ -217,11 +211,10 @@ impl Edition {
     pub fn allows_screening(&self, now: DateTime<Utc>) -> Result<(), Error> {
         match self.phase(now) {
             Phase::Screening => Ok(()),
-            Phase::SetUp | Phase::Open => Err(Error::Conflict(
-                "Seleksi administrasi dimulai setelah batas pengajuan. / Screening starts after the submission deadline."
-                    .to_owned(),
-            )),
-            p => Err(frozen("Seleksi / Screening", p)),
+            Phase::SetUp | Phase::Open => Err(Error::Conflict(Message::new(
+                "conflict.screening_not_started",
+            ))),
+            p => Err(frozen("conflict.screening_frozen", p)),
         }
     }
 
@@ -229,7 +222,7 @@ impl Edition {
     pub fn apply(&self, change: EditionChange, now: DateTime<Utc>) -> Result<Edition, Error> {
         let phase = self.phase(now);
         if phase == Phase::Published {
-            return Err(frozen("Edisi / The edition", phase));
+            return Err(frozen("conflict.edition_frozen", phase));
         }
         let mut next = self.clone();
         let mut errors = Vec::new();
@@ -249,7 +242,7 @@ impl Edition {
             && opens != self.submission_opens_at
         {
             if phase != Phase::SetUp {
-                return Err(frozen("Tanggal pembukaan / The opening date", phase));
+                return Err(frozen("conflict.opening_frozen", phase));
             }
             next.submission_opens_at = opens;
         }
@@ -257,14 +250,13 @@ impl Edition {
             && closes != self.submission_closes_at
         {
             if phase > Phase::Open {
-                return Err(frozen("Batas pengajuan / The deadline", phase));
+                return Err(frozen("conflict.deadline_frozen", phase));
             }
             if phase == Phase::Open && closes < now {
                 errors.push(FieldError::new(
                     "submission_closes_at",
                     "in_the_past",
-                    "Batas pengajuan tidak boleh di masa lalu.",
-                    "The deadline cannot be in the past.",
+                    Message::new("field.edition.in_the_past"),
                 ));
             }
             next.submission_closes_at = closes;
@@ -276,7 +268,7 @@ impl Edition {
             && blind != self.blind_judging
         {
             if phase >= Phase::Judging {
-                return Err(frozen("Penjurian tertutup / Blind judging", phase));
+                return Err(frozen("conflict.blind_frozen", phase));
             }
             next.blind_judging = blind;
         }
@@ -284,7 +276,7 @@ impl Edition {
             && scope != self.ranking_scope
         {
             if phase >= Phase::Judging {
-                return Err(frozen("Cakupan peringkat / The ranking scope", phase));
+                return Err(frozen("conflict.ranking_scope_frozen", phase));
             }
             next.ranking_scope = scope;
         }
@@ -329,16 +321,14 @@ impl Track {
             return Err(Error::invalid(
                 "track_id",
                 "track_retired",
-                "Kategori ini sudah ditutup.",
-                "This track has been retired.",
+                Message::new("field.edition.track_retired"),
             ));
         }
         match self.submitter_kind {
             Some(required) if kind != Some(required) => Err(Error::invalid(
                 "track_id",
                 "track_not_for_you",
-                "Kategori ini untuk jenis peserta lain.",
-                "This track is for another kind of submitter.",
+                Message::new("field.edition.track_not_for_you"),
             )),
             _ => Ok(()),
         }
@@ -352,10 +342,10 @@ pub const DEFAULT_FIELDS: [&str; 9] = [
     "Pendidikan",
     "Kesehatan",
     "Ketahanan pangan",
-    "Pertumbuhan ekonomi dan kesempatan kerja",
+    "Pertumbuhan ekonomi dan kesempatan kerja", // data, not prose
     "Pemberdayaan masyarakat",
     "Pelayanan publik responsif gender",
-    "Perlindungan dan pelestarian lingkungan hidup",
+    "Perlindungan dan pelestarian lingkungan hidup", // data, not prose
 ];
 
 /// The three tracks every new edition starts with: `(name, kind, requires agency)`.
@@ -373,8 +363,7 @@ pub fn category_name(raw: &str) -> Result<String, FieldError> {
         return Err(FieldError::new(
             "name",
             "invalid_name",
-            "Nama 2 sampai 120 karakter.",
-            "A name has 2 to 120 characters.",
+            Message::new("field.edition.invalid_name.name"),
         ));
     }
     Ok(s.to_owned())

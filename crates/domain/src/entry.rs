@@ -7,6 +7,7 @@
 //! ```
 //! Every transition is [`transition`]; nothing else changes a status.
 
+use crate::Message;
 use crate::ids::{EntryId, FieldId, OrganisationId, TrackId, UserId};
 use crate::user::Role;
 use crate::{Error, FieldError};
@@ -85,19 +86,15 @@ pub struct Context {
 }
 
 fn refused(from: Status, event: Event) -> Error {
-    Error::Conflict(format!(
-        "Status {} tidak mengizinkan ini. / An entry that is {} cannot {:?}.",
-        from.as_str(),
-        from.as_str(),
-        event
-    ))
+    Error::Conflict(
+        Message::new("conflict.status_forbids")
+            .with("status", from.as_str())
+            .with("event", format!("{event:?}")),
+    )
 }
 
 fn deadline_passed() -> Error {
-    Error::Conflict(
-        "Batas waktu pengajuan sudah lewat: inovasi tidak dapat diubah. / The submission deadline has passed: the entry cannot change."
-            .to_owned(),
-    )
+    Error::Conflict(Message::new("conflict.entry_deadline_passed"))
 }
 
 /// The next status after `event`, or why not. Who may act is checked first (403 for a
@@ -126,10 +123,7 @@ pub fn transition(from: Status, event: Event, ctx: Context) -> Result<Status, Er
                 return Err(refused(from, event));
             }
             if !ctx.screening_open {
-                return Err(Error::Conflict(
-                    "Seleksi administrasi hanya setelah batas pengajuan dan sebelum penjurian. / Screening happens after the deadline and before judging."
-                        .to_owned(),
-                ));
+                return Err(Error::Conflict(Message::new("conflict.screening_window")));
             }
             Ok(if eligible { Eligible } else { Ineligible })
         }
@@ -156,11 +150,9 @@ pub fn check_editable(status: Status, window_open: bool, is_owner: bool) -> Resu
         return Err(deadline_passed());
     }
     if !status.is_editable() {
-        return Err(Error::Conflict(format!(
-            "Inovasi berstatus {} tidak dapat diubah. / An entry that is {} cannot be edited.",
-            status.as_str(),
-            status.as_str()
-        )));
+        return Err(Error::Conflict(
+            Message::new("conflict.entry_not_editable").with("status", status.as_str()),
+        ));
     }
     Ok(())
 }
@@ -169,10 +161,9 @@ pub fn check_editable(status: Status, window_open: bool, is_owner: bool) -> Resu
 pub fn check_deletable(status: Status, window_open: bool, is_owner: bool) -> Result<(), Error> {
     check_editable(status, window_open, is_owner)?;
     if status != Status::Draft {
-        return Err(Error::Conflict(
-            "Hanya draf yang dapat dihapus; tarik inovasi yang sudah diajukan. / Only drafts can be deleted; withdraw a submitted entry."
-                .to_owned(),
-        ));
+        return Err(Error::Conflict(Message::new(
+            "conflict.only_drafts_deleted",
+        )));
     }
     Ok(())
 }
@@ -293,8 +284,9 @@ impl Content {
                 errors.push(FieldError::new(
                     field,
                     "too_long",
-                    format!("Paling banyak {max} karakter (ini {n})."),
-                    format!("At most {max} characters (this has {n})."),
+                    Message::new("field.entry.too_long")
+                        .with("max", max)
+                        .with("n", n),
                 ));
             }
             if text
@@ -304,8 +296,7 @@ impl Content {
                 errors.push(FieldError::new(
                     field,
                     "control_characters",
-                    "Teks memuat karakter kontrol.",
-                    "The text contains control characters.",
+                    Message::new("field.entry.control_characters"),
                 ));
             }
         }
@@ -317,8 +308,7 @@ impl Content {
                 errors.push(FieldError::new(
                     "video_url",
                     "invalid_url",
-                    "Tautan video harus alamat http(s) yang lengkap.",
-                    "The video link must be a full http(s) address.",
+                    Message::new("field.entry.invalid_url"),
                 ));
             }
         }
@@ -334,8 +324,7 @@ impl Content {
             errors.push(FieldError::new(
                 "team",
                 "invalid_team",
-                format!("Paling banyak {TEAM_MAX} anggota, masing-masing dengan nama."),
-                format!("At most {TEAM_MAX} members, each with a name."),
+                Message::new("field.entry.invalid_team").with("team_max", TEAM_MAX),
             ));
         }
         if errors.is_empty() {
@@ -381,12 +370,7 @@ impl Content {
 }
 
 fn required(field: &'static str) -> FieldError {
-    FieldError::new(
-        field,
-        "required",
-        "Wajib diisi sebelum diajukan.",
-        "Required before submitting.",
-    )
+    FieldError::new(field, "required", Message::new("field.entry.required"))
 }
 
 /// A partial change of the content (PATCH): `None` leaves a value as it is; for the
@@ -472,14 +456,12 @@ pub fn screening_reason(eligible: bool, reason: Option<&str>) -> Result<Option<S
         None if !eligible => Err(Error::invalid(
             "reason",
             "required",
-            "Alasan wajib diisi bila tidak memenuhi syarat: peserta akan membacanya.",
-            "A reason is required when ineligible: the submitter will read it.",
+            Message::new("field.entry.required.reason"),
         )),
         Some(r) if r.chars().count() > 2_000 => Err(Error::invalid(
             "reason",
             "too_long",
-            "Alasan paling banyak 2000 karakter.",
-            "A reason has at most 2000 characters.",
+            Message::new("field.entry.too_long.reason"),
         )),
         r => Ok(r.map(str::to_owned)),
     }

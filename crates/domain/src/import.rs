@@ -10,11 +10,11 @@
 //! Line numbers are those a spreadsheet user sees: the header is line 1, the first
 //! innovation line 2.
 
+use crate::Message;
 use crate::award::{Award, search_key};
 use crate::entry::{Content, TeamMember};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
-use std::fmt;
 
 /// Every column the import reads, in the order of `docs/import.md`.
 pub const COLUMNS: [&str; 19] = [
@@ -53,27 +53,17 @@ pub struct RowError {
     pub line: usize,
     /// The column's name (lower case), or a description of where the cell is.
     pub column: String,
-    /// Indonesian first, then English: "… / …".
-    pub message: String,
+    /// What is wrong, for `juri-text` to word in the reader's language.
+    pub message: Message,
 }
 
 impl RowError {
-    pub fn new(line: usize, column: impl Into<String>, id: &str, en: &str) -> Self {
+    pub fn new(line: usize, column: impl Into<String>, message: Message) -> Self {
         Self {
             line,
             column: column.into(),
-            message: format!("{id} / {en}"),
+            message,
         }
-    }
-}
-
-impl fmt::Display for RowError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "baris {}, kolom {}: {}",
-            self.line, self.column, self.message
-        )
     }
 }
 
@@ -105,8 +95,7 @@ impl RawRow {
                     return Err(RowError::new(
                         line,
                         format!("ke-{}", i + 1),
-                        "Sel terisi di luar kolom yang bernama di baris 1.",
-                        "A filled cell outside the columns named on line 1.",
+                        Message::new("import.cell_outside_columns"),
                     ));
                 }
             }
@@ -150,21 +139,16 @@ pub fn check_header(line: usize, names: &[String]) -> Result<Vec<String>, Vec<Ro
             continue;
         }
         if !known(key) {
-            errors.push(RowError {
+            errors.push(RowError::new(
                 line,
-                column: key.clone(),
-                message: format!(
-                    "Kolom tidak dikenal; kolom yang dibaca: {}. / Unknown column; the columns read are: {}.",
-                    COLUMNS.join(", "),
-                    COLUMNS.join(", "),
-                ),
-            });
+                key.clone(),
+                Message::new("import.unknown_column").with("columns", COLUMNS.join(", ")),
+            ));
         } else if keys[..i].contains(key) {
             errors.push(RowError::new(
                 line,
                 key.clone(),
-                "Kolom ini muncul dua kali.",
-                "This column appears twice.",
+                Message::new("import.column_twice"),
             ));
         }
     }
@@ -173,8 +157,7 @@ pub fn check_header(line: usize, names: &[String]) -> Result<Vec<String>, Vec<Ro
             errors.push(RowError::new(
                 line,
                 required,
-                "Kolom wajib tidak ada di baris judul.",
-                "A required column is missing from the header.",
+                Message::new("import.column_missing"),
             ));
         }
     }
@@ -205,35 +188,23 @@ pub struct ImportRow {
 pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 
 fn parse_year(line: usize, raw: &str) -> Result<i32, RowError> {
-    let year: i32 = raw.parse().map_err(|_| {
-        RowError::new(
-            line,
-            "year",
-            "Bukan tahun: tulis empat angka, mis. 2021.",
-            "Not a year: write four digits, e.g. 2021.",
-        )
-    })?;
+    let year: i32 = raw
+        .parse()
+        .map_err(|_| RowError::new(line, "year", Message::new("import.not_a_year")))?;
     if YEARS.contains(&year) {
         Ok(year)
     } else {
         Err(RowError::new(
             line,
             "year",
-            "Tahun antara 2000 dan 2100.",
-            "The year is between 2000 and 2100.",
+            Message::new("import.year_out_of_range"),
         ))
     }
 }
 
 fn parse_date(line: usize, raw: &str) -> Result<NaiveDate, RowError> {
-    NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| {
-        RowError::new(
-            line,
-            "started_on",
-            "Tanggal ditulis TTTT-BB-HH, mis. 2021-03-15.",
-            "A date is written YYYY-MM-DD, e.g. 2021-03-15.",
-        )
-    })
+    NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+        .map_err(|_| RowError::new(line, "started_on", Message::new("import.bad_date")))
 }
 
 /// An award by its code (`juara_1`) or its label (`Juara I`), in any case; `Juara 1`
@@ -250,12 +221,11 @@ pub fn parse_award(raw: &str) -> Option<Award> {
 fn parse_consent(line: usize, raw: &str) -> Result<bool, RowError> {
     match raw.to_lowercase().as_str() {
         "yes" | "ya" | "y" | "true" | "1" => Ok(true),
-        "no" | "tidak" | "n" | "false" | "0" => Ok(false),
+        "no" | "tidak" | "n" | "false" | "0" => Ok(false), // data, not prose
         _ => Err(RowError::new(
             line,
             "consent",
-            "Isi ya atau tidak (kosong berarti ya).",
-            "Write yes or no (empty means yes).",
+            Message::new("import.bad_consent"),
         )),
     }
 }
@@ -269,14 +239,13 @@ pub fn parse_row(row: &RawRow) -> Result<ImportRow, Vec<RowError>> {
             errors.push(RowError::new(
                 line,
                 column.clone(),
-                "Kolom tidak dikenal.",
-                "Unknown column.",
+                Message::new("import.unknown_column_here"),
             ));
         }
     }
     for column in REQUIRED_COLUMNS {
         if row.get(column).is_none() {
-            errors.push(RowError::new(line, column, "Wajib diisi.", "Required."));
+            errors.push(RowError::new(line, column, Message::new("import.required")));
         }
     }
     let year = row
@@ -293,8 +262,7 @@ pub fn parse_row(row: &RawRow) -> Result<ImportRow, Vec<RowError>> {
                 errors.push(RowError::new(
                     line,
                     "award",
-                    "Penghargaan tidak dikenal: juara_1, juara_2, juara_3, harapan_1, harapan_2, harapan_3 (atau \"Juara I\" … \"Harapan III\"), atau kosong.",
-                    "Unknown award: juara_1 … harapan_3 (or \"Juara I\" … \"Harapan III\"), or empty.",
+                    Message::new("import.unknown_award"),
                 ));
             }
             parsed
@@ -308,12 +276,7 @@ pub fn parse_row(row: &RawRow) -> Result<ImportRow, Vec<RowError>> {
     };
     for column in ["track", "field", "organisation"] {
         if row.get(column).is_some_and(|v| v.chars().count() > 200) {
-            errors.push(RowError::new(
-                line,
-                column,
-                "Paling banyak 200 karakter.",
-                "At most 200 characters.",
-            ));
+            errors.push(RowError::new(line, column, Message::new("import.too_long")));
         }
     }
     let text = |column: &str| row.get(column).unwrap_or_default().to_owned();
@@ -356,21 +319,17 @@ pub fn parse_row(row: &RawRow) -> Result<ImportRow, Vec<RowError>> {
             for e in field_errors {
                 // Missing required cells are reported above, once.
                 if e.code != "required" {
-                    errors.push(RowError {
-                        line,
-                        column: e.field,
-                        message: format!("{} / {}", e.message, e.message_en),
-                    });
+                    errors.push(RowError::new(line, e.field, e.message));
                 }
             }
             None
         }
-        Err(other) => {
-            errors.push(RowError {
+        Err(_) => {
+            errors.push(RowError::new(
                 line,
-                column: "title".to_owned(),
-                message: other.to_string(),
-            });
+                "title",
+                Message::new("import.not_importable"),
+            ));
             None
         }
     };
@@ -495,7 +454,7 @@ mod tests {
             cells[6] = ("started_on", bad);
             let errors = parse_row(&row(5, &cells)).expect_err(bad);
             assert_eq!(columns(&errors), vec!["started_on"], "{bad}");
-            assert!(errors[0].message.contains("YYYY-MM-DD"));
+            assert_eq!(errors[0].message.key, "import.bad_date");
         }
     }
 
@@ -536,10 +495,13 @@ mod tests {
         let errors = check_header(1, &header).expect_err("unknown column");
         assert_eq!(columns(&errors), vec!["keterangan"]);
         assert_eq!(errors[0].line, 1);
+        assert_eq!(errors[0].column, "keterangan");
+        assert_eq!(errors[0].message.key, "import.unknown_column");
         assert!(
             errors[0]
-                .to_string()
-                .starts_with("baris 1, kolom keterangan: ")
+                .message
+                .param("columns")
+                .is_some_and(|c| c.contains("title"))
         );
     }
 
@@ -602,6 +564,6 @@ mod tests {
         cells[10] = ("video_url", "youtu.be/abc");
         let errors = parse_row(&row(10, &cells)).expect_err("too long");
         assert_eq!(columns(&errors), vec!["title", "video_url"]);
-        assert!(errors[0].message.contains("200"));
+        assert_eq!(errors[0].message.param("max"), Some("200"));
     }
 }

@@ -18,6 +18,7 @@ pub mod entry;
 pub mod error;
 pub mod ids;
 pub mod import;
+pub mod language;
 pub mod notification;
 pub mod organisation;
 pub mod password;
@@ -30,4 +31,5 @@ pub mod throttle;
 pub mod token;
 pub mod user;
 
-pub use error::{Error, FieldError};
+pub use error::{Error, FieldError, Message};
+pub use language::Language;

@@ -2,6 +2,7 @@
 //! retire. A retired agency stays on the entries and accounts that name it but is
 //! no longer offered for new ones.
 
+use crate::Message;
 use crate::{Error, FieldError};
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
@@ -66,8 +67,7 @@ impl FromStr for OrganisationKind {
                 Error::invalid(
                     "kind",
                     "unknown_organisation_kind",
-                    "Jenis instansi tidak dikenal.",
-                    "Unknown kind of agency.",
+                    Message::new("field.organisation.unknown_organisation_kind"),
                 )
             })
     }
@@ -87,8 +87,7 @@ impl OrganisationName {
             return Err(FieldError::new(
                 "name",
                 "invalid_organisation_name",
-                "Nama instansi 2 sampai 200 karakter.",
-                "An agency name has 2 to 200 characters.",
+                Message::new("field.organisation.invalid_organisation_name"),
             ));
         }
         Ok(Self(s.to_owned()))
@@ -107,8 +106,7 @@ pub fn short_name(raw: Option<&str>) -> Result<Option<String>, Error> {
         return Err(Error::invalid(
             "short_name",
             "too_long",
-            "Singkatan paling banyak 60 karakter.",
-            "A short name has at most 60 characters.",
+            Message::new("field.organisation.too_long"),
         ));
     }
     Ok(s.map(str::to_owned))
@@ -133,8 +131,7 @@ impl Organisation {
             Err(Error::invalid(
                 "organisation_id",
                 "organisation_retired",
-                "Instansi ini sudah tidak aktif.",
-                "This agency has been retired.",
+                Message::new("field.organisation.organisation_retired"),
             ))
         } else {
             Ok(())

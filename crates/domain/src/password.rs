@@ -6,6 +6,7 @@
 //! no normalisation), so what the person typed is what is hashed.
 
 use crate::FieldError;
+use crate::Message;
 
 pub const MIN_CHARS: usize = 15;
 pub const MAX_CHARS: usize = 256;
@@ -86,20 +87,16 @@ pub fn check(password: &str, ctx: PasswordContext<'_>) -> Result<(), FieldError>
         return Err(FieldError::new(
             "password",
             "password_too_short",
-            format!(
-                "Kata sandi minimal {MIN_CHARS} karakter (ini {n}). Gunakan sebuah kalimat, misalnya \"lada putih tumbuh subur di kebun kami\"."
-            ),
-            format!(
-                "A password needs at least {MIN_CHARS} characters (this has {n}). Use a sentence."
-            ),
+            Message::new("field.password.password_too_short")
+                .with("min_chars", MIN_CHARS)
+                .with("n", n),
         ));
     }
     if n > MAX_CHARS {
         return Err(FieldError::new(
             "password",
             "password_too_long",
-            format!("Kata sandi paling banyak {MAX_CHARS} karakter."),
-            format!("A password has at most {MAX_CHARS} characters."),
+            Message::new("field.password.password_too_long").with("max_chars", MAX_CHARS),
         ));
     }
     let folded: String = password
@@ -111,8 +108,7 @@ pub fn check(password: &str, ctx: PasswordContext<'_>) -> Result<(), FieldError>
         return Err(FieldError::new(
             "password",
             "password_common",
-            "Kata sandi ini terlalu umum atau mudah ditebak. Gunakan kalimat yang hanya Anda tahu.",
-            "This password is too common or easy to guess. Use a sentence only you would know.",
+            Message::new("field.password.password_common"),
         ));
     }
     for word in context_words(ctx) {
@@ -120,12 +116,7 @@ pub fn check(password: &str, ctx: PasswordContext<'_>) -> Result<(), FieldError>
             return Err(FieldError::new(
                 "password",
                 "password_context_word",
-                format!(
-                    "Kata sandi tidak boleh memuat \"{word}\": kata itu yang pertama kali ditebak orang."
-                ),
-                format!(
-                    "A password must not contain \"{word}\": it is what an attacker tries first."
-                ),
+                Message::new("field.password.password_context_word").with("word", word),
             ));
         }
     }

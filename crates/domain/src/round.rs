@@ -1,6 +1,7 @@
 //! Judging rounds and score sheets: a round's settings, its life (open → closed), the
 //! rules of a sheet (draft → submitted → reopened) and who may see what.
 
+use crate::Message;
 use crate::ids::{EditionId, RoundId};
 use crate::rubric::Rubric;
 use crate::{Error, FieldError};
@@ -129,24 +130,21 @@ impl RoundSettings {
             errors.push(FieldError::new(
                 "name",
                 "invalid_name",
-                "Nama babak 2 sampai 120 karakter.",
-                "A round name has 2 to 120 characters.",
+                Message::new("field.round.invalid_name"),
             ));
         }
         if !(1..=100).contains(&self.position) {
             errors.push(FieldError::new(
                 "position",
                 "out_of_range",
-                "Urutan babak 1 sampai 100.",
-                "The position is 1 to 100.",
+                Message::new("field.round.out_of_range"),
             ));
         }
         if !(1..=20).contains(&self.judges_per_entry) {
             errors.push(FieldError::new(
                 "judges_per_entry",
                 "out_of_range",
-                "Juri per inovasi 1 sampai 20.",
-                "Judges per entry: 1 to 20.",
+                Message::new("field.round.out_of_range.judges_per_entry"),
             ));
         }
         if self
@@ -156,8 +154,7 @@ impl RoundSettings {
             errors.push(FieldError::new(
                 "weight",
                 "invalid_weight",
-                "Bobot babak 0 atau lebih.",
-                "A round weight is 0 or more.",
+                Message::new("field.round.invalid_weight"),
             ));
         }
         if !(self.disagreement_threshold.is_finite()
@@ -166,8 +163,7 @@ impl RoundSettings {
             errors.push(FieldError::new(
                 "disagreement_threshold",
                 "out_of_range",
-                "Ambang perbedaan 0 sampai 100 poin.",
-                "The disagreement threshold is 0 to 100 points.",
+                Message::new("field.round.out_of_range.disagreement_threshold"),
             ));
         }
         if errors.is_empty() {
@@ -186,9 +182,7 @@ impl Round {
     /// Sheets may be written while the round is open.
     pub fn check_open(&self) -> Result<(), Error> {
         if self.is_closed() {
-            Err(Error::Conflict(
-                "Babak ini sudah ditutup. / This round is closed.".to_owned(),
-            ))
+            Err(Error::Conflict(Message::new("conflict.round_closed")))
         } else {
             Ok(())
         }
@@ -198,10 +192,7 @@ impl Round {
     pub fn check_rubric_editable(&self, any_submitted: bool) -> Result<(), Error> {
         self.check_open()?;
         if any_submitted {
-            Err(Error::Conflict(
-                "Rubrik terkunci: sudah ada lembar penilaian yang dikirim. / The rubric is frozen: a score sheet has been submitted."
-                    .to_owned(),
-            ))
+            Err(Error::Conflict(Message::new("conflict.rubric_frozen")))
         } else {
             Ok(())
         }
@@ -249,16 +240,12 @@ pub fn check_save(
 ) -> Result<(), Error> {
     round.check_open()?;
     if status == SheetStatus::Submitted {
-        return Err(Error::Conflict(
-            "Lembar penilaian sudah dikirim dan hanya dapat dibaca. / The sheet is submitted and read-only."
-                .to_owned(),
-        ));
+        return Err(Error::Conflict(Message::new("conflict.sheet_read_only")));
     }
     if expected.is_some_and(|v| v != version) {
-        return Err(Error::Conflict(
-            "Lembar penilaian ini baru saja disimpan di tempat lain; muat ulang. / The sheet was saved elsewhere; reload it."
-                .to_owned(),
-        ));
+        return Err(Error::Conflict(Message::new(
+            "conflict.sheet_saved_elsewhere",
+        )));
     }
     Ok(())
 }
@@ -268,9 +255,9 @@ pub fn check_save(
 pub fn check_submit(round: &Round, status: SheetStatus) -> Result<(), Error> {
     round.check_open()?;
     if status == SheetStatus::Submitted {
-        return Err(Error::Conflict(
-            "Lembar penilaian sudah dikirim. / The sheet is already submitted.".to_owned(),
-        ));
+        return Err(Error::Conflict(Message::new(
+            "conflict.sheet_already_submitted",
+        )));
     }
     Ok(())
 }
@@ -279,18 +266,16 @@ pub fn check_submit(round: &Round, status: SheetStatus) -> Result<(), Error> {
 pub fn check_reopen(round: &Round, status: SheetStatus, reason: &str) -> Result<String, Error> {
     round.check_open()?;
     if status != SheetStatus::Submitted {
-        return Err(Error::Conflict(
-            "Hanya lembar yang sudah dikirim yang dapat dibuka kembali. / Only a submitted sheet can be reopened."
-                .to_owned(),
-        ));
+        return Err(Error::Conflict(Message::new(
+            "conflict.sheet_not_submitted",
+        )));
     }
     let reason = reason.trim();
     if reason.is_empty() || reason.chars().count() > 2_000 {
         return Err(Error::invalid(
             "reason",
             "required",
-            "Tuliskan alasan membuka kembali (paling banyak 2000 karakter).",
-            "Give a reason for reopening (at most 2000 characters).",
+            Message::new("field.round.required"),
         ));
     }
     Ok(reason.to_owned())
@@ -402,8 +387,7 @@ pub fn sheet_comment(raw: Option<String>) -> Result<Option<String>, Error> {
         return Err(Error::invalid(
             "comment",
             "too_long",
-            "Komentar paling banyak 10000 karakter.",
-            "A comment has at most 10000 characters.",
+            Message::new("field.round.too_long"),
         ));
     }
     Ok(c)

@@ -5,6 +5,7 @@
 //! S_je = 100 · Σ_c w_c · (x_c − min_c) / (max_c − min_c)  /  Σ_c w_c
 //! ```
 
+use crate::Message;
 use crate::ids::CriterionId;
 use crate::{Error, FieldError};
 use serde::{Deserialize, Serialize};
@@ -57,8 +58,7 @@ impl Rubric {
             errors.push(FieldError::new(
                 "rubric.criteria",
                 "criteria_count",
-                format!("Rubrik berisi 1 sampai {MAX_CRITERIA} kriteria."),
-                format!("A rubric has 1 to {MAX_CRITERIA} criteria."),
+                Message::new("field.rubric.criteria_count").with("max_criteria", MAX_CRITERIA),
             ));
         }
         let mut criteria = Vec::with_capacity(inputs.len());
@@ -69,24 +69,21 @@ impl Rubric {
                 errors.push(FieldError::new(
                     at("name"),
                     "invalid_name",
-                    "Nama kriteria 1 sampai 200 karakter.",
-                    "A criterion name has 1 to 200 characters.",
+                    Message::new("field.rubric.invalid_name"),
                 ));
             }
             if c.description.chars().count() > 2_000 {
                 errors.push(FieldError::new(
                     at("description"),
                     "too_long",
-                    "Penjelasan paling banyak 2000 karakter.",
-                    "A description has at most 2000 characters.",
+                    Message::new("field.rubric.too_long"),
                 ));
             }
             if !(c.weight.is_finite() && c.weight > 0.0 && c.weight <= 1_000_000.0) {
                 errors.push(FieldError::new(
                     at("weight"),
                     "invalid_weight",
-                    "Bobot harus lebih dari 0.",
-                    "A weight must be greater than 0.",
+                    Message::new("field.rubric.invalid_weight"),
                 ));
             }
             // Each fault of the scale at the bound it is about: a bound out of range
@@ -97,24 +94,21 @@ impl Rubric {
                 errors.push(FieldError::new(
                     at("min"),
                     "invalid_scale",
-                    "Nilai terendah antara -1000 dan 1000.",
-                    "The lowest value is between -1000 and 1000.",
+                    Message::new("field.rubric.invalid_scale"),
                 ));
             }
             if !max_ok {
                 errors.push(FieldError::new(
                     at("max"),
                     "invalid_scale",
-                    "Nilai tertinggi antara -1000 dan 1000.",
-                    "The highest value is between -1000 and 1000.",
+                    Message::new("field.rubric.invalid_scale_2"),
                 ));
             }
             if min_ok && max_ok && c.min >= c.max {
                 errors.push(FieldError::new(
                     at("max"),
                     "invalid_scale",
-                    "Nilai tertinggi harus lebih besar dari nilai terendah.",
-                    "The highest value must be above the lowest.",
+                    Message::new("field.rubric.invalid_scale_3"),
                 ));
             }
             let id = c.id.unwrap_or_default();
@@ -122,8 +116,7 @@ impl Rubric {
                 errors.push(FieldError::new(
                     at("id"),
                     "duplicate_criterion",
-                    "Kriteria yang sama disebut dua kali.",
-                    "The same criterion is listed twice.",
+                    Message::new("field.rubric.duplicate_criterion"),
                 ));
             }
             criteria.push(Criterion {
@@ -181,8 +174,7 @@ pub fn check_values(rubric: &Rubric, values: &[ScoreValue]) -> Result<(), Error>
             errors.push(FieldError::new(
                 at("criterion_id"),
                 "unknown_criterion",
-                "Kriteria ini tidak ada di rubrik babak ini.",
-                "No such criterion in this round's rubric.",
+                Message::new("field.rubric.unknown_criterion"),
             ));
             continue;
         };
@@ -190,8 +182,7 @@ pub fn check_values(rubric: &Rubric, values: &[ScoreValue]) -> Result<(), Error>
             errors.push(FieldError::new(
                 at("criterion_id"),
                 "duplicate_criterion",
-                "Kriteria ini dinilai dua kali.",
-                "This criterion is scored twice.",
+                Message::new("field.rubric.duplicate_criterion_2"),
             ));
         }
         seen.push(c.id);
@@ -201,8 +192,10 @@ pub fn check_values(rubric: &Rubric, values: &[ScoreValue]) -> Result<(), Error>
             errors.push(FieldError::new(
                 at("value"),
                 "out_of_scale",
-                format!("Nilai \"{}\" harus antara {} dan {}.", c.name, c.min, c.max),
-                format!("\"{}\" takes a value from {} to {}.", c.name, c.min, c.max),
+                Message::new("field.rubric.out_of_scale")
+                    .with("name", &c.name)
+                    .with("min", c.min)
+                    .with("max", c.max),
             ));
         }
         if v.comment
@@ -212,8 +205,7 @@ pub fn check_values(rubric: &Rubric, values: &[ScoreValue]) -> Result<(), Error>
             errors.push(FieldError::new(
                 at("comment"),
                 "too_long",
-                "Komentar paling banyak 5000 karakter.",
-                "A comment has at most 5000 characters.",
+                Message::new("field.rubric.too_long_2"),
             ));
         }
     }
@@ -239,8 +231,7 @@ pub fn check_complete(rubric: &Rubric, values: &[ScoreValue]) -> Result<(), Erro
             FieldError::new(
                 format!("scores.{}", c.id),
                 "required",
-                format!("Kriteria \"{}\" belum dinilai.", c.name),
-                format!("\"{}\" has no score yet.", c.name),
+                Message::new("field.rubric.required").with("name", &c.name),
             )
         })
         .collect();

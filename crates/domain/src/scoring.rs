@@ -4,6 +4,7 @@
 //! (it is absent from the result, never 0).
 
 use crate::Error;
+use crate::Message;
 use crate::ids::{EntryId, UserId};
 use crate::round::Aggregation;
 use std::collections::BTreeMap;
@@ -126,8 +127,7 @@ impl AdvanceRule {
             _ => Err(Error::invalid(
                 "top_n_per_track",
                 "one_rule",
-                "Pilih satu: top_n_per_track (1 atau lebih) atau min_score (0–100).",
-                "Give exactly one of top_n_per_track (1 or more) or min_score (0–100).",
+                Message::new("field.scoring.one_rule"),
             )),
         }
     }

@@ -7,6 +7,7 @@
 //! each distinct word once with the documents that contain it: a query scans the
 //! vocabulary (a few thousand short words), not every text.
 
+use crate::Message;
 use std::collections::{BTreeMap, HashMap};
 
 /// Documents are numbered `0..n` in the order they were given to [`SearchIndex::build`].
@@ -184,8 +185,7 @@ impl SearchQuery {
             return Err(crate::Error::invalid(
                 "q",
                 "too_long",
-                "Kata pencarian paling banyak 200 karakter.",
-                "A search is at most 200 characters.",
+                Message::new("field.search.too_long"),
             ));
         }
         let folded = crate::award::search_key(raw);
@@ -202,8 +202,7 @@ impl SearchQuery {
             return Err(crate::Error::invalid(
                 "q",
                 "too_many_words",
-                "Cari dengan paling banyak 4 kata yang berbeda.",
-                "Search with at most 4 different words.",
+                Message::new("field.search.too_many_words"),
             ));
         }
         Ok(SearchQuery {

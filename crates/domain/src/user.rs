@@ -1,6 +1,7 @@
 //! Accounts: roles, kinds of submitter, account status, and the parsed values an
 //! account is made of (email, name).
 
+use crate::Message;
 use crate::{Error, FieldError};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -42,8 +43,7 @@ impl FromStr for Role {
             _ => Err(Error::invalid(
                 "role",
                 "unknown_role",
-                "Peran tidak dikenal: submitter, judge atau organiser.",
-                "Unknown role: submitter, judge or organiser.",
+                Message::new("field.user.unknown_role"),
             )),
         }
     }
@@ -79,8 +79,7 @@ impl FromStr for SubmitterKind {
             _ => Err(Error::invalid(
                 "submitter_kind",
                 "unknown_submitter_kind",
-                "Jenis peserta tidak dikenal: opd, student atau citizen.",
-                "Unknown submitter kind: opd, student or citizen.",
+                Message::new("field.user.unknown_submitter_kind"),
             )),
         }
     }
@@ -123,8 +122,7 @@ impl FromStr for UserStatus {
             _ => Err(Error::invalid(
                 "status",
                 "unknown_status",
-                "Status tidak dikenal.",
-                "Unknown status.",
+                Message::new("field.user.unknown_status"),
             )),
         }
     }
@@ -144,8 +142,7 @@ impl Email {
             FieldError::new(
                 "email",
                 "invalid_email",
-                "Alamat email tidak valid.",
-                "Not a valid email address.",
+                Message::new("field.user.invalid_email"),
             )
         };
         let s = raw.trim().to_lowercase();
@@ -201,16 +198,14 @@ impl PersonName {
             return Err(FieldError::new(
                 "name",
                 "required",
-                "Nama wajib diisi.",
-                "Name is required.",
+                Message::new("field.user.required"),
             ));
         }
         if n > Self::MAX_CHARS || s.chars().any(char::is_control) {
             return Err(FieldError::new(
                 "name",
                 "invalid_name",
-                "Nama paling banyak 200 karakter, tanpa karakter kontrol.",
-                "A name has at most 200 characters and no control characters.",
+                Message::new("field.user.invalid_name"),
             ));
         }
         Ok(Self(s.to_owned()))

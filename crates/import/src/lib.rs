@@ -2,6 +2,7 @@
 //! into the lines a spreadsheet shows, each then checked by `juri_domain::import`.
 //! No IO and no database, so the fuzz targets (`fuzz/`) can run it on any bytes.
 
+use juri_domain::Message;
 use juri_domain::import::{ImportRow, RawRow, RowError, check_header, parse_row};
 use std::path::Path;
 
@@ -116,8 +117,7 @@ pub fn read_csv(bytes: &[u8]) -> Result<Sheet, String> {
                     problems.push(RowError::new(
                         line,
                         column_name(&sheet.header, i),
-                        "Bukan teks UTF-8: simpan berkas sebagai \"CSV UTF-8\".",
-                        "Not UTF-8 text: save the file as \"CSV UTF-8\".",
+                        Message::new("import.not_utf8"),
                     ));
                     values.push(String::from_utf8_lossy(field).into_owned());
                 }
@@ -205,13 +205,11 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<Sheet, String> {
             match cell_text(cell) {
                 Ok(s) => values.push(s),
                 Err(e) => {
-                    problems.push(RowError {
+                    problems.push(RowError::new(
                         line,
-                        column: column_name(&sheet.header, c),
-                        message: format!(
-                            "Sel berisi galat Excel ({e}). / The cell holds an Excel error ({e})."
-                        ),
-                    });
+                        column_name(&sheet.header, c),
+                        Message::new("import.excel_error").with("error", e),
+                    ));
                     values.push(String::new());
                 }
             }

@@ -23,13 +23,23 @@ pub async fn verify(store: &Store) -> Result<(), String> {
     let report = store
         .verify_audit(now - UNSEALED_GRACE)
         .await
-        .map_err(|e| format!("cannot read the audit trail: {e}"))?;
+        .map_err(|e| format!("cannot read the audit trail: {e}"))?
+        .worded(both_languages);
     println!("{}", render(&report));
     if report.ok {
         Ok(())
     } else {
         Err("jejak audit tidak utuh / the audit trail is not intact".to_owned())
     }
+}
+
+/// An operator's terminal: Bahasa Indonesia, then English.
+fn both_languages(m: &juri_domain::Message) -> String {
+    format!(
+        "{} / {}",
+        juri_text::render(juri_text::Language::Id, m),
+        juri_text::render(juri_text::Language::En, m)
+    )
 }
 
 fn render(r: &AuditVerification) -> String {
@@ -80,7 +90,8 @@ pub async fn results(store: &Store, edition: &str) -> Result<(), String> {
     let chain = store
         .verify_audit(now - UNSEALED_GRACE)
         .await
-        .map_err(|e| format!("cannot read the audit trail: {e}"))?;
+        .map_err(|e| format!("cannot read the audit trail: {e}"))?
+        .worded(both_languages);
     println!("{}", render(&chain));
     let r = store
         .results_from_trail(edition)

@@ -57,8 +57,10 @@ fn print_report(report: &ImportReport, file: &Path, sha256: &str) {
 }
 
 fn print_errors(errors: &[RowError]) -> String {
+    // An operator's terminal: Bahasa Indonesia, then English.
     for e in errors {
-        eprintln!("{e}");
+        eprintln!("{}", juri_text::row_error(juri_text::Language::Id, e));
+        eprintln!("  {}", juri_text::row_error(juri_text::Language::En, e));
     }
     format!(
         "{} kesalahan; tidak ada yang diimpor / {} errors; nothing was imported",

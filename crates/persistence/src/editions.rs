@@ -6,6 +6,7 @@ use crate::entities::{editions, fields, tracks};
 use crate::{Page, Store, StoreError};
 use chrono::{DateTime, Utc};
 use juri_domain::Error;
+use juri_domain::Message;
 use juri_domain::edition::{
     DEFAULT_FIELDS, DEFAULT_TRACKS, Edition, EditionChange, EditionDraft, Field, RankingScope,
     Track,
@@ -94,8 +95,7 @@ pub(crate) async fn load_field<C: ConnectionTrait>(
         Error::invalid(
             "field_id",
             "unknown_field",
-            "Bidang tidak ada di edisi ini.",
-            "No such field in this edition.",
+            Message::new("field.editions.unknown_field"),
         )
         .into()
     })
@@ -115,8 +115,7 @@ pub(crate) async fn load_track<C: ConnectionTrait>(
         None => Err(Error::invalid(
             "track_id",
             "unknown_track",
-            "Kategori tidak ada di edisi ini.",
-            "No such track in this edition.",
+            Message::new("field.editions.unknown_track"),
         )
         .into()),
     }
@@ -345,7 +344,7 @@ impl Store {
         }
         .insert(&txn)
         .await
-        .map_err(|e| StoreError::unique_as(e, "a field with this name exists in this edition"))?;
+        .map_err(|e| StoreError::unique_as(e, "conflict.field_name_taken"))?;
         let field = to_field(m);
         audit::append(
             &txn,
@@ -387,9 +386,11 @@ impl Store {
         if let Some(at) = crate::organisations::retirement(change.retired, before.retired, now) {
             m.retired_at = Set(at);
         }
-        let after = to_field(m.update(&txn).await.map_err(|e| {
-            StoreError::unique_as(e, "a field with this name exists in this edition")
-        })?);
+        let after = to_field(
+            m.update(&txn)
+                .await
+                .map_err(|e| StoreError::unique_as(e, "conflict.field_name_taken"))?,
+        );
         audit::append(
             &txn,
             now,
@@ -429,7 +430,7 @@ impl Store {
         }
         .insert(&txn)
         .await
-        .map_err(|e| StoreError::unique_as(e, "a track with this name exists in this edition"))?;
+        .map_err(|e| StoreError::unique_as(e, "conflict.track_name_taken"))?;
         let track = to_track(m)?;
         audit::append(
             &txn,
@@ -471,9 +472,11 @@ impl Store {
         if let Some(at) = crate::organisations::retirement(change.retired, before.retired, now) {
             m.retired_at = Set(at);
         }
-        let after = to_track(m.update(&txn).await.map_err(|e| {
-            StoreError::unique_as(e, "a track with this name exists in this edition")
-        })?)?;
+        let after = to_track(
+            m.update(&txn)
+                .await
+                .map_err(|e| StoreError::unique_as(e, "conflict.track_name_taken"))?,
+        )?;
         audit::append(
             &txn,
             now,

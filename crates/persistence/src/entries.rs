@@ -10,6 +10,7 @@ use crate::users::check_organisation;
 use crate::{Page, Store, StoreError};
 use chrono::{DateTime, Utc};
 use juri_domain::Error;
+use juri_domain::Message;
 use juri_domain::attachment::{self, Attachment};
 use juri_domain::edition::Edition;
 use juri_domain::entry::{
@@ -135,8 +136,7 @@ async fn check_categories<C: ConnectionTrait>(
             return Err(Error::invalid(
                 "field_id",
                 "field_retired",
-                "Bidang ini sudah ditutup.",
-                "This field has been retired.",
+                Message::new("field.entries.field_retired"),
             )
             .into());
         }
@@ -223,10 +223,7 @@ pub(crate) async fn move_entries<C: ConnectionTrait>(
 }
 
 fn stale() -> Error {
-    Error::Conflict(
-        "Inovasi ini baru saja diubah di tempat lain; muat ulang lalu coba lagi. / The entry was changed elsewhere; reload and try again."
-            .to_owned(),
-    )
+    Error::Conflict(Message::new("conflict.entry_changed_elsewhere"))
 }
 
 fn viewer(user: &User) -> Viewer {

@@ -1,6 +1,7 @@
 //! `DbErr` converted once, into what the caller can act on.
 
 use juri_domain::Error;
+use juri_domain::Message;
 use sea_orm::{DbErr, RuntimeErr, SqlErr};
 
 #[derive(Debug, thiserror::Error)]
@@ -18,10 +19,10 @@ pub enum StoreError {
 
 impl StoreError {
     /// A unique violation means "already exists" only where the caller says so.
-    pub(crate) fn unique_as(err: DbErr, conflict: &str) -> StoreError {
+    pub(crate) fn unique_as(err: DbErr, conflict: &'static str) -> StoreError {
         match err.sql_err() {
             Some(SqlErr::UniqueConstraintViolation(_)) => {
-                StoreError::Domain(Error::Conflict(conflict.to_owned()))
+                StoreError::Domain(Error::conflict(conflict))
             }
             _ => StoreError::from(err),
         }
@@ -41,7 +42,7 @@ impl From<DbErr> for StoreError {
             }
             _ => match err.sql_err() {
                 Some(SqlErr::UniqueConstraintViolation(_)) => {
-                    StoreError::Domain(Error::Conflict("already exists".to_owned()))
+                    StoreError::Domain(Error::Conflict(Message::new("conflict.already_exists")))
                 }
                 _ => StoreError::Internal(err.to_string()),
             },

@@ -13,6 +13,7 @@ use crate::results::Winner;
 use crate::users::{NewUser, insert_user};
 use crate::{Store, StoreError};
 use chrono::{DateTime, Datelike, TimeZone, Utc};
+use juri_domain::Message;
 use juri_domain::award::{Award, search_key};
 use juri_domain::edition::{
     DEFAULT_FIELDS, DEFAULT_TRACKS, Edition, EditionDraft, Phase, RankingScope,
@@ -70,7 +71,7 @@ pub struct ImportReport {
 #[derive(Debug, thiserror::Error)]
 pub enum ImportFailure {
     /// Rows that cannot be imported, each with its line and column. Nothing was written.
-    #[error("{} kesalahan di berkas / {} errors in the file", .0.len(), .0.len())]
+    #[error("{} errors in the file", .0.len())]
     Rows(Vec<RowError>),
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -274,8 +275,7 @@ async fn plan<C: ConnectionTrait>(
             errors.push(RowError::new(
                 line,
                 "year",
-                "Tahun ini belum tiba: impor untuk tahun-tahun yang sudah berlalu.",
-                "This year is still to come: import is for earlier years.",
+                Message::new("import.future_year"),
             ));
         }
         let y = match years.iter().position(|p| p.year == row.year) {
@@ -304,60 +304,45 @@ async fn plan<C: ConnectionTrait>(
         if let Some(e) = &plan.existing
             && e.phase(now) != Phase::Published
         {
-            errors.push(RowError {
+            errors.push(RowError::new(
                 line,
-                column: "year".to_owned(),
-                message: format!(
-                    "Edisi \"{}\" sudah ada dan belum diumumkan: impor tidak menambah inovasi ke edisi yang sedang berjalan. / The edition \"{}\" exists and is not published: an import does not add to a running edition.",
-                    e.name, e.name
-                ),
-            });
+                "year",
+                Message::new("import.edition_running").with("edition", &e.name),
+            ));
         }
         let field = find(&plan.fields, &row.field);
         if field.is_none() {
-            errors.push(RowError {
+            errors.push(RowError::new(
                 line,
-                column: "field".to_owned(),
-                message: format!(
-                    "Bidang \"{}\" tidak ada di edisi {}; pilihan: {}. / No field \"{}\" in the {} edition; one of: {}.",
-                    row.field,
-                    plan.year,
-                    choices(&plan.fields),
-                    row.field,
-                    plan.year,
-                    choices(&plan.fields)
-                ),
-            });
+                "field",
+                Message::new("import.unknown_field")
+                    .with("field", &row.field)
+                    .with("year", plan.year)
+                    .with("choices", choices(&plan.fields)),
+            ));
         }
         let track = find(&plan.tracks, &row.track);
         if track.is_none() {
-            errors.push(RowError {
+            errors.push(RowError::new(
                 line,
-                column: "track".to_owned(),
-                message: format!(
-                    "Kategori \"{}\" tidak ada di edisi {}; pilihan: {}. / No track \"{}\" in the {} edition; one of: {}.",
-                    row.track,
-                    plan.year,
-                    choices(&plan.tracks),
-                    row.track,
-                    plan.year,
-                    choices(&plan.tracks)
-                ),
-            });
+                "track",
+                Message::new("import.unknown_track")
+                    .with("track", &row.track)
+                    .with("year", plan.year)
+                    .with("choices", choices(&plan.tracks)),
+            ));
         }
         let organisation = match row.organisation.as_deref() {
             None => {
                 if let Some(t) = track
                     && plan.tracks[t].requires_organisation
                 {
-                    errors.push(RowError {
+                    errors.push(RowError::new(
                         line,
-                        column: "organisation".to_owned(),
-                        message: format!(
-                            "Wajib diisi untuk kategori {}: nama atau singkatan instansi. / Required for the {} track: the agency's name or short name.",
-                            plan.tracks[t].name, plan.tracks[t].name
-                        ),
-                    });
+                        "organisation",
+                        Message::new("import.organisation_required")
+                            .with("track", &plan.tracks[t].name),
+                    ));
                 }
                 None
             }
@@ -369,46 +354,39 @@ async fn plan<C: ConnectionTrait>(
                         .map(|(_, n)| n.as_str())
                         .collect::<Vec<_>>()
                         .join("; ");
-                    errors.push(RowError {
+                    errors.push(RowError::new(
                         line,
-                        column: "organisation".to_owned(),
-                        message: format!(
-                            "\"{name}\" cocok dengan beberapa instansi ({names}): tulis nama lengkapnya. / \"{name}\" matches several agencies ({names}): write the full name."
-                        ),
-                    });
+                        "organisation",
+                        Message::new("import.organisation_ambiguous")
+                            .with("name", name)
+                            .with("names", &names),
+                    ));
                     None
                 }
                 _ => {
-                    errors.push(RowError {
+                    errors.push(RowError::new(
                         line,
-                        column: "organisation".to_owned(),
-                        message: format!(
-                            "Instansi \"{name}\" tidak ditemukan: tulis nama atau singkatan dari daftar instansi (GET /api/v1/organisations). / No agency \"{name}\": write a name or short name from the agencies list."
-                        ),
-                    });
+                        "organisation",
+                        Message::new("import.unknown_organisation").with("name", name),
+                    ));
                     None
                 }
             },
         };
         let key = search_key(&row.content.title);
         match titles[y].get(&key) {
-            Some(Some(first)) => errors.push(RowError {
+            Some(Some(first)) => errors.push(RowError::new(
                 line,
-                column: "title".to_owned(),
-                message: format!(
-                    "Judul yang sama sudah ada di baris {first} untuk tahun {}. / The same title is on line {first} for {}.",
-                    plan.year, plan.year
-                ),
-            }),
-            Some(None) => errors.push(RowError {
+                "title",
+                Message::new("import.title_twice")
+                    .with("first", first)
+                    .with("year", plan.year),
+            )),
+            Some(None) => errors.push(RowError::new(
                 line,
-                column: "title".to_owned(),
-                message: format!(
-                    "Inovasi berjudul sama sudah ada di edisi \"{}\" (sudah diimpor?). / An innovation with this title is already in \"{}\" (imported before?).",
-                    import_edition_name(plan.year),
-                    import_edition_name(plan.year)
-                ),
-            }),
+                "title",
+                Message::new("import.title_exists").with("edition", import_edition_name(plan.year)),
+            )),
             None => {
                 titles[y].insert(key, Some(line));
             }
@@ -416,23 +394,18 @@ async fn plan<C: ConnectionTrait>(
         if let (Some(award), Some(t)) = (row.award, track) {
             match awards[y].get(&(t, award)) {
                 Some(first) => {
-                    let where_ = match first {
-                        Some(l) => format!("baris {l} / line {l}"),
-                        None => "sudah tercatat / already recorded".to_owned(),
+                    let message = match first {
+                        Some(l) => Message::new("import.award_given_on_line").with("first", l),
+                        None => Message::new("import.award_recorded"),
                     };
-                    errors.push(RowError {
+                    errors.push(RowError::new(
                         line,
-                        column: "award".to_owned(),
-                        message: format!(
-                            "{} kategori {} tahun {} sudah diberikan ({where_}). / {} of the {} track in {} is already given.",
-                            award.label(),
-                            plan.tracks[t].name,
-                            plan.year,
-                            award.label(),
-                            plan.tracks[t].name,
-                            plan.year
-                        ),
-                    });
+                        "award",
+                        message
+                            .with("award", award.label())
+                            .with("track", &plan.tracks[t].name)
+                            .with("year", plan.year),
+                    ));
                 }
                 None => {
                     awards[y].insert((t, award), Some(line));
@@ -502,7 +475,8 @@ async fn archive_user<C: ConnectionTrait>(
     {
         return Ok((UserId::from_uuid(u.id), false));
     }
-    let bad = |e: juri_domain::FieldError| StoreError::Internal(e.message_en);
+    let bad =
+        |e: juri_domain::FieldError| StoreError::Internal(format!("{} ({})", e.field, e.code));
     let user = insert_user(
         db,
         NewUser {

@@ -15,6 +15,7 @@ use crate::rounds::{
 use crate::{Backend, Store, StoreError};
 use chrono::{DateTime, Utc};
 use juri_domain::Error;
+use juri_domain::Message;
 use juri_domain::assignment::{self, AssignError, EntryNode, JudgeNode, Problem, Solution};
 use juri_domain::attachment::Attachment;
 use juri_domain::conflict::{
@@ -553,11 +554,7 @@ async fn ensure_round_entries<C: ConnectionTrait>(
     }
     let edition = load_edition(db, round.edition_id).await?;
     if edition.phase(now) < Phase::Screening {
-        return Err(Error::Conflict(
-            "Penjurian dimulai setelah batas pengajuan. / Judging starts after the submission deadline."
-                .to_owned(),
-        )
-        .into());
+        return Err(Error::Conflict(Message::new("conflict.judging_before_deadline")).into());
     }
     let eligible = entries::Entity::find()
         .filter(entries::Column::EditionId.eq(round.edition_id.as_uuid()))
@@ -712,10 +709,9 @@ async fn fill_round<C: ConnectionTrait>(
             ));
         }
         Err(AssignError::FixedPairConflicted { .. }) => {
-            return Err(Error::Conflict(
-                "Ada juri yang berkonflik dengan inovasi yang sudah dinilainya; selesaikan dulu. / A judge has a conflict with an entry they already score; resolve it first."
-                    .to_owned(),
-            )
+            return Err(Error::Conflict(Message::new(
+                "conflict.judge_conflicts_with_scored_entry",
+            ))
             .into());
         }
         Err(AssignError::UnknownParticipant) => {
@@ -788,7 +784,7 @@ async fn notify_assigned<C: ConnectionTrait>(
 }
 
 fn open_round_error() -> Error {
-    Error::Conflict("Babak ini sudah ditutup. / This round is closed.".to_owned())
+    Error::Conflict(Message::new("conflict.round_closed"))
 }
 
 impl Store {
@@ -848,8 +844,7 @@ impl Store {
             return Err(Error::invalid(
                 "entry_id",
                 "not_in_round",
-                "Inovasi ini tidak ada di babak ini.",
-                "This entry is not in this round.",
+                Message::new("field.judging.not_in_round"),
             )
             .into());
         };
@@ -858,8 +853,7 @@ impl Store {
             return Err(Error::invalid(
                 "judge_id",
                 "not_on_panel",
-                "Juri ini tidak ada di dewan juri edisi ini.",
-                "This judge is not on this edition's panel.",
+                Message::new("field.judging.not_on_panel"),
             )
             .into());
         };
@@ -872,11 +866,7 @@ impl Store {
         )
         .is_empty()
         {
-            return Err(Error::Conflict(
-                "Juri ini memiliki konflik kepentingan dengan inovasi ini. / This judge has a conflict of interest with this entry."
-                    .to_owned(),
-            )
-            .into());
+            return Err(Error::Conflict(Message::new("conflict.judge_has_conflict")).into());
         }
         let m = assignments::ActiveModel {
             id: Set(AssignmentId::new().as_uuid()),
@@ -894,7 +884,7 @@ impl Store {
         }
         .insert(&txn)
         .await
-        .map_err(|e| StoreError::unique_as(e, "this judge is already assigned to this entry"))?;
+        .map_err(|e| StoreError::unique_as(e, "conflict.already_assigned"))?;
         audit::append(
             &txn,
             now,
@@ -929,11 +919,7 @@ impl Store {
             .await?
             .ok_or(Error::NotFound)?;
         if a.sheet_status == SheetStatus::Submitted.as_str() {
-            return Err(Error::Conflict(
-                "Juri ini sudah mengirim lembar penilaiannya. / This judge has submitted their sheet."
-                    .to_owned(),
-            )
-            .into());
+            return Err(Error::Conflict(Message::new("conflict.judge_sheet_submitted")).into());
         }
         assignments::Entity::delete_by_id(a.id).exec(&txn).await?;
         audit::append(
@@ -977,8 +963,7 @@ impl Store {
             return Err(Error::invalid(
                 "judge_id",
                 "not_a_judge",
-                "Konflik dinyatakan untuk akun juri.",
-                "Conflicts are declared for judge accounts.",
+                Message::new("field.judging.not_a_judge"),
             )
             .into());
         }
@@ -1009,8 +994,7 @@ impl Store {
                     return Err(Error::invalid(
                         "organisation_id",
                         "unknown_organisation",
-                        "Instansi tidak ditemukan.",
-                        "No such agency.",
+                        Message::new("field.judging.unknown_organisation"),
                     )
                     .into());
                 }
@@ -1042,12 +1026,9 @@ impl Store {
                 conflict::Recusal::Keep => continue,
                 conflict::Recusal::Refuse => {
                     // The transaction is dropped unapplied: nothing was recorded.
-                    return Err(Error::Conflict(
-                        "Lembar nilai inovasi ini sudah dikirim; minta panitia membukanya kembali \
-                         atau melepas penugasan. / The score sheet of this entry is already \
-                         submitted; ask the organisers to reopen it or unassign you."
-                            .to_owned(),
-                    )
+                    return Err(Error::Conflict(Message::new(
+                        "conflict.sheet_submitted_ask_organisers",
+                    ))
                     .into());
                 }
                 conflict::Recusal::Remove => {}
@@ -1288,11 +1269,7 @@ impl Store {
             Backend::Postgres => self.writer.query_one(&pg_save(&write)?).await?.is_some(),
         };
         if !saved {
-            return Err(Error::Conflict(
-                "Lembar penilaian ini baru saja berubah (disimpan, dikirim, atau babaknya ditutup); muat ulang. / The sheet just changed (saved, submitted, or its round closed); reload it."
-                    .to_owned(),
-            )
-            .into());
+            return Err(Error::Conflict(Message::new("conflict.sheet_changed")).into());
         }
         Ok(Assignment {
             sheet: Sheet {
@@ -1380,11 +1357,7 @@ impl Store {
             }
         };
         if !submitted {
-            return Err(Error::Conflict(
-                "Lembar penilaian berubah (disimpan, dikirim, atau babaknya ditutup); muat ulang. / The sheet changed (saved, submitted, or its round closed); reload it."
-                    .to_owned(),
-            )
-            .into());
+            return Err(Error::Conflict(Message::new("conflict.sheet_changed")).into());
         }
         Ok(Assignment {
             sheet: Sheet {
@@ -1570,17 +1543,11 @@ impl Store {
         let txn = self.begin_write().await?;
         let round = load_round(&txn, round_id).await?;
         if !round.is_closed() {
-            return Err(Error::Conflict(
-                "Tutup babak ini dulu. / Close this round first.".to_owned(),
-            )
-            .into());
+            return Err(Error::Conflict(Message::new("conflict.round_not_closed")).into());
         }
         let rounds = load_rounds(&txn, round.edition_id).await?;
         let Some(next) = rounds.iter().find(|r| r.position > round.position) else {
-            return Err(Error::Conflict(
-                "Tidak ada babak berikutnya. / There is no next round.".to_owned(),
-            )
-            .into());
+            return Err(Error::Conflict(Message::new("conflict.no_next_round")).into());
         };
         if next.is_closed() {
             return Err(open_round_error().into());

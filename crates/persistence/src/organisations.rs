@@ -150,7 +150,7 @@ impl Store {
         }
         .insert(&txn)
         .await
-        .map_err(|e| StoreError::unique_as(e, "an agency with this name exists"))?;
+        .map_err(|e| StoreError::unique_as(e, "conflict.agency_name_taken"))?;
         let org = to_organisation(m)?;
         audit::append(
             &txn,
@@ -194,7 +194,7 @@ impl Store {
         let m = m
             .update(&txn)
             .await
-            .map_err(|e| StoreError::unique_as(e, "an agency with this name exists"))?;
+            .map_err(|e| StoreError::unique_as(e, "conflict.agency_name_taken"))?;
         let after = to_organisation(m)?;
         audit::append(
             &txn,

@@ -11,8 +11,9 @@
 use crate::entities::{editions, entries, outbox, users};
 use crate::{Store, StoreError};
 use chrono::{DateTime, Duration, Utc};
+use juri_domain::Language;
 use juri_domain::ids::{EditionId, UserId};
-use juri_domain::notification::{self, Language, Notice};
+use juri_domain::notification::{self, Notice};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -68,7 +69,7 @@ pub(crate) async fn enqueue<C: ConnectionTrait>(
         return Ok(false);
     };
     let lang = Language::parse(&u.language);
-    let text = notice.render(lang, &u.name);
+    let text = juri_text::mail::render(notice, lang, &u.name);
     let row = outbox::ActiveModel {
         id: NotSet,
         dedupe_key: Set(dedupe_key),

@@ -16,6 +16,7 @@ use crate::{Store, StoreError};
 use chrono::{DateTime, Utc};
 use futures_util::TryStreamExt;
 use juri_domain::Error;
+use juri_domain::Message;
 use juri_domain::agreement;
 use juri_domain::award::{self, Award, AwardChoice};
 use juri_domain::edition::{Edition, Phase};
@@ -335,10 +336,7 @@ pub(crate) fn snapshot_text_of(
 
 fn is_frozen(edition: &Edition, now: DateTime<Utc>) -> Result<(), Error> {
     if edition.phase(now) == Phase::Published {
-        Err(Error::Conflict(
-            "Hasil edisi ini sudah diumumkan dan dibekukan. / This edition's results are published and frozen."
-                .to_owned(),
-        ))
+        Err(Error::Conflict(Message::new("conflict.results_published")))
     } else {
         Ok(())
     }
@@ -447,8 +445,7 @@ impl Store {
             return Err(Error::invalid(
                 "entry_ids",
                 "not_a_tie",
-                "Sebutkan semua inovasi yang seri (berperingkat sama), masing-masing sekali.",
-                "Name every entry of one tie (sharing a rank), each once.",
+                Message::new("field.results.not_a_tie"),
             )
             .into());
         }
@@ -493,11 +490,7 @@ impl Store {
         is_frozen(&edition, now)?;
         let inputs = load_inputs(&txn, edition_id, None).await?;
         if inputs.rounds.is_empty() || inputs.rounds.iter().any(|r| !r.is_closed()) {
-            return Err(Error::Conflict(
-                "Tutup semua babak sebelum menetapkan pemenang. / Close every round before recording winners."
-                    .to_owned(),
-            )
-            .into());
+            return Err(Error::Conflict(Message::new("conflict.rounds_still_open")).into());
         }
         let ranking = rank(&inputs, edition.ranking_scope);
         let decisions = load_decisions(&txn, edition_id).await?;
@@ -514,8 +507,7 @@ impl Store {
                 return Err(Error::invalid(
                     format!("winners[{i}].entry_id"),
                     "not_ranked",
-                    "Inovasi ini tidak ada dalam peringkat edisi ini.",
-                    "This entry is not in this edition's ranking.",
+                    Message::new("field.results.not_ranked"),
                 )
                 .into());
             };
@@ -523,8 +515,7 @@ impl Store {
                 return Err(Error::invalid(
                     format!("winners[{i}].entry_id"),
                     "not_scored",
-                    "Inovasi ini belum dinilai.",
-                    "This entry has no score.",
+                    Message::new("field.results.not_scored"),
                 )
                 .into());
             }
@@ -598,10 +589,7 @@ impl Store {
         let edition = load_edition(&txn, edition_id).await?;
         is_frozen(&edition, now)?;
         if edition.phase(now) != Phase::Decided {
-            return Err(Error::Conflict(
-                "Tetapkan pemenang dulu. / Record the winners first.".to_owned(),
-            )
-            .into());
+            return Err(Error::Conflict(Message::new("conflict.winners_not_recorded")).into());
         }
         let inputs = load_inputs(&txn, edition_id, None).await?;
         let results = EditionResults {
@@ -621,7 +609,7 @@ impl Store {
         }
         .insert(&txn)
         .await
-        .map_err(|e| StoreError::unique_as(e, "already published"))?;
+        .map_err(|e| StoreError::unique_as(e, "conflict.already_published"))?;
         let winner_ids: Vec<uuid::Uuid> = results
             .winners
             .iter()

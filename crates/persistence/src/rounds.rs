@@ -7,6 +7,7 @@ use crate::users::to_user;
 use crate::{Store, StoreError};
 use chrono::{DateTime, Utc};
 use juri_domain::Error;
+use juri_domain::Message;
 use juri_domain::conflict::{ConflictKind, ConflictTarget, DeclaredConflict};
 use juri_domain::edition::Phase;
 use juri_domain::ids::{
@@ -184,11 +185,7 @@ impl Store {
         let txn = self.begin_write().await?;
         let e = load_edition(&txn, edition).await?;
         if e.phase(now) >= Phase::Decided {
-            return Err(Error::Conflict(
-                "Hasil edisi ini sudah diputuskan. / This edition's results are decided."
-                    .to_owned(),
-            )
-            .into());
+            return Err(Error::Conflict(Message::new("conflict.results_decided")).into());
         }
         let id = RoundId::new();
         rounds::ActiveModel {
@@ -209,9 +206,7 @@ impl Store {
         }
         .insert(&txn)
         .await
-        .map_err(|e| {
-            StoreError::unique_as(e, "a round with this position exists in this edition")
-        })?;
+        .map_err(|e| StoreError::unique_as(e, "conflict.round_position_taken"))?;
         for (i, c) in (1..).zip(&rubric.criteria) {
             criteria::ActiveModel {
                 id: Set(c.id.as_uuid()),
@@ -267,8 +262,7 @@ impl Store {
             return Err(Error::invalid(
                 "judge_id",
                 "not_a_judge",
-                "Hanya akun juri yang dapat masuk dewan juri.",
-                "Only judge accounts can join the panel.",
+                Message::new("field.rounds.not_a_judge"),
             )
             .into());
         }
@@ -283,8 +277,7 @@ impl Store {
             return Err(Error::invalid(
                 "expertise",
                 "unknown_field",
-                "Bidang keahlian harus bidang edisi ini.",
-                "Expertise must name fields of this edition.",
+                Message::new("field.rounds.unknown_field"),
             )
             .into());
         }
@@ -424,8 +417,7 @@ impl Store {
                         return Err(Error::invalid(
                             "rubric.criteria",
                             "unknown_criterion",
-                            "Kriteria itu milik babak lain.",
-                            "That criterion belongs to another round.",
+                            Message::new("field.rounds.unknown_criterion"),
                         )
                         .into());
                     }
@@ -481,9 +473,7 @@ impl Store {
             .filter(rounds::Column::Id.eq(id.as_uuid()))
             .exec(&txn)
             .await
-            .map_err(|e| {
-                StoreError::unique_as(e, "a round with this position exists in this edition")
-            })?;
+            .map_err(|e| StoreError::unique_as(e, "conflict.round_position_taken"))?;
         let after = load_round(&txn, id).await?;
         audit::append(
             &txn,

@@ -69,13 +69,28 @@ pub struct AuditVerification {
     pub first_problem: Option<AuditProblem>,
 }
 
+impl AuditVerification {
+    /// The problem's message worded by `word` (`juri_text::render` in a language).
+    #[must_use]
+    pub fn worded(mut self, word: impl Fn(&juri_domain::Message) -> String) -> Self {
+        if let Some(p) = &mut self.first_problem {
+            p.message = word(&p.what);
+        }
+        self
+    }
+}
+
 /// The first problem, with what is known of its event.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditProblem {
     #[serde(flatten)]
     pub problem: Problem,
+    /// What it means in the reader's language (filled by [`AuditVerification::worded`]).
     pub message: String,
+    #[serde(skip)]
+    #[cfg_attr(feature = "openapi", schema(ignore))]
+    pub what: juri_domain::Message,
     /// Of the event as stored now (absent when it was removed).
     pub occurred_at: Option<DateTime<Utc>>,
     pub action: Option<String>,
@@ -359,7 +374,8 @@ impl Store {
             unsealed: unsealed.len() as u64,
             head_hash: walk.head_hex(),
             first_problem: problem.map(|(p, m)| AuditProblem {
-                message: p.message(),
+                message: String::new(),
+                what: p.message(),
                 problem: p,
                 occurred_at: m.as_ref().map(|m| m.occurred_at),
                 action: m.map(|m| m.action),

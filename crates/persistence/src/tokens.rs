@@ -8,6 +8,7 @@ use crate::users::{NewUser, bump_version, insert_user, to_user};
 use crate::{Store, StoreError};
 use chrono::{DateTime, Utc};
 use juri_domain::Error;
+use juri_domain::Message;
 use juri_domain::ids::{TokenFamilyId, UserId};
 use juri_domain::notification::{self, Notice};
 use juri_domain::user::{User, UserStatus};
@@ -350,7 +351,7 @@ impl Store {
 }
 
 fn used_error() -> Error {
-    Error::Conflict("invitation already used".to_owned())
+    Error::Conflict(Message::new("conflict.invitation_used"))
 }
 
 fn check_invitation(inv: &invitations::Model, now: DateTime<Utc>) -> Result<(), Error> {
@@ -358,7 +359,7 @@ fn check_invitation(inv: &invitations::Model, now: DateTime<Utc>) -> Result<(), 
         return Err(used_error());
     }
     if inv.expires_at <= now {
-        return Err(Error::Conflict("invitation expired".to_owned()));
+        return Err(Error::Conflict(Message::new("conflict.invitation_expired")));
     }
     Ok(())
 }
@@ -386,10 +387,10 @@ async fn usable_reset<C: ConnectionTrait>(
         .await?
         .ok_or(Error::NotFound)?;
     if reset.used_at.is_some() {
-        return Err(Error::Conflict("reset link already used".to_owned()).into());
+        return Err(Error::Conflict(Message::new("conflict.reset_link_used")).into());
     }
     if reset.expires_at <= now {
-        return Err(Error::Conflict("reset link expired".to_owned()).into());
+        return Err(Error::Conflict(Message::new("conflict.reset_link_expired")).into());
     }
     let user = users::Entity::find_by_id(reset.user_id)
         .one(db)
@@ -527,7 +528,7 @@ impl Store {
             .exec(&txn)
             .await?;
         if spent.rows_affected != 1 {
-            return Err(Error::Conflict("reset link already used".to_owned()).into());
+            return Err(Error::Conflict(Message::new("conflict.reset_link_used")).into());
         }
         password_resets::Entity::update_many()
             .col_expr(password_resets::Column::UsedAt, Expr::value(now))

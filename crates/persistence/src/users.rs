@@ -5,6 +5,7 @@ use crate::entities::{organisations, refresh_tokens, users};
 use crate::{Store, StoreError};
 use chrono::{DateTime, Utc};
 use juri_domain::Error;
+use juri_domain::Message;
 use juri_domain::ids::{OrganisationId, UserId};
 use juri_domain::user::{Credentials, Email, PersonName, Role, SubmitterKind, User, UserStatus};
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -76,15 +77,13 @@ pub(crate) async fn check_organisation<C: ConnectionTrait>(
         None => Err(Error::invalid(
             "organisation_id",
             "unknown_organisation",
-            "Instansi tidak ditemukan.",
-            "No such agency.",
+            Message::new("field.users.unknown_organisation"),
         )
         .into()),
         Some(o) if o.retired_at.is_some() => Err(Error::invalid(
             "organisation_id",
             "organisation_retired",
-            "Instansi ini sudah tidak aktif.",
-            "This agency has been retired.",
+            Message::new("field.users.organisation_retired"),
         )
         .into()),
         Some(_) => Ok(()),
@@ -108,14 +107,14 @@ pub(crate) async fn insert_user<C: ConnectionTrait>(
         status: Set(new.status.as_str().to_owned()),
         token_version: Set(0),
         expertise: Set(json!(new.expertise)),
-        language: Set(juri_domain::notification::Language::Id.code().to_owned()),
+        language: Set(juri_domain::Language::Id.code().to_owned()),
         last_login_at: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     }
     .insert(db)
     .await
-    .map_err(|e| StoreError::unique_as(e, "email already registered"))?;
+    .map_err(|e| StoreError::unique_as(e, "conflict.email_taken"))?;
     to_user(model)
 }
 

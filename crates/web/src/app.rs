@@ -67,19 +67,11 @@ pub fn router(state: AppState, extra: Option<Router<AppState>>) -> Router {
 }
 
 async fn not_found() -> Response {
-    Problem::new(
-        StatusCode::NOT_FOUND,
-        "Alamat ini tidak ada. / There is nothing at this address.",
-    )
-    .into_response()
+    Problem::keyed(StatusCode::NOT_FOUND, "problem.no_route").into_response()
 }
 
 async fn method_not_allowed() -> Response {
-    Problem::new(
-        StatusCode::METHOD_NOT_ALLOWED,
-        "Metode ini tidak didukung di alamat ini. / This method is not allowed here.",
-    )
-    .into_response()
+    Problem::keyed(StatusCode::METHOD_NOT_ALLOWED, "problem.method_not_allowed").into_response()
 }
 
 fn panic_response(payload: Box<dyn Any + Send + 'static>) -> Response {
@@ -89,11 +81,7 @@ fn panic_response(payload: Box<dyn Any + Send + 'static>) -> Response {
         .or_else(|| payload.downcast_ref::<&str>().copied())
         .unwrap_or("(no message)");
     tracing::error!(panic = what, "handler panicked");
-    Problem::new(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "Terjadi kesalahan di server; sebutkan request_id saat melapor. / Something went wrong on our side; quote the request_id when reporting it.",
-    )
-    .into_response()
+    Problem::keyed(StatusCode::INTERNAL_SERVER_ERROR, "problem.internal").into_response()
 }
 
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
@@ -105,10 +93,14 @@ async fn request_context(req: Request, next: Next) -> Response {
     // The path only: query strings can carry tokens (invitation links).
     let path = req.uri().path().to_owned();
     let started = Instant::now();
-    let mut res = request_id::scope(id.clone(), async move {
-        let res = next.run(req).await;
-        problem_for_bare_error(res)
-    })
+    let lang = crate::language::from_headers(req.headers());
+    let mut res = request_id::scope(
+        id.clone(),
+        crate::language::scope(lang, async move {
+            let res = next.run(req).await;
+            problem_for_bare_error(res)
+        }),
+    )
     .await;
     let status = res.status();
     let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
@@ -146,8 +138,8 @@ fn problem_for_bare_error(res: Response) -> Response {
     if (status.is_client_error() || status.is_server_error())
         && !res.headers().contains_key(header::CONTENT_TYPE)
     {
-        let (_, title) = describe(status);
-        let mut fresh = Problem::new(status, title).into_response();
+        let (slug, _) = describe(status);
+        let mut fresh = Problem::keyed(status, &format!("problem.status.{slug}")).into_response();
         for (k, v) in res.headers() {
             if k != header::CONTENT_LENGTH {
                 fresh.headers_mut().insert(k.clone(), v.clone());

@@ -5,8 +5,9 @@ use crate::request_id;
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use juri_domain::{Error as DomainError, FieldError};
+use juri_domain::{Error as DomainError, FieldError, Message};
 use juri_persistence::StoreError;
+use juri_text::Language;
 use serde::Serialize;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
@@ -16,19 +17,80 @@ pub enum ApiError {
     #[error(transparent)]
     Domain(#[from] DomainError),
     /// Malformed JSON, or a value of the wrong type.
-    #[error("bad request: {detail}")]
+    #[error("bad request: {}", .detail.key)]
     BadRequest {
-        detail: String,
+        detail: Message,
         errors: Vec<FieldError>,
     },
     #[error("unsupported media type")]
-    UnsupportedMediaType(String),
+    UnsupportedMediaType(Message),
     #[error("payload too large")]
     PayloadTooLarge,
     #[error("service unavailable: {0}")]
     Unavailable(String),
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+impl ApiError {
+    /// A 400 with no field to point at.
+    pub fn bad_request(detail: Message) -> Self {
+        ApiError::BadRequest {
+            detail,
+            errors: Vec::new(),
+        }
+    }
+
+    /// The one status each error answers with, for the API and the pages alike.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::Domain(DomainError::NotFound) => StatusCode::NOT_FOUND,
+            ApiError::Domain(DomainError::Unauthenticated) => StatusCode::UNAUTHORIZED,
+            ApiError::Domain(DomainError::Forbidden) => StatusCode::FORBIDDEN,
+            ApiError::Domain(DomainError::Conflict(_)) => StatusCode::CONFLICT,
+            ApiError::Domain(DomainError::Invalid(_)) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Domain(DomainError::TooManyAttempts { .. }) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// What to tell the caller, in `lang`.
+    pub fn detail(&self, lang: Language) -> String {
+        let key = match self {
+            ApiError::Domain(DomainError::NotFound) => "problem.not_found",
+            ApiError::Domain(DomainError::Unauthenticated) => "problem.unauthenticated",
+            ApiError::Domain(DomainError::Forbidden) => "problem.forbidden",
+            ApiError::Domain(DomainError::Conflict(m))
+            | ApiError::BadRequest { detail: m, .. }
+            | ApiError::UnsupportedMediaType(m) => return juri_text::render(lang, m),
+            ApiError::Domain(DomainError::Invalid(_)) => "problem.invalid",
+            ApiError::Domain(DomainError::TooManyAttempts { retry_after_secs }) => {
+                return juri_text::render(
+                    lang,
+                    &Message::new("problem.too_many").with("seconds", retry_after_secs),
+                );
+            }
+            ApiError::PayloadTooLarge => "problem.too_large",
+            ApiError::Unavailable(_) => "problem.unavailable",
+            ApiError::Internal(_) => "problem.internal",
+        };
+        juri_text::text(lang, key).to_owned()
+    }
+
+    /// The stable code of a conflict (`round_closed`); none for the others, whose
+    /// `type` says it all.
+    pub fn code(&self) -> Option<&'static str> {
+        match self {
+            ApiError::Domain(DomainError::Conflict(m)) => {
+                Some(juri_domain::error::conflict_code(m))
+            }
+            _ => None,
+        }
+    }
 }
 
 impl From<StoreError> for ApiError {
@@ -41,6 +103,27 @@ impl From<StoreError> for ApiError {
     }
 }
 
+/// One invalid field of a problem document: its stable `code` and a message in the
+/// caller's language.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ProblemField {
+    pub field: String,
+    /// Stable: does not change with the language (`too_long`, `required`).
+    #[schema(value_type = String)]
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl ProblemField {
+    pub fn of(e: &FieldError, lang: Language) -> Self {
+        ProblemField {
+            field: e.field.clone(),
+            code: e.code,
+            message: juri_text::render(lang, &e.message),
+        }
+    }
+}
+
 /// The problem document (RFC 9457) with Juri's extensions.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Problem {
@@ -49,11 +132,16 @@ pub struct Problem {
     #[schema(value_type = String)]
     pub title: &'static str,
     pub status: u16,
+    /// In the caller's language (`Accept-Language`: `id` or `en`, default `id`).
     pub detail: String,
+    /// A conflict's stable code (`round_closed`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>)]
+    pub code: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub errors: Vec<FieldError>,
+    pub errors: Vec<ProblemField>,
 }
 
 impl Problem {
@@ -64,13 +152,20 @@ impl Problem {
             title,
             status: status.as_u16(),
             detail: detail.into(),
+            code: None,
             request_id: request_id::current(),
             errors: Vec::new(),
         }
     }
 
-    pub fn with_errors(mut self, errors: Vec<FieldError>) -> Self {
-        self.errors = errors;
+    /// A problem for `status` whose detail is the catalogue's `key`, in the language
+    /// of the current request.
+    pub fn keyed(status: StatusCode, key: &str) -> Self {
+        Problem::new(status, juri_text::text(crate::language::current(), key))
+    }
+
+    pub fn with_errors(mut self, errors: &[FieldError], lang: Language) -> Self {
+        self.errors = errors.iter().map(|e| ProblemField::of(e, lang)).collect();
         self
     }
 
@@ -114,81 +209,35 @@ pub fn describe(status: StatusCode) -> (&'static str, &'static str) {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let (status, detail, errors, extra) = match self {
-            ApiError::Domain(DomainError::NotFound) => (
-                StatusCode::NOT_FOUND,
-                "Tidak ditemukan. / Not found.".to_owned(),
-                vec![],
-                None,
-            ),
-            ApiError::Domain(DomainError::Unauthenticated) => (
-                StatusCode::UNAUTHORIZED,
-                "Silakan masuk. / Sign in: the credentials or token are missing, wrong or expired."
-                    .to_owned(),
-                vec![],
-                Some((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"))),
-            ),
-            ApiError::Domain(DomainError::Forbidden) => (
-                StatusCode::FORBIDDEN,
-                "Peran Anda tidak boleh melakukan ini. / Your role may not do this.".to_owned(),
-                vec![],
-                None,
-            ),
-            ApiError::Domain(DomainError::Conflict(why)) => {
-                (StatusCode::CONFLICT, why, vec![], None)
+        let lang = crate::language::current();
+        let status = self.status();
+        let extra = match &self {
+            ApiError::Domain(DomainError::Unauthenticated) => {
+                Some((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")))
             }
-            ApiError::Domain(DomainError::Invalid(errors)) => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "Periksa isian yang ditandai. / Check the fields listed.".to_owned(),
-                errors,
-                None,
-            ),
-            ApiError::Domain(DomainError::TooManyAttempts { retry_after_secs }) => (
-                StatusCode::TOO_MANY_REQUESTS,
-                format!(
-                    "Terlalu banyak percobaan; coba lagi dalam {retry_after_secs} detik. / Too many attempts; retry in {retry_after_secs} s."
-                ),
-                vec![],
+            ApiError::Domain(DomainError::TooManyAttempts { retry_after_secs }) => {
                 HeaderValue::from_str(&retry_after_secs.to_string())
                     .ok()
-                    .map(|v| (header::RETRY_AFTER, v)),
-            ),
-            ApiError::BadRequest { detail, errors } => {
-                (StatusCode::BAD_REQUEST, detail, errors, None)
+                    .map(|v| (header::RETRY_AFTER, v))
             }
-            ApiError::UnsupportedMediaType(detail) => {
-                (StatusCode::UNSUPPORTED_MEDIA_TYPE, detail, vec![], None)
-            }
-            ApiError::PayloadTooLarge => (
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "Isi permintaan terlalu besar. / The request body is too large.".to_owned(),
-                vec![],
-                None,
-            ),
             ApiError::Unavailable(cause) => {
                 tracing::warn!(%cause, "database unavailable");
-                (
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "Layanan sedang tidak tersedia; coba lagi sebentar. / Temporarily unavailable; retry shortly."
-                        .to_owned(),
-                    vec![],
-                    Some((header::RETRY_AFTER, HeaderValue::from_static("5"))),
-                )
+                Some((header::RETRY_AFTER, HeaderValue::from_static("5")))
             }
             ApiError::Internal(cause) => {
                 tracing::error!(%cause, "internal error");
-                (
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "Terjadi kesalahan di server; sebutkan request_id saat melapor. / Something went wrong on our side; quote the request_id when reporting it."
-                        .to_owned(),
-                    vec![],
-                    None,
-                )
+                None
             }
+            _ => None,
         };
-        Problem::new(status, detail)
-            .with_errors(errors)
-            .into_response_with(extra)
+        let errors: &[FieldError] = match &self {
+            ApiError::Domain(DomainError::Invalid(errors))
+            | ApiError::BadRequest { errors, .. } => errors,
+            _ => &[],
+        };
+        let mut problem = Problem::new(status, self.detail(lang)).with_errors(errors, lang);
+        problem.code = self.code();
+        problem.into_response_with(extra)
     }
 }
 

@@ -8,6 +8,7 @@ pub mod error;
 pub mod export;
 pub mod extract;
 pub mod keys;
+pub mod language;
 pub mod mail;
 pub mod metrics;
 pub mod openapi;

@@ -216,7 +216,7 @@ impl MailWorker {
             .map_err(|e| format!("recipient address: {e}"))?;
         let domain = self.from.email.domain().to_owned();
         let body = match notification::link_path(&msg.kind) {
-            Some(path) => notification::with_link(
+            Some(path) => juri_text::mail::with_link(
                 &msg.body,
                 msg.language,
                 &format!("{}{path}", self.settings.public_url),

@@ -173,11 +173,7 @@ pub async fn serve(
             }
         }
         None if !local => {
-            return Problem::new(
-                StatusCode::NOT_FOUND,
-                "Alamat ini tidak ada. / There is nothing at this address.",
-            )
-            .into_response();
+            return Problem::keyed(StatusCode::NOT_FOUND, "problem.no_route").into_response();
         }
         None => {}
     }

@@ -49,7 +49,7 @@ pub const DOCS_PATH: &str = "/api/docs";
         (name = "audit", description = "The tamper-evident audit trail"),
         (name = "meta", description = "This document, liveness, readiness"),
     ),
-    components(schemas(Problem, juri_domain::FieldError, Infeasible, UploadForm))
+    components(schemas(Problem, crate::error::ProblemField, Infeasible, UploadForm))
 )]
 struct ApiDoc;
 

@@ -148,6 +148,12 @@ async fn an_event_altered_after_sealing_is_named() {
     assert_eq!(p["kind"], "altered", "{v}");
     assert_eq!(p["event_id"].as_i64(), Some(victim));
     assert_eq!(p["action"], "organisation.created");
+    // Worded in the caller's language (Indonesian by default), naming the event.
+    let said = p["message"].as_str().unwrap_or_default();
+    assert!(
+        said.contains("diubah setelah disegel") && said.contains(&victim.to_string()),
+        "{v}"
+    );
     assert_eq!(
         v["sealed"].as_i64(),
         Some(p["position"].as_i64().expect("position") - 1),

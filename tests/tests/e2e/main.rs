@@ -18,6 +18,7 @@ mod errors;
 mod exports;
 mod import;
 mod judging;
+mod language;
 mod limits;
 mod metrics;
 mod notifications;

@@ -4,9 +4,9 @@
 //! unless `JURI_REQUIRE_SMTP` is set (`.ci/run` sets it).
 
 use chrono::Duration;
+use juri_domain::Language;
 use juri_domain::clock::Clock;
 use juri_domain::ids::UserId;
-use juri_domain::notification::Language;
 use juri_persistence::OutboxMessage;
 use juri_tests::{Session, TestApp, TestEdition, fixture};
 use juri_web::mail::{MailSettings, MailWorker};

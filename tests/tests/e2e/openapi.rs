@@ -193,7 +193,7 @@ async fn the_document_is_well_formed_openapi_3_1() {
     );
     for name in [
         "Problem",
-        "FieldError",
+        "ProblemField",
         "UserView",
         "Entry",
         "Round",

@@ -248,10 +248,10 @@ async fn users(
 ) -> Result<(User, User, User, Vec<User>), String> {
     let hash = juri_web::passwords::hash_blocking(&SecretString::from(PASSWORD))
         .map_err(|e| e.to_string())?;
-    let name = PersonName::parse("Bench").map_err(|e| e.message_en)?;
+    let name = PersonName::parse("Bench").map_err(|e| format!("{}: {}", e.field, e.code))?;
     let mk = |email: &str, role, kind| -> Result<NewUser, String> {
         Ok(NewUser {
-            email: Email::parse(email).map_err(|e| e.message_en)?,
+            email: Email::parse(email).map_err(|e| format!("{}: {}", e.field, e.code))?,
             name: name.clone(),
             role,
             submitter_kind: kind,

@@ -6,7 +6,7 @@ use crate::error::ApiError;
 use axum::extract::{FromRequest, Request};
 use axum::http::{StatusCode, header};
 use bytes::Bytes;
-use juri_domain::FieldError;
+use juri_domain::{FieldError, Message};
 use serde::de::DeserializeOwned;
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -67,11 +67,10 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let result: Result<T, _> = serde_path_to_error::deserialize(&mut de);
     let err = match result {
         Ok(v) => {
-            return de.end().map(|()| v).map_err(|_| ApiError::BadRequest {
-                detail: "JSON tidak valid: ada isi setelah objek. / Malformed JSON: trailing characters."
-                    .to_owned(),
-                errors: vec![],
-            });
+            return de
+                .end()
+                .map(|()| v)
+                .map_err(|_| ApiError::bad_request(Message::new("problem.json_trailing")));
         }
         Err(e) => e,
     };
@@ -92,24 +91,21 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
                     } else {
                         "invalid_value"
                     },
-                    format!("Isian tidak valid: {msg_short}"),
-                    msg_short,
+                    Message::new("field.json.invalid_value").with("detail", msg_short),
                 ),
             ])))
         }
         serde_json::error::Category::Data => Err(ApiError::BadRequest {
-            detail: format!("Tipe nilai salah. / Wrong type: {msg_short}"),
+            detail: Message::new("problem.wrong_type").with("detail", &msg_short),
             errors: vec![FieldError::new(
                 field_path(&path, &msg),
                 "wrong_type",
-                format!("Tipe nilai salah: {msg_short}"),
-                msg_short,
+                Message::new("field.json.wrong_type").with("detail", msg_short),
             )],
         }),
-        _ => Err(ApiError::BadRequest {
-            detail: format!("JSON tidak valid. / Malformed JSON: {msg}"),
-            errors: vec![],
-        }),
+        _ => Err(ApiError::bad_request(
+            Message::new("problem.malformed_json").with("detail", msg),
+        )),
     }
 }
 
@@ -122,19 +118,17 @@ where
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         if !is_json(&req) {
-            return Err(ApiError::UnsupportedMediaType(
-                "Kirim JSON dengan Content-Type: application/json. / Send JSON with Content-Type: application/json."
-                    .to_owned(),
-            ));
+            return Err(ApiError::UnsupportedMediaType(Message::new(
+                "problem.json_only",
+            )));
         }
         let bytes = Bytes::from_request(req, state).await.map_err(|rej| {
             if rej.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 ApiError::PayloadTooLarge
             } else {
-                ApiError::BadRequest {
-                    detail: rej.body_text(),
-                    errors: vec![],
-                }
+                ApiError::bad_request(
+                    Message::new("problem.unreadable_body").with("detail", rej.body_text()),
+                )
             }
         })?;
         parse(&bytes).map(ApiJson)

@@ -19,12 +19,11 @@ where
         axum::extract::Query::<T>::from_request_parts(parts, state)
             .await
             .map(|q| ApiQuery(q.0))
-            .map_err(|rej| ApiError::BadRequest {
-                detail: format!(
-                    "Parameter tidak valid. / Invalid query: {}",
-                    rej.body_text()
-                ),
-                errors: vec![],
+            .map_err(|rej| {
+                ApiError::bad_request(
+                    juri_domain::Message::new("problem.invalid_query")
+                        .with("detail", rej.body_text()),
+                )
             })
     }
 }

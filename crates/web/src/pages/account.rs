@@ -18,6 +18,7 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use juri_domain::Error;
+use juri_domain::Message;
 use juri_domain::ids::OrganisationId;
 use juri_domain::organisation::Organisation;
 use juri_domain::user::{Role, SubmitterKind};
@@ -40,7 +41,7 @@ pub async fn switch_language(
     // A signed-in user's choice is also the language of their mail. Failing to record
     // it must not stop the page from switching: the cookie still does that.
     if let Some(caller) = &ctx.caller {
-        let mail_lang = juri_domain::notification::Language::parse(lang.code());
+        let mail_lang = juri_domain::Language::parse(lang.code());
         if let Err(e) = state.store.set_language(caller.user.id, mail_lang).await {
             tracing::warn!(error = %e, "cannot record the mail language");
         }
@@ -229,15 +230,13 @@ pub async fn sign_up(
         (None, _) => Err(Error::invalid(
             "submitter_kind",
             "required",
-            "Pilih jenis peserta.",
-            "Choose what kind of submitter you are.",
+            Message::new("field.account.required"),
         )
         .into()),
         (_, Err(_)) => Err(Error::invalid(
             "organisation_id",
             "unknown",
-            "Instansi ini tidak dikenal.",
-            "This agency is unknown.",
+            Message::new("field.account.unknown"),
         )
         .into()),
     };

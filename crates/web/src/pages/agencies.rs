@@ -12,6 +12,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use juri_domain::Error;
+use juri_domain::Message;
 use juri_domain::access::Action;
 use juri_domain::ids::OrganisationId;
 use juri_domain::organisation::{Organisation, OrganisationKind, OrganisationName, short_name};
@@ -102,8 +103,7 @@ impl AgencyForm {
             _ => Err(Error::invalid(
                 "name",
                 "required",
-                "Isi nama dan jenis instansi.",
-                "Give the agency's name and kind.",
+                Message::new("field.agencies.required"),
             )),
         }
     }

@@ -10,6 +10,7 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use chrono::{DateTime, NaiveDate, Utc};
+use juri_domain::Message;
 use juri_domain::access::Action;
 use juri_domain::ids::UserId;
 use juri_domain::{Error, FieldError};
@@ -66,8 +67,7 @@ impl AuditQuery {
                 errors.push(FieldError::new(
                     field,
                     "invalid_date",
-                    "Tanggal harus berbentuk TTTT-BB-HH.",
-                    "The date must read YYYY-MM-DD.",
+                    Message::new("field.audit.invalid_date"),
                 ));
             }
             parsed.map(|d| d.and_utc())
@@ -82,8 +82,7 @@ impl AuditQuery {
                     errors.push(FieldError::new(
                         "pelaku",
                         "invalid",
-                        "Bukan id pengguna.",
-                        "Not a user id.",
+                        Message::new("field.audit.invalid"),
                     ));
                     None
                 }
@@ -197,7 +196,8 @@ pub async fn verify(State(state): State<AppState>, ctx: Ctx) -> PageResult {
         .store
         .verify_audit(state.now() - juri_domain::audit_chain::UNSEALED_GRACE)
         .await
-        .page(&ctx)?;
+        .page(&ctx)?
+        .worded(|m| ctx.say(m));
     trail_with(&state, ctx, AuditQuery::default(), Some(v)).await
 }
 

@@ -62,7 +62,7 @@ pub async fn check(State(state): State<AppState>, req: Request, next: Next) -> R
         return next.run(req).await;
     }
     tracing::warn!(path = %req.uri().path(), "cross-site form refused");
-    let ctx = Ctx::anonymous(crate::pages::i18n::Lang::from_headers(req.headers()));
+    let ctx = Ctx::anonymous(crate::pages::i18n::from_cookie(req.headers()));
     render_error_page(&ctx, StatusCode::FORBIDDEN, ctx.t("error.csrf"))
 }
 

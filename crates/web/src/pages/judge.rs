@@ -12,6 +12,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
+use juri_domain::Message;
 use juri_domain::attachment::Attachment;
 use juri_domain::conflict::{ConflictKind, ConflictTarget, conflict_reason};
 use juri_domain::entry::Entry;
@@ -195,8 +196,7 @@ pub async fn declare_agency_conflict(
             Error::invalid(
                 "organisation_id",
                 "required",
-                "Pilih perangkat daerah.",
-                "Choose an agency.",
+                Message::new("field.judge.required"),
             )
         });
     let kind = ConflictKind::parse(&f.kind).unwrap_or(ConflictKind::Other);
@@ -480,8 +480,7 @@ fn parse_sheet(
                     Err(_) => errors.push(FieldError::new(
                         format!("v_{raw}"),
                         "not_a_number",
-                        "Isi dengan bilangan bulat.",
-                        "Enter a whole number.",
+                        Message::new("field.judge.not_a_number"),
                     )),
                 }
             }

@@ -265,6 +265,11 @@ impl Ctx {
         i18n::text(self.lang, key)
     }
 
+    /// A message of the rules (an error, a conflict) in this page's language.
+    pub fn say(&self, message: &juri_domain::Message) -> String {
+        juri_text::render(self.lang, message)
+    }
+
     /// The notice a redirect asked for with a query flag (`?disimpan=1`): the text of
     /// the first `(flag value, key)` whose flag is set, in this page's language.
     pub fn notice(&self, flags: &[(&str, &str)]) -> Option<&'static str> {
@@ -327,7 +332,7 @@ impl FromRequestParts<AppState> for Ctx {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let lang = Lang::from_headers(&parts.headers);
+        let lang = crate::pages::i18n::from_cookie(&parts.headers);
         let token = session::access_cookie(&parts.headers);
         let caller = match token.as_deref() {
             Some(t) => authenticate(state, t).await.ok(),
@@ -357,13 +362,7 @@ impl FormErrors {
         FormErrors(
             errors
                 .iter()
-                .map(|e| {
-                    let m = match lang {
-                        Lang::Id => e.message.clone(),
-                        Lang::En => e.message_en.clone(),
-                    };
-                    (e.field.clone(), m)
-                })
+                .map(|e| (e.field.clone(), juri_text::render(lang, &e.message)))
                 .collect(),
         )
     }
@@ -522,41 +521,30 @@ impl IntoResponse for PageError {
             PageError::Resend(to) => Redirect::temporary(&to).into_response(),
             PageError::Api(e, lang) => {
                 let ctx = Ctx::anonymous(lang);
-                let (status, key) = match &e {
-                    ApiError::Domain(juri_domain::Error::NotFound) => {
-                        (StatusCode::NOT_FOUND, "error.not_found")
-                    }
-                    ApiError::Domain(juri_domain::Error::Forbidden) => {
-                        (StatusCode::FORBIDDEN, "error.forbidden")
-                    }
+                let status = e.status();
+                let key = match &e {
+                    ApiError::Domain(juri_domain::Error::NotFound) => "error.not_found",
+                    ApiError::Domain(juri_domain::Error::Forbidden) => "error.forbidden",
                     ApiError::Domain(juri_domain::Error::Unauthenticated) => {
-                        (StatusCode::UNAUTHORIZED, "error.unauthenticated")
+                        "error.unauthenticated"
                     }
-                    ApiError::Domain(juri_domain::Error::Conflict(_)) => {
-                        (StatusCode::CONFLICT, "error.conflict")
-                    }
+                    ApiError::Domain(juri_domain::Error::Conflict(_)) => "error.conflict",
                     ApiError::Domain(juri_domain::Error::Invalid(_))
-                    | ApiError::BadRequest { .. } => {
-                        (StatusCode::UNPROCESSABLE_ENTITY, "error.invalid")
-                    }
+                    | ApiError::BadRequest { .. } => "error.invalid",
                     ApiError::Domain(juri_domain::Error::TooManyAttempts { .. }) => {
-                        (StatusCode::TOO_MANY_REQUESTS, "error.too_many")
+                        "error.too_many"
                     }
-                    ApiError::UnsupportedMediaType(_) => {
-                        (StatusCode::UNSUPPORTED_MEDIA_TYPE, "error.upload_type")
-                    }
-                    ApiError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "error.too_large"),
-                    ApiError::Unavailable(_) => {
-                        (StatusCode::SERVICE_UNAVAILABLE, "error.unavailable")
-                    }
-                    ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "error.internal"),
+                    ApiError::UnsupportedMediaType(_) => "error.upload_type",
+                    ApiError::PayloadTooLarge => "error.too_large",
+                    ApiError::Unavailable(_) => "error.unavailable",
+                    ApiError::Internal(_) => "error.internal",
                 };
                 if status.is_server_error() {
                     tracing::error!(error = %e, "page failed");
                 }
-                // A conflict's detail is already bilingual text written for people.
+                // A conflict says why, in the page's language.
                 let detail = match &e {
-                    ApiError::Domain(juri_domain::Error::Conflict(why)) => why.clone(),
+                    ApiError::Domain(juri_domain::Error::Conflict(why)) => ctx.say(why),
                     _ => ctx.t(key).to_owned(),
                 };
                 render_error_page(&ctx, status, &detail)

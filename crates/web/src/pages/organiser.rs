@@ -19,6 +19,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use juri_domain::Error;
+use juri_domain::Message;
 use juri_domain::access::Action;
 use juri_domain::attachment::Attachment;
 use juri_domain::award::Award;
@@ -469,8 +470,7 @@ pub async fn screen(
         _ => Err(Error::invalid(
             "eligible",
             "required",
-            "Pilih hasil seleksi.",
-            "Choose the screening result.",
+            Message::new("field.organiser.required"),
         )),
     };
     let outcome = match eligible {
@@ -796,8 +796,7 @@ impl PairForm {
             errors.push(juri_domain::FieldError::new(
                 "entry_id",
                 "required",
-                "Pilih inovasi.",
-                "Choose an entry.",
+                Message::new("field.organiser.required.entry_id"),
             ));
         }
         let judge = self.judge_id.parse::<UserId>().ok();
@@ -805,8 +804,7 @@ impl PairForm {
             errors.push(juri_domain::FieldError::new(
                 "judge_id",
                 "required",
-                "Pilih juri.",
-                "Choose a judge.",
+                Message::new("field.organiser.required.judge_id"),
             ));
         }
         match (entry, judge) {
@@ -840,7 +838,7 @@ async fn change_pair(state: AppState, ctx: Ctx, id: String, f: PairForm, add: bo
             // A refused pair (a conflict, a judge not on the panel, a pair that does
             // not exist) is told next to the form, not on a page of its own.
             let errors = match e {
-                ApiError::Domain(Error::Conflict(why)) => FormErrors::one("pair", &why),
+                ApiError::Domain(Error::Conflict(why)) => FormErrors::one("pair", &ctx.say(&why)),
                 ApiError::Domain(Error::NotFound) => {
                     FormErrors::one("pair", ctx.t("round.no_such_pair"))
                 }
@@ -959,8 +957,7 @@ impl AdvanceForm {
                 errors.push(juri_domain::FieldError::new(
                     "top_n_per_track",
                     "not_a_whole_number",
-                    "Isi dengan bilangan bulat.",
-                    "Enter a whole number.",
+                    Message::new("field.organiser.not_a_whole_number"),
                 ));
                 None
             }),
@@ -975,8 +972,7 @@ impl AdvanceForm {
                     errors.push(juri_domain::FieldError::new(
                         "min_score",
                         "not_a_number",
-                        "Isi dengan angka.",
-                        "Enter a number.",
+                        Message::new("field.organiser.not_a_number"),
                     ));
                     None
                 }),
@@ -1376,13 +1372,7 @@ pub async fn decide_tie(
     let places: Vec<u32> = placed.iter().map(|(p, _)| *p).collect();
     let distinct = places.windows(2).all(|w| w[0] != w[1]);
     let outcome = if unreadable || !distinct || placed.len() < 2 {
-        Err(Error::invalid(
-            "entry_ids",
-            "order",
-            "Beri setiap inovasi urutan yang berbeda.",
-            "Give each entry a different place.",
-        )
-        .into())
+        Err(Error::invalid("entry_ids", "order", Message::new("field.organiser.order")).into())
     } else {
         match tie_reason(&reason) {
             Ok(reason) => state
@@ -1441,8 +1431,7 @@ pub async fn record_winners(
                 Error::invalid(
                     "winners",
                     "invalid",
-                    "Pilihan ini tidak dikenal.",
-                    "This choice is not known.",
+                    Message::new("field.organiser.invalid"),
                 ),
                 &ctx,
             ));
@@ -1459,7 +1448,9 @@ pub async fn record_winners(
         Err(e) => {
             // Why the winners cannot be recorded yet is told above the form.
             let (status, messages) = match e {
-                ApiError::Domain(Error::Conflict(why)) => (StatusCode::CONFLICT, vec![why]),
+                ApiError::Domain(Error::Conflict(why)) => {
+                    (StatusCode::CONFLICT, vec![ctx.say(&why)])
+                }
                 e => {
                     let errors = form_errors(e, &ctx)?;
                     (

@@ -13,6 +13,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
+use juri_domain::Message;
 use juri_domain::access::Action;
 use juri_domain::conflict::{ConflictKind, ConflictTarget, conflict_reason};
 use juri_domain::edition::{Edition, Field};
@@ -320,7 +321,7 @@ pub async fn put_judge(
             .map(|_| ())
             .map_err(ApiError::from),
         None => {
-            Err(Error::invalid("judge_id", "required", "Pilih juri.", "Choose a judge.").into())
+            Err(Error::invalid("judge_id", "required", Message::new("field.panel.required")).into())
         }
     };
     match outcome {
@@ -350,8 +351,7 @@ impl ConflictForm {
             errors.push(FieldError::new(
                 "judge_id",
                 "required",
-                "Pilih juri.",
-                "Choose a judge.",
+                Message::new("field.panel.required"),
             ));
         }
         let target = match self.target.split_once(':') {
@@ -366,8 +366,7 @@ impl ConflictForm {
             errors.push(FieldError::new(
                 "target",
                 "required",
-                "Pilih inovasi atau perangkat daerah.",
-                "Choose an entry or an agency.",
+                Message::new("field.panel.required.target"),
             ));
         }
         let reason = match conflict_reason(&self.reason) {

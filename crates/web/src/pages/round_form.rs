@@ -11,6 +11,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use juri_domain::Message;
 use juri_domain::access::Action;
 use juri_domain::edition::Edition;
 use juri_domain::ids::{CriterionId, EditionId, RoundId};
@@ -219,8 +220,7 @@ fn number(raw: &str, field: String, errors: &mut Vec<FieldError>) -> Option<f64>
         errors.push(FieldError::new(
             field,
             "not_a_number",
-            "Isi dengan angka.",
-            "Enter a number.",
+            Message::new("field.round_form.not_a_number"),
         ));
     }
     v
@@ -233,8 +233,7 @@ fn whole(raw: &str, field: String, errors: &mut Vec<FieldError>) -> Option<i32> 
         errors.push(FieldError::new(
             field,
             "not_a_whole_number",
-            "Isi dengan bilangan bulat.",
-            "Enter a whole number.",
+            Message::new("field.round_form.not_a_whole_number"),
         ));
     }
     v
@@ -439,9 +438,10 @@ pub async fn create_round(
 async fn locks(
     state: &AppState,
     round: &Round,
+    ctx: &Ctx,
 ) -> Result<(Option<String>, Option<String>), ApiError> {
     let why = |r: Result<(), Error>| match r {
-        Err(Error::Conflict(why)) => Some(why),
+        Err(Error::Conflict(why)) => Some(ctx.say(&why)),
         _ => None,
     };
     let closed = why(round.check_open());
@@ -460,7 +460,7 @@ async fn edit_page_with(
     errors: FormErrors,
 ) -> PageResult {
     let e = state.store.edition(round.edition_id).await.page(&ctx)?;
-    let (closed, frozen) = locks(state, &round).await.page(&ctx)?;
+    let (closed, frozen) = locks(state, &round, &ctx).await.page(&ctx)?;
     Ok(render(
         status,
         &RoundFormPage {
@@ -509,7 +509,7 @@ pub async fn update_round(
     let user = require_action(&ctx, Action::ManageJudging)?.user.clone();
     let id: RoundId = id.parse().page(&ctx)?;
     let current = state.store.round(id).await.page(&ctx)?;
-    let (_, frozen) = locks(&state, &current).await.page(&ctx)?;
+    let (_, frozen) = locks(&state, &current, &ctx).await.page(&ctx)?;
     let mut form = RoundForm::of(&pairs);
     if frozen.is_some() {
         // A frozen rubric is not on the form: the round's own stands in for it.

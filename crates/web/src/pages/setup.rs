@@ -12,6 +12,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use chrono::{DateTime, NaiveDateTime, Utc};
+use juri_domain::Message;
 use juri_domain::access::Action;
 use juri_domain::edition::{
     Edition, EditionChange, EditionDraft, Field, RankingScope, Track, category_name,
@@ -77,8 +78,7 @@ impl EditionForm {
             errors.push(FieldError::new(
                 "year",
                 "not_a_number",
-                "Isi tahun dengan angka.",
-                "Enter the year as a number.",
+                Message::new("field.setup.not_a_number"),
             ))
         });
         let mut when = |raw: &str, field: &'static str| {
@@ -88,8 +88,7 @@ impl EditionForm {
                     errors.push(FieldError::new(
                         field,
                         "invalid_date",
-                        "Isi tanggal dan jam (UTC).",
-                        "Enter a date and time (UTC).",
+                        Message::new("field.setup.invalid_date"),
                     ))
                 })
         };
@@ -498,8 +497,7 @@ impl CategoryChangeForm {
                 errors.push(FieldError::new(
                     "position",
                     "not_a_whole_number",
-                    "Isi urutan dengan bilangan bulat.",
-                    "Enter the position as a whole number.",
+                    Message::new("field.setup.not_a_whole_number"),
                 ))
             })
             .ok()

@@ -87,7 +87,7 @@ pub fn form_errors_or_conflict_at(
     ctx: &Ctx,
 ) -> Result<FormErrors, PageError> {
     match e.into() {
-        ApiError::Domain(Error::Conflict(why)) => Ok(FormErrors::one(field, &why)),
+        ApiError::Domain(Error::Conflict(why)) => Ok(FormErrors::one(field, &ctx.say(&why))),
         e => form_errors(e, ctx),
     }
 }

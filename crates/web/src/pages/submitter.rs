@@ -16,6 +16,7 @@ use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use chrono::NaiveDate;
+use juri_domain::Message;
 use juri_domain::attachment::Attachment;
 use juri_domain::edition::{Edition, Field, Phase, Track};
 use juri_domain::entry::{Content, ContentPatch, Entry, Event, TEAM_MAX, TeamMember};
@@ -275,8 +276,7 @@ impl EntryForm {
                     errors.push(FieldError::new(
                         field,
                         "invalid",
-                        "Pilihan ini tidak dikenal.",
-                        "This choice is not known.",
+                        Message::new("field.submitter.invalid"),
                     ));
                     None
                 }
@@ -293,8 +293,7 @@ impl EntryForm {
                     errors.push(FieldError::new(
                         "started_on",
                         "invalid_date",
-                        "Tanggal harus berbentuk TTTT-BB-HH.",
-                        "The date must read YYYY-MM-DD.",
+                        Message::new("field.submitter.invalid_date"),
                     ));
                     None
                 }

@@ -13,6 +13,7 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use juri_domain::Error;
+use juri_domain::Message;
 use juri_domain::attachment::{self, Attachment, SNIFF_LEN, safe_name};
 use juri_domain::ids::{AttachmentId, EntryId};
 use juri_persistence::{BlobWriter, NewAttachment};
@@ -34,21 +35,14 @@ fn multipart_error(e: axum::extract::multipart::MultipartError) -> ApiError {
     if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
         ApiError::PayloadTooLarge
     } else {
-        ApiError::BadRequest {
-            detail: format!(
-                "Unggahan tidak valid. / Malformed upload: {}",
-                e.body_text()
-            ),
-            errors: vec![],
-        }
+        ApiError::bad_request(
+            Message::new("problem.malformed_upload").with("detail", e.body_text()),
+        )
     }
 }
 
 fn unsupported() -> ApiError {
-    ApiError::UnsupportedMediaType(
-        "Hanya PDF, JPEG atau PNG (dinilai dari isi berkas, bukan namanya). / Only PDF, JPEG or PNG (judged by the content, not the name)."
-            .to_owned(),
-    )
+    ApiError::UnsupportedMediaType(Message::new("problem.upload_type"))
 }
 
 /// Stream one multipart field into a new blob: sniff the type from the first bytes,
@@ -147,8 +141,7 @@ pub(crate) async fn receive_upload(
                 return Err(Error::invalid(
                     "file",
                     "required",
-                    "Kirim berkas dalam bagian multipart bernama \"file\".",
-                    "Send the file in a multipart part named \"file\".",
+                    Message::new("field.attachments.required"),
                 )
                 .into());
             }
@@ -305,12 +298,7 @@ async fn blind_copy(
         .map_err(|e| ApiError::Internal(format!("scrubbing a file: {e}")))?
         .map_err(|e| {
             tracing::warn!(error = %e, "a file could not be stripped of its metadata");
-            Error::Conflict(
-                "Berkas ini tidak dapat disajikan tanpa metadatanya dalam babak tertutup. / This \
-                 file cannot be served without its metadata in a blind round."
-                    .to_owned(),
-            )
-            .into()
+            Error::Conflict(Message::new("conflict.metadata_not_removable")).into()
         })
 }
 

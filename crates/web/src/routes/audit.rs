@@ -63,6 +63,7 @@ pub async fn verify(
         state
             .store
             .verify_audit(state.now() - juri_domain::audit_chain::UNSEALED_GRACE)
-            .await?,
+            .await?
+            .worded(|m| juri_text::render(crate::language::current(), m)),
     ))
 }

@@ -12,6 +12,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
+use juri_domain::Message;
 use juri_domain::entry::{Content, ContentPatch, Entry, Event, Status, TeamMember};
 use juri_domain::ids::{EditionId, EntryId, FieldId, OrganisationId, TrackId};
 use juri_domain::user::Role;
@@ -43,8 +44,7 @@ fn if_match(headers: &HeaderMap) -> Result<Option<i64>, Error> {
             Error::invalid(
                 "If-Match",
                 "invalid_etag",
-                "If-Match harus ETag dari respons sebelumnya.",
-                "If-Match must be an ETag from an earlier response.",
+                Message::new("field.entries.invalid_etag"),
             )
         })
 }
@@ -59,16 +59,14 @@ pub(crate) fn require_categories(
         missing.push(FieldError::new(
             "field_id",
             "required",
-            "Pilih bidang.",
-            "Choose a field.",
+            Message::new("field.entries.required"),
         ));
     }
     if track.is_none() {
         missing.push(FieldError::new(
             "track_id",
             "required",
-            "Pilih kategori peserta.",
-            "Choose a track.",
+            Message::new("field.entries.required.track_id"),
         ));
     }
     if missing.is_empty() {

@@ -10,6 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, NaiveDate, Utc};
+use juri_domain::Message;
 use juri_domain::attachment::Attachment;
 use juri_domain::conflict::{ConflictKind, ConflictTarget, conflict_reason};
 use juri_domain::entry::{Entry, Status, TeamMember};
@@ -248,8 +249,7 @@ pub async fn declare_conflict(
             return Err(Error::invalid(
                 "judge_id",
                 "required",
-                "Sebutkan juri yang berkonflik.",
-                "Name the judge who has the conflict.",
+                Message::new("field.judging.required"),
             )
             .into());
         }
@@ -261,8 +261,7 @@ pub async fn declare_conflict(
             return Err(Error::invalid(
                 "entry_id",
                 "one_target",
-                "Sebutkan satu: entry_id atau organisation_id.",
-                "Name exactly one of entry_id or organisation_id.",
+                Message::new("field.judging.one_target"),
             )
             .into());
         }
@@ -288,22 +287,15 @@ fn infeasible(shortfalls: Vec<juri_persistence::Shortfall>) -> Response {
             FieldError::new(
                 format!("entries.{}", s.entry_id),
                 "not_enough_judges",
-                format!(
-                    "\"{}\": hanya {} juri tanpa konflik, perlu {}.",
-                    s.title, s.available, s.needed
-                ),
-                format!(
-                    "\"{}\": only {} judges without a conflict, {} needed.",
-                    s.title, s.available, s.needed
-                ),
+                Message::new("field.judging.not_enough_judges")
+                    .with("title", &s.title)
+                    .with("available", s.available)
+                    .with("needed", s.needed),
             )
         })
-        .collect();
-    let problem = Problem::new(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "Penugasan tidak mungkin: beberapa inovasi tidak mendapat cukup juri. / No assignment exists: some entries cannot get enough judges.",
-    )
-    .with_errors(errors);
+        .collect::<Vec<_>>();
+    let problem = Problem::keyed(StatusCode::UNPROCESSABLE_ENTITY, "problem.infeasible")
+        .with_errors(&errors, crate::language::current());
     let mut res = (
         StatusCode::UNPROCESSABLE_ENTITY,
         Json(Body {

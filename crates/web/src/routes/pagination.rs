@@ -1,6 +1,7 @@
 //! `?page=&per_page=` for every list: page from 1 to a million, at most 100 a page, 20
 //! by default.
 
+use juri_domain::Message;
 use juri_domain::{Error, FieldError};
 use serde::Deserialize;
 
@@ -26,16 +27,15 @@ impl PageQuery {
             errors.push(FieldError::new(
                 "page",
                 "out_of_range",
-                format!("Halaman antara 1 dan {MAX_PAGE}."),
-                format!("Pages are numbered from 1 to {MAX_PAGE}."),
+                Message::new("field.pagination.out_of_range").with("max_page", MAX_PAGE),
             ));
         }
         if per_page == 0 || per_page > MAX_PER_PAGE {
             errors.push(FieldError::new(
                 "per_page",
                 "out_of_range",
-                format!("per_page antara 1 dan {MAX_PER_PAGE}."),
-                format!("per_page is between 1 and {MAX_PER_PAGE}."),
+                Message::new("field.pagination.out_of_range.per_page")
+                    .with("max_per_page", MAX_PER_PAGE),
             ));
         }
         if errors.is_empty() {

@@ -11,6 +11,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use juri_domain::Error;
+use juri_domain::Message;
 use juri_domain::award::Award;
 use juri_domain::ids::{EditionId, EntryId, OrganisationId, RoundId, UserId};
 use juri_persistence::{
@@ -47,8 +48,7 @@ pub fn tie_reason(raw: &str) -> Result<String, Error> {
         return Err(Error::invalid(
             "reason",
             "required",
-            "Tuliskan alasan keputusan (paling banyak 2000 karakter).",
-            "Give the reason for the decision (at most 2000 characters).",
+            Message::new("field.results.required"),
         ));
     }
     Ok(reason)

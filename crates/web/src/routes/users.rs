@@ -11,6 +11,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use juri_domain::Error;
+use juri_domain::Message;
 use juri_domain::ids::{OrganisationId, UserId};
 use juri_domain::user::{Role, SubmitterKind, User, UserStatus};
 use juri_persistence::Page;
@@ -152,18 +153,13 @@ pub async fn update(
 ) -> ApiResult<Json<UserView>> {
     let id: UserId = id.parse()?;
     if id == can.caller.user.id && body.status == UserStatus::Disabled {
-        return Err(Error::Conflict(
-            "Anda tidak dapat menonaktifkan akun sendiri. / You cannot disable your own account."
-                .to_owned(),
-        )
-        .into());
+        return Err(Error::Conflict(Message::new("conflict.cannot_disable_self")).into());
     }
     if body.status == UserStatus::Invited {
         return Err(Error::invalid(
             "status",
             "invalid_status",
-            "Status hanya active atau disabled.",
-            "Status is active or disabled.",
+            Message::new("field.users.invalid_status"),
         )
         .into());
     }

@@ -4,6 +4,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::keys::{random_token, token_hash};
 use crate::state::AppState;
 use chrono::{DateTime, Duration, Utc};
+use juri_domain::Message;
 use juri_domain::ids::{OrganisationId, UserId};
 use juri_domain::password::{self, PasswordContext};
 use juri_domain::token::{ACCESS_TOKEN_SECONDS, AccessClaims};
@@ -96,8 +97,7 @@ pub async fn register(state: &AppState, r: Registration) -> ApiResult<User> {
         problems.0.push(FieldError::new(
             "organisation_id",
             "required",
-            "Peserta OPD wajib memilih instansinya.",
-            "An agency (OPD) submitter must name their agency.",
+            Message::new("field.accounts.required"),
         ));
     }
     problems.finish()?;
@@ -387,8 +387,7 @@ pub async fn create_staff(
         problems.0.push(FieldError::new(
             "expertise",
             "invalid_expertise",
-            "Paling banyak 50 bidang keahlian, masing-masing 100 karakter.",
-            "At most 50 fields of expertise, 100 characters each.",
+            Message::new("field.accounts.invalid_expertise"),
         ));
     }
     problems.finish()?;

@@ -39,7 +39,10 @@ pub async fn ensure_organiser(
                 },
             )
             .map_err(|e: FieldError| {
-                ApiError::Internal(format!("JURI_ADMIN_PASSWORD refused: {}", e.message_en))
+                ApiError::Internal(format!(
+                    "JURI_ADMIN_PASSWORD refused: {}",
+                    juri_text::render(juri_text::Language::En, &e.message)
+                ))
             })?;
             (p, false)
         }

@@ -8,6 +8,7 @@
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use chrono::{DateTime, Duration, Utc};
+use juri_domain::Message;
 use juri_domain::award::Award;
 use juri_domain::conflict::{ConflictKind, ConflictTarget};
 use juri_domain::edition::{EditionDraft, RankingScope};
@@ -660,11 +661,7 @@ pub async fn seed(state: &AppState, force: bool) -> ApiResult<DemoReport> {
             .total
             > 0;
     if has_data && !force {
-        return Err(Error::Conflict(
-            "Basis data ini sudah berisi data; jalankan dengan --force bila memang ingin menambah data demo. / This database holds data already; use --force to add the demo anyway."
-                .to_owned(),
-        )
-        .into());
+        return Err(Error::Conflict(Message::new("conflict.database_not_empty")).into());
     }
     let hash = crate::passwords::hash_blocking(&SecretString::from(DEMO_PASSWORD))?;
     let mut ctx = Ctx {

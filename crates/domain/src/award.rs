@@ -121,6 +121,20 @@ pub fn search_key(text: &str) -> String {
     folded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The reason an organiser gives for ordering a tie: required, at most 2,000
+/// characters (it is published with the results).
+pub fn tie_reason(raw: &str) -> Result<String, Error> {
+    let reason = raw.trim().to_owned();
+    if reason.is_empty() || reason.chars().count() > 2_000 {
+        return Err(Error::invalid(
+            "reason",
+            "required",
+            Message::new("field.results.required"),
+        ));
+    }
+    Ok(reason)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -185,5 +199,19 @@ mod tests {
         );
         assert_eq!(search_key("Ékonomi kréatif"), search_key("ekonomi KREATIF"));
         assert_eq!(search_key("  "), "");
+    }
+
+    #[test]
+    fn a_tie_needs_a_reason_of_at_most_2000_characters() {
+        assert_eq!(
+            tie_reason("  Nilai inovasi lebih tinggi  "),
+            Ok("Nilai inovasi lebih tinggi".to_owned())
+        );
+        assert!(matches!(tie_reason("   "), Err(Error::Invalid(_))));
+        assert!(tie_reason(&"a".repeat(2_000)).is_ok());
+        assert!(matches!(
+            tie_reason(&"a".repeat(2_001)),
+            Err(Error::Invalid(_))
+        ));
     }
 }

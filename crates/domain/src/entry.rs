@@ -5,7 +5,9 @@
 //!   │                  │      ◄─rescreen─► ineligible                          └──► not_awarded
 //!   └──withdraw──► withdrawn ◄──withdraw──┘
 //! ```
-//! Every transition is [`transition`]; nothing else changes a status.
+//! Every transition is [`transition`] (or, for the organiser's steps that move many
+//! entries in one statement, [`bulk_transition`], which follows the same table);
+//! nothing else changes a status.
 
 use crate::Message;
 use crate::ids::{EntryId, FieldId, OrganisationId, TrackId, UserId};
@@ -138,6 +140,49 @@ pub fn transition(from: Status, event: Event, ctx: Context) -> Result<Status, Er
                 _ => Err(refused(from, event)),
             }
         }
+    }
+}
+
+/// The status an organiser's lifecycle step moves every matching entry to when it
+/// applies to many at once (judging starts, results are published): the same table as
+/// [`transition`], so the store's bulk moves follow it too.
+pub fn bulk_transition(from: Status, event: Event) -> Result<Status, Error> {
+    match event {
+        Event::StartJudging | Event::Award | Event::NotAward => transition(
+            from,
+            event,
+            Context {
+                actor_role: Role::Organiser,
+                actor_is_owner: false,
+                window_open: false,
+                screening_open: false,
+            },
+        ),
+        Event::Submit | Event::Withdraw | Event::Screen { .. } => Err(refused(from, event)),
+    }
+}
+
+/// A new draft must name its field and track (the JSON API and the entry form).
+pub fn require_categories(field: Option<FieldId>, track: Option<TrackId>) -> Result<(), Error> {
+    let mut missing = Vec::new();
+    if field.is_none() {
+        missing.push(FieldError::new(
+            "field_id",
+            "required",
+            Message::new("field.entries.required"),
+        ));
+    }
+    if track.is_none() {
+        missing.push(FieldError::new(
+            "track_id",
+            "required",
+            Message::new("field.entries.required.track_id"),
+        ));
+    }
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(missing))
     }
 }
 
@@ -723,5 +768,51 @@ mod tests {
             Ok(Some("Dokumen tidak lengkap".into()))
         );
         assert_eq!(screening_reason(true, None), Ok(None));
+    }
+
+    #[test]
+    fn bulk_moves_follow_the_transition_table() {
+        assert_eq!(
+            bulk_transition(Status::Eligible, Event::StartJudging),
+            Ok(Status::InJudging)
+        );
+        assert_eq!(
+            bulk_transition(Status::InJudging, Event::Award),
+            Ok(Status::Winner)
+        );
+        assert_eq!(
+            bulk_transition(Status::InJudging, Event::NotAward),
+            Ok(Status::NotAwarded)
+        );
+        for from in Status::ALL {
+            assert!(matches!(
+                bulk_transition(from, Event::Submit),
+                Err(Error::Conflict(_))
+            ));
+        }
+        assert!(matches!(
+            bulk_transition(Status::Draft, Event::StartJudging),
+            Err(Error::Conflict(_))
+        ));
+        assert!(matches!(
+            bulk_transition(Status::Winner, Event::NotAward),
+            Err(Error::Conflict(_))
+        ));
+    }
+
+    #[test]
+    fn a_draft_names_its_field_and_track() {
+        assert_eq!(
+            require_categories(Some(FieldId::new()), Some(TrackId::new())),
+            Ok(())
+        );
+        match require_categories(None, None) {
+            Err(Error::Invalid(e)) => {
+                let fields: Vec<&str> = e.iter().map(|e| e.field.as_str()).collect();
+                assert_eq!(fields, ["field_id", "track_id"]);
+                assert!(e.iter().all(|e| e.code == "required"));
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }

@@ -397,7 +397,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             .map_err(|e| e.to_string())?;
             let report = juri_web::services::demo::seed(&state, force)
                 .await
-                .map_err(|e| format!("cannot create the demo: {e}"))?;
+                .map_err(|e| format!("cannot create the demo: {}", e.for_operator()))?;
             print_demo(&report);
             Ok(())
         }
@@ -461,7 +461,9 @@ async fn run(cli: Cli) -> Result<(), String> {
             if let Some(first) =
                 bootstrap::ensure_organiser(&state, admin_email.as_deref(), admin_password)
                     .await
-                    .map_err(|e| format!("cannot create the first organiser: {e}"))?
+                    .map_err(|e| {
+                        format!("cannot create the first organiser: {}", e.for_operator())
+                    })?
             {
                 println!("Akun panitia pertama / first organiser: {}", first.email);
                 if let Some(p) = first.generated_password {
@@ -480,7 +482,9 @@ async fn run(cli: Cli) -> Result<(), String> {
                             "Basis data tidak kosong: demo dilewati. / The database is not empty: no demo added."
                         );
                     }
-                    Err(e) => return Err(format!("cannot create the demo: {e}")),
+                    Err(e) => {
+                        return Err(format!("cannot create the demo: {}", e.for_operator()));
+                    }
                 }
             }
             // The audit chain is sealed beside the writes, never inside them.

@@ -200,15 +200,19 @@ async fn write_entry<C: ConnectionTrait>(
     load_entry(db, next.id).await
 }
 
-/// Move every entry matching `which` to `status` in one statement (lifecycle steps that
-/// apply to many entries at once: judging starts, results are published). Each moved
-/// entry's version is bumped, so an edit read before cannot overwrite it.
+/// Move every entry in `from` matching `which` by `event`, in one statement (lifecycle
+/// steps that apply to many entries at once: judging starts, results are published).
+/// The new status is the domain's (`entry::bulk_transition`), as for a single entry.
+/// Each moved entry's version is bumped, so an edit read before cannot overwrite it.
 pub(crate) async fn move_entries<C: ConnectionTrait>(
     db: &C,
     which: Condition,
-    status: Status,
+    from: Status,
+    event: juri_domain::entry::Event,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
+    let status = juri_domain::entry::bulk_transition(from, event)?;
+    let which = which.add(entries::Column::Status.eq(from.as_str()));
     entries::Entity::update_many()
         .col_expr(entries::Column::Status, Expr::value(status.as_str()))
         .col_expr(

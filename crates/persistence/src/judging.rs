@@ -574,10 +574,9 @@ async fn ensure_round_entries<C: ConnectionTrait>(
     }
     crate::entries::move_entries(
         db,
-        sea_orm::Condition::all()
-            .add(entries::Column::EditionId.eq(round.edition_id.as_uuid()))
-            .add(entries::Column::Status.eq(Status::Eligible.as_str())),
-        Status::InJudging,
+        sea_orm::Condition::all().add(entries::Column::EditionId.eq(round.edition_id.as_uuid())),
+        Status::Eligible,
+        juri_domain::entry::Event::StartJudging,
         now,
     )
     .await?;

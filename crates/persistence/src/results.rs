@@ -618,7 +618,8 @@ impl Store {
         crate::entries::move_entries(
             &txn,
             Condition::all().add(entries::Column::Id.is_in(winner_ids.clone())),
-            Status::Winner,
+            Status::InJudging,
+            juri_domain::entry::Event::Award,
             now,
         )
         .await?;
@@ -626,9 +627,9 @@ impl Store {
             &txn,
             Condition::all()
                 .add(entries::Column::EditionId.eq(edition_id.as_uuid()))
-                .add(entries::Column::Status.eq(Status::InJudging.as_str()))
                 .add(entries::Column::Id.is_not_in(winner_ids)),
-            Status::NotAwarded,
+            Status::InJudging,
+            juri_domain::entry::Event::NotAward,
             now,
         )
         .await?;

@@ -81,6 +81,30 @@ impl ApiError {
         juri_text::text(lang, key).to_owned()
     }
 
+    /// For an operator's terminal (the `juri` command): the detail and any field
+    /// errors in Bahasa Indonesia, then in English.
+    pub fn for_operator(&self) -> String {
+        let say = |lang: Language| {
+            let mut out = self.detail(lang);
+            if let ApiError::Domain(DomainError::Invalid(errors))
+            | ApiError::BadRequest { errors, .. } = self
+            {
+                for e in errors {
+                    out.push_str(&format!(
+                        " {}: {}",
+                        e.field,
+                        juri_text::render(lang, &e.message)
+                    ));
+                }
+            }
+            out
+        };
+        match self {
+            ApiError::Unavailable(cause) | ApiError::Internal(cause) => cause.clone(),
+            _ => format!("{} / {}", say(Language::Id), say(Language::En)),
+        }
+    }
+
     /// The stable code of a conflict (`round_closed`); none for the others, whose
     /// `type` says it all.
     pub fn code(&self) -> Option<&'static str> {

@@ -301,6 +301,53 @@ async fn a_file_over_the_cap_is_413_and_nothing_is_stored() {
 }
 
 #[tokio::test]
+async fn a_body_that_is_not_multipart_is_a_400_problem_and_nothing_is_stored() {
+    let app = TestApp::spawn().await;
+    let org = app.organiser().await;
+    let sub = app.submitter("rusak@example.id").await;
+    let ed = app.open_edition(&org, 30).await;
+    let id = app.draft(&sub, &ed, "Unggahan rusak").await;
+    let url = app.url(&format!("/api/v1/entries/{id}/attachments"));
+    for content_type in [
+        "multipart/form-data",
+        "multipart/form-data; boundary=",
+        "application/json",
+    ] {
+        let r = app
+            .send(
+                app.client
+                    .post(&url)
+                    .bearer_auth(&sub.access)
+                    .header("content-type", content_type)
+                    .header("accept-language", "en")
+                    .body("--x\r\nnot a part\r\n"),
+            )
+            .await;
+        let p = r.problem(400);
+        assert!(
+            p["detail"]
+                .as_str()
+                .is_some_and(|d| d.starts_with("Malformed upload")),
+            "{content_type}: {}",
+            r.text
+        );
+    }
+    // A boundary that the body never uses.
+    let r = app
+        .send(
+            app.client
+                .post(&url)
+                .bearer_auth(&sub.access)
+                .header("content-type", "multipart/form-data; boundary=abc")
+                .body("tidak ada bagian di sini"),
+        )
+        .await;
+    assert_eq!(r.content_type(), "application/problem+json", "{}", r.text);
+    assert!(r.status.is_client_error(), "{}", r.text);
+    assert_eq!(app.store().count_attachments().await.expect("count"), 0);
+}
+
+#[tokio::test]
 async fn an_entry_takes_a_limited_number_of_files() {
     let app = TestApp::builder()
         .config(|c| c.attachments_per_entry = 2)

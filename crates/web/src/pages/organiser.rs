@@ -12,7 +12,7 @@ use crate::pages::shared::{
     form_errors, form_errors_or_conflict_at, phase_key, require_action, status_key,
 };
 use crate::pages::{Ctx, FormErrors, PageError, PageResult, PageResultExt, render, see_other};
-use crate::routes::results::{ExportFormat, export, tie_reason};
+use crate::routes::results::{ExportFormat, export};
 use crate::state::AppState;
 use askama::Template;
 use axum::Form;
@@ -23,6 +23,7 @@ use juri_domain::Message;
 use juri_domain::access::Action;
 use juri_domain::attachment::Attachment;
 use juri_domain::award::Award;
+use juri_domain::award::tie_reason;
 use juri_domain::edition::{Edition, Field, Phase, Track};
 use juri_domain::entry::{Entry, Event, Status};
 use juri_domain::ids::{AssignmentId, EditionId, EntryId, FieldId, RoundId, TrackId, UserId};

@@ -8,7 +8,6 @@ use crate::extract::{AuthUser, ClientIp};
 use crate::pages::shared::{form_errors, next_key, require_role, status_key, upload_errors};
 use crate::pages::{Ctx, FormErrors, PageError, PageResult, PageResultExt, render, see_other};
 use crate::routes::attachments::{forget_blob, receive_upload};
-use crate::routes::entries::require_categories;
 use crate::state::AppState;
 use crate::throttle::Limited;
 use askama::Template;
@@ -19,6 +18,7 @@ use chrono::NaiveDate;
 use juri_domain::Message;
 use juri_domain::attachment::Attachment;
 use juri_domain::edition::{Edition, Field, Phase, Track};
+use juri_domain::entry::require_categories;
 use juri_domain::entry::{Content, ContentPatch, Entry, Event, TEAM_MAX, TeamMember};
 use juri_domain::ids::{AttachmentId, EditionId, EntryId, FieldId, OrganisationId, TrackId};
 use juri_domain::organisation::Organisation;
@@ -610,12 +610,15 @@ pub async fn upload(
     ctx: Ctx,
     ClientIp(ip): ClientIp,
     Path(id): Path<String>,
-    multipart: Multipart,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> PageResult {
     // The same per-client limit as the API's upload.
     state.limit(Limited::Upload, ip).page(&ctx)?;
     let caller = submitter(&ctx)?.clone();
     let id: EntryId = id.parse().page(&ctx)?;
+    let multipart = multipart
+        .map_err(crate::routes::attachments::rejected_multipart)
+        .page(&ctx)?;
     match receive_upload(&state, &caller, id, multipart).await {
         Ok(_) => Ok(see_other(&format!("/peserta/inovasi/{id}?lampiran=1"))),
         Err(e) => {

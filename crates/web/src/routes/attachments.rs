@@ -9,6 +9,7 @@ use crate::state::AppState;
 use crate::throttle::Limited;
 use axum::Json;
 use axum::body::Body;
+use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -39,6 +40,12 @@ fn multipart_error(e: axum::extract::multipart::MultipartError) -> ApiError {
             Message::new("problem.malformed_upload").with("detail", e.body_text()),
         )
     }
+}
+
+/// A body that is not multipart at all, or has no or a malformed boundary: a problem
+/// document like every other refusal (axum's own answer is plain text).
+pub(crate) fn rejected_multipart(rej: MultipartRejection) -> ApiError {
+    ApiError::bad_request(Message::new("problem.malformed_upload").with("detail", rej.body_text()))
 }
 
 fn unsupported() -> ApiError {
@@ -104,16 +111,17 @@ async fn receive(
     }
 }
 
-#[utoipa::path(post, path = "/entries/{id}/attachments", tag = "attachments", security(("bearer" = [])), params(("id" = String, Path, description = "Entry id")), request_body(content = crate::openapi::UploadForm, content_type = "multipart/form-data"), responses((status = 201, description = "The stored attachment", body = Attachment), (status = 413, description = "The file is too large", body = crate::error::Problem, content_type = "application/problem+json"), (status = 415, description = "Not a PDF, JPEG or PNG", body = crate::error::Problem, content_type = "application/problem+json"), (status = 429, description = "Too many uploads from this client", body = crate::error::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(post, path = "/entries/{id}/attachments", tag = "attachments", security(("bearer" = [])), params(("id" = String, Path, description = "Entry id")), request_body(content = crate::openapi::UploadForm, content_type = "multipart/form-data"), responses((status = 201, description = "The stored attachment", body = Attachment), (status = 400, description = "Not a multipart body, or a malformed one", body = crate::error::Problem, content_type = "application/problem+json"), (status = 413, description = "The file is too large", body = crate::error::Problem, content_type = "application/problem+json"), (status = 415, description = "Not a PDF, JPEG or PNG", body = crate::error::Problem, content_type = "application/problem+json"), (status = 429, description = "Too many uploads from this client", body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn upload(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     caller: AuthUser,
     Path(id): Path<String>,
-    multipart: Multipart,
+    multipart: Result<Multipart, MultipartRejection>,
 ) -> ApiResult<(StatusCode, Json<Attachment>)> {
     state.limit(Limited::Upload, ip)?;
     let id: EntryId = id.parse()?;
+    let multipart = multipart.map_err(rejected_multipart)?;
     let a = receive_upload(&state, &caller, id, multipart).await?;
     Ok((StatusCode::CREATED, Json(a)))
 }

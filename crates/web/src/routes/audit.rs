@@ -23,7 +23,11 @@ pub struct AuditQuery {
     subject_id: Option<String>,
     since: Option<DateTime<Utc>>,
     until: Option<DateTime<Utc>>,
+    /// From 1.
+    #[param(minimum = 1, maximum = 1_000_000)]
     page: Option<u64>,
+    /// 1 to 100; 20 by default.
+    #[param(minimum = 1, maximum = 100)]
     per_page: Option<u64>,
 }
 

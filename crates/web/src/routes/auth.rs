@@ -18,9 +18,12 @@ use serde::Deserialize;
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegisterBody {
+    #[schema(format = Email, min_length = 3, max_length = 254)]
     email: String,
-    #[schema(value_type = String, format = Password)]
+    /// The policy: 15 to 256 characters, not a common or guessable one.
+    #[schema(value_type = String, format = Password, min_length = 15, max_length = 256)]
     password: SecretString,
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     name: String,
     submitter_kind: SubmitterKind,
     #[serde(default)]
@@ -51,8 +54,9 @@ pub async fn register(
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LoginBody {
+    #[schema(min_length = 1, max_length = 254)]
     email: String,
-    #[schema(value_type = String, format = Password)]
+    #[schema(value_type = String, format = Password, min_length = 1)]
     password: SecretString,
 }
 

@@ -57,7 +57,9 @@ async fn visible_edition(
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateBody {
+    #[schema(min_length = 3, max_length = 200)]
     name: String,
+    #[schema(minimum = 2000, maximum = 2100)]
     year: i32,
     submission_opens_at: DateTime<Utc>,
     submission_closes_at: DateTime<Utc>,
@@ -100,7 +102,11 @@ pub async fn create(
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
+    /// From 1.
+    #[param(minimum = 1, maximum = 1_000_000)]
     page: Option<u64>,
+    /// 1 to 100; 20 by default.
+    #[param(minimum = 1, maximum = 100)]
     per_page: Option<u64>,
 }
 
@@ -143,7 +149,9 @@ pub async fn get(
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateBody {
+    #[schema(min_length = 3, max_length = 200)]
     name: Option<String>,
+    #[schema(minimum = 2000, maximum = 2100)]
     year: Option<i32>,
     submission_opens_at: Option<DateTime<Utc>>,
     submission_closes_at: Option<DateTime<Utc>>,

@@ -12,11 +12,11 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
+use juri_domain::Error;
 use juri_domain::Message;
 use juri_domain::entry::{Content, ContentPatch, Entry, Event, Status, TeamMember};
 use juri_domain::ids::{EditionId, EntryId, FieldId, OrganisationId, TrackId};
 use juri_domain::user::Role;
-use juri_domain::{Error, FieldError};
 use juri_persistence::{EntryFilter, Page};
 use serde::Deserialize;
 
@@ -47,33 +47,6 @@ fn if_match(headers: &HeaderMap) -> Result<Option<i64>, Error> {
                 Message::new("field.entries.invalid_etag"),
             )
         })
-}
-
-/// A new draft must name its field and track (the JSON API and the entry form).
-pub(crate) fn require_categories(
-    field: Option<FieldId>,
-    track: Option<TrackId>,
-) -> Result<(), Error> {
-    let mut missing = Vec::new();
-    if field.is_none() {
-        missing.push(FieldError::new(
-            "field_id",
-            "required",
-            Message::new("field.entries.required"),
-        ));
-    }
-    if track.is_none() {
-        missing.push(FieldError::new(
-            "track_id",
-            "required",
-            Message::new("field.entries.required.track_id"),
-        ));
-    }
-    if missing.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::Invalid(missing))
-    }
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -117,7 +90,7 @@ pub async fn create(
     ApiJson(b): ApiJson<CreateBody>,
 ) -> ApiResult<Response> {
     let edition: EditionId = edition.parse()?;
-    require_categories(b.field_id, b.track_id)?;
+    juri_domain::entry::require_categories(b.field_id, b.track_id)?;
     let content = Content {
         title: b.title,
         field_id: b.field_id,
@@ -153,7 +126,11 @@ pub struct ListQuery {
     track: Option<TrackId>,
     organisation: Option<OrganisationId>,
     q: Option<String>,
+    /// From 1.
+    #[param(minimum = 1, maximum = 1_000_000)]
     page: Option<u64>,
+    /// 1 to 100; 20 by default.
+    #[param(minimum = 1, maximum = 100)]
     per_page: Option<u64>,
 }
 

@@ -21,7 +21,11 @@ pub struct ListQuery {
     include_retired: bool,
     /// Part of the agency's name or short name, any case ("dinkes").
     q: Option<String>,
+    /// From 1.
+    #[param(minimum = 1, maximum = 1_000_000)]
     page: Option<u64>,
+    /// 1 to 100; 20 by default.
+    #[param(minimum = 1, maximum = 100)]
     per_page: Option<u64>,
 }
 

@@ -11,7 +11,6 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use juri_domain::Error;
-use juri_domain::Message;
 use juri_domain::award::Award;
 use juri_domain::ids::{EditionId, EntryId, OrganisationId, RoundId, UserId};
 use juri_persistence::{
@@ -40,20 +39,6 @@ pub async fn edition_results(
     Ok(Json(state.store.edition_results(id).await?))
 }
 
-/// The reason of a tie decision, trimmed: required, at most 2000 characters (the
-/// pages ask the same).
-pub fn tie_reason(raw: &str) -> Result<String, Error> {
-    let reason = raw.trim().to_owned();
-    if reason.is_empty() || reason.chars().count() > 2_000 {
-        return Err(Error::invalid(
-            "reason",
-            "required",
-            Message::new("field.results.required"),
-        ));
-    }
-    Ok(reason)
-}
-
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TieBody {
@@ -70,7 +55,7 @@ pub async fn decide_tie(
     ApiJson(b): ApiJson<TieBody>,
 ) -> ApiResult<(StatusCode, Json<TieDecision>)> {
     let id: EditionId = id.parse()?;
-    let reason = tie_reason(&b.reason)?;
+    let reason = juri_domain::award::tie_reason(&b.reason)?;
     let d = state
         .store
         .decide_tie(id, b.entry_ids, reason, can.caller.user.id, state.now())
@@ -150,7 +135,11 @@ pub async fn publication(
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PageOnly {
+    /// From 1.
+    #[param(minimum = 1, maximum = 1_000_000)]
     page: Option<u64>,
+    /// 1 to 100; 20 by default.
+    #[param(minimum = 1, maximum = 100)]
     per_page: Option<u64>,
 }
 
@@ -205,7 +194,11 @@ pub struct CatalogueQuery {
     field: Option<String>,
     track: Option<String>,
     organisation: Option<OrganisationId>,
+    /// From 1.
+    #[param(minimum = 1, maximum = 1_000_000)]
     page: Option<u64>,
+    /// 1 to 100; 20 by default.
+    #[param(minimum = 1, maximum = 100)]
     per_page: Option<u64>,
 }
 

@@ -103,7 +103,11 @@ pub async fn create(
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
     role: Option<Role>,
+    /// From 1.
+    #[param(minimum = 1, maximum = 1_000_000)]
     page: Option<u64>,
+    /// 1 to 100; 20 by default.
+    #[param(minimum = 1, maximum = 100)]
     per_page: Option<u64>,
 }
 

@@ -426,6 +426,13 @@ impl TestApp {
         self.call(Method::GET, path, token, None).await
     }
 
+    /// A GET without a token that sends one extra header (a language, a request id,
+    /// a proxy's forwarding).
+    pub async fn get_with_header(&self, path: &str, name: &str, value: &str) -> Reply {
+        self.send(self.client.get(self.url(path)).header(name, value))
+            .await
+    }
+
     pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> Reply {
         self.call(Method::POST, path, token, Some(body)).await
     }

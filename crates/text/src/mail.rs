@@ -25,10 +25,12 @@ fn fill(lang: Language, key: &str, params: &[(&str, String)]) -> String {
 /// Subject and body of `notice` for `name` in `lang`.
 pub fn render(notice: &Notice, lang: Language, name: &str) -> Rendered {
     let s = |v: &str| v.to_owned();
-    let (key, params): (&str, Vec<(&str, String)>) = match notice {
+    // `one`: English counts one entry, two entries (Indonesian says the same either way).
+    let (key, params, one): (&str, Vec<(&str, String)>, bool) = match notice {
         Notice::EntrySubmitted { edition, title } => (
             "mail.entry_submitted",
             vec![("edition", s(edition)), ("title", s(title))],
+            false,
         ),
         Notice::Screened {
             edition,
@@ -51,6 +53,7 @@ pub fn render(notice: &Notice, lang: Language, name: &str) -> Rendered {
                     ("title", s(title)),
                     ("because", because),
                 ],
+                false,
             )
         }
         Notice::JudgeAssigned {
@@ -66,6 +69,7 @@ pub fn render(notice: &Notice, lang: Language, name: &str) -> Rendered {
                 ("added", added.to_string()),
                 ("total", total.to_string()),
             ],
+            *added == 1,
         ),
         Notice::SubmissionReminder {
             edition,
@@ -78,20 +82,18 @@ pub fn render(notice: &Notice, lang: Language, name: &str) -> Rendered {
                 ("drafts", drafts.to_string()),
                 ("closes_at", wib(*closes_at)),
             ],
+            *drafts == 1,
         ),
-        Notice::ResultsPublished { edition } => {
-            ("mail.results_published", vec![("edition", s(edition))])
-        }
+        Notice::ResultsPublished { edition } => (
+            "mail.results_published",
+            vec![("edition", s(edition))],
+            false,
+        ),
         Notice::PasswordReset { url, expires_at } => (
             "mail.password_reset",
             vec![("url", s(url)), ("expires_at", wib(*expires_at))],
+            false,
         ),
-    };
-    // English counts: one entry, two entries (Indonesian says the same either way).
-    let one = match notice {
-        Notice::JudgeAssigned { added, .. } => *added == 1,
-        Notice::SubmissionReminder { drafts, .. } => *drafts == 1,
-        _ => false,
     };
     let body_key = if one {
         format!("{key}.body_one")

@@ -119,19 +119,11 @@ async fn a_panic_is_a_500_problem_with_a_request_id_and_no_internals() {
 async fn a_client_request_id_is_kept_when_plain() {
     let app = TestApp::spawn().await;
     let r = app
-        .send(
-            app.client
-                .get(app.url("/nope"))
-                .header("x-request-id", "abc-123"),
-        )
+        .get_with_header("/nope", "x-request-id", "abc-123")
         .await;
     assert_eq!(r.body["request_id"], "abc-123");
     let r = app
-        .send(
-            app.client
-                .get(app.url("/nope"))
-                .header("x-request-id", "<script>"),
-        )
+        .get_with_header("/nope", "x-request-id", "<script>")
         .await;
     assert_ne!(r.body["request_id"], "<script>");
 }

@@ -106,22 +106,14 @@ async fn a_conflict_has_a_stable_code_in_either_language() {
 async fn sign_in_and_routing_errors_follow_the_language_too() {
     let app = TestApp::spawn().await;
     let r = app
-        .send(
-            app.client
-                .get(app.url("/api/v1/me"))
-                .header("accept-language", "en"),
-        )
+        .get_with_header("/api/v1/me", "accept-language", "en")
         .await;
     assert_eq!(
         r.problem(401)["detail"],
         text(Language::En, "problem.unauthenticated")
     );
     let r = app
-        .send(
-            app.client
-                .get(app.url("/api/v1/tidak-ada"))
-                .header("accept-language", "en"),
-        )
+        .get_with_header("/api/v1/tidak-ada", "accept-language", "en")
         .await;
     assert_eq!(
         r.problem(404)["detail"],

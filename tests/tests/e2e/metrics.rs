@@ -76,11 +76,7 @@ async fn without_a_token_metrics_are_hidden_from_requests_through_a_proxy() {
     let app = TestApp::spawn().await;
     // A local proxy forwards requests from anywhere: they must not see /metrics.
     let forwarded = app
-        .send(
-            app.client
-                .get(app.url("/metrics"))
-                .header("x-forwarded-for", "203.0.113.9"),
-        )
+        .get_with_header("/metrics", "x-forwarded-for", "203.0.113.9")
         .await;
     forwarded.problem(404);
     assert_eq!(app.get("/metrics", None).await.status, StatusCode::OK);

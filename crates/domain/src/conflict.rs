@@ -4,8 +4,11 @@
 //! assignment path — automatic and by hand — asks this one function.
 
 use crate::Message;
+use crate::entry::Entry;
 use crate::ids::{EntryId, OrganisationId, UserId};
+use crate::round::PanelMember;
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 
 /// Why a judge declared a conflict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -97,6 +100,55 @@ pub fn has_conflict(judge: &JudgeFacts<'_>, entry: &EntryFacts<'_>) -> bool {
                 || same_person(name, judge.name)
         });
     declared || same_agency || author
+}
+
+/// An entry's team as the rule reads it, (name, email) per member: a judge who
+/// co-authored the entry is recognised by either.
+pub fn team_of(e: &Entry) -> Vec<(String, Option<String>)> {
+    e.content
+        .team
+        .iter()
+        .map(|m| (m.name.clone(), m.email.clone()))
+        .collect()
+}
+
+/// Which (entry, judge) pairs conflict, by the one rule ([`has_conflict`]): what the
+/// automatic assignment must leave out and an assignment by hand refuses. Both paths
+/// ask this, so they cannot disagree. `declared`: the panel's declarations (any
+/// judge's; each judge's own are picked out here).
+pub fn conflicted_pairs(
+    entries: &[Entry],
+    panel: &[PanelMember],
+    declared: &[DeclaredConflict],
+) -> HashSet<(EntryId, UserId)> {
+    let mut out = HashSet::new();
+    let teams: Vec<Vec<(String, Option<String>)>> = entries.iter().map(team_of).collect();
+    for j in panel {
+        let mine: Vec<ConflictTarget> = declared
+            .iter()
+            .filter(|c| c.judge_id == j.judge_id)
+            .map(|c| c.target)
+            .collect();
+        let facts = JudgeFacts {
+            id: j.judge_id,
+            organisation: j.organisation_id,
+            email: &j.email,
+            name: &j.name,
+            declared: &mine,
+        };
+        for (e, team) in entries.iter().zip(&teams) {
+            let ef = EntryFacts {
+                id: e.id,
+                submitter: e.submitter_id,
+                organisation: e.content.organisation_id,
+                team,
+            };
+            if has_conflict(&facts, &ef) {
+                out.insert((e.id, j.judge_id));
+            }
+        }
+    }
+    out
 }
 
 /// A conflict as declared and recorded.
@@ -229,6 +281,127 @@ mod tests {
         assert!(has_conflict(&j, &entry(&by_name, None)));
         let other = [("Dewi".to_owned(), None)];
         assert!(!has_conflict(&j, &entry(&other, None)));
+    }
+
+    /// An entry of agency `org` submitted by someone else, with `team`.
+    fn stored_entry(team: Vec<crate::entry::TeamMember>, org: Option<OrganisationId>) -> Entry {
+        let at = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
+        Entry {
+            id: EntryId::new(),
+            edition_id: crate::ids::EditionId::new(),
+            submitter_id: UserId::new(),
+            status: crate::entry::Status::InJudging,
+            content: crate::entry::Content {
+                title: "Inovasi".to_owned(),
+                organisation_id: org,
+                team,
+                ..Default::default()
+            },
+            screening_reason: None,
+            screened_at: None,
+            submitted_at: Some(at),
+            withdrawn_at: None,
+            created_at: at,
+            updated_at: at,
+            version: 1,
+        }
+    }
+
+    fn member(name: &str, email: &str, org: Option<OrganisationId>) -> PanelMember {
+        PanelMember {
+            judge_id: UserId::new(),
+            name: name.to_owned(),
+            email: email.to_owned(),
+            organisation_id: org,
+            expertise: Vec::new(),
+            added_at: chrono::DateTime::<chrono::Utc>::UNIX_EPOCH,
+        }
+    }
+
+    fn declared(judge: &PanelMember, target: ConflictTarget) -> DeclaredConflict {
+        DeclaredConflict {
+            id: crate::ids::ConflictId::new(),
+            judge_id: judge.judge_id,
+            target,
+            kind: ConflictKind::Other,
+            reason: "r".to_owned(),
+            declared_by: judge.judge_id,
+            created_at: chrono::DateTime::<chrono::Utc>::UNIX_EPOCH,
+        }
+    }
+
+    #[test]
+    fn the_team_is_read_as_names_and_emails() {
+        let team = vec![
+            crate::entry::TeamMember {
+                name: "Dewi".to_owned(),
+                role: Some("ketua".to_owned()),
+                email: Some("dewi@unbabel.ac.id".to_owned()),
+            },
+            crate::entry::TeamMember {
+                name: "Budi".to_owned(),
+                role: None,
+                email: None,
+            },
+        ];
+        assert_eq!(
+            team_of(&stored_entry(team, None)),
+            vec![
+                ("Dewi".to_owned(), Some("dewi@unbabel.ac.id".to_owned())),
+                ("Budi".to_owned(), None),
+            ]
+        );
+    }
+
+    #[test]
+    fn conflicted_pairs_are_the_team_the_agency_and_the_declared_ones_only() {
+        let dinkes = OrganisationId::new();
+        let co_author = member("Budi Santoso", "budi@dinkes.go.id", None);
+        let same_agency = member("Sari", "sari@dinkes.go.id", Some(dinkes));
+        let declarer = member("Rina", "rina@unbabel.ac.id", None);
+        let unrelated = member("Agus", "agus@unbabel.ac.id", Some(OrganisationId::new()));
+        let team = vec![crate::entry::TeamMember {
+            name: "Someone".to_owned(),
+            role: None,
+            email: Some("BUDI@dinkes.go.id".to_owned()),
+        }];
+        let theirs = stored_entry(team, Some(dinkes));
+        let other = stored_entry(Vec::new(), None);
+        let panel = [
+            co_author.clone(),
+            same_agency.clone(),
+            declarer.clone(),
+            unrelated.clone(),
+        ];
+        // The declarer names `other`; the unrelated judge's declaration names another
+        // judge's agency, which neither entry belongs to.
+        let declarations = [
+            declared(&declarer, ConflictTarget::Entry(other.id)),
+            declared(
+                &unrelated,
+                ConflictTarget::Organisation(OrganisationId::new()),
+            ),
+        ];
+        let pairs = conflicted_pairs(&[theirs.clone(), other.clone()], &panel, &declarations);
+        let expected: HashSet<(EntryId, UserId)> = [
+            (theirs.id, co_author.judge_id),
+            (theirs.id, same_agency.judge_id),
+            (other.id, declarer.judge_id),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(pairs, expected);
+        assert!(!pairs.contains(&(theirs.id, unrelated.judge_id)));
+        assert!(!pairs.contains(&(other.id, unrelated.judge_id)));
+        // A declaration counts only for the judge who made it.
+        assert!(!pairs.contains(&(other.id, co_author.judge_id)));
+    }
+
+    #[test]
+    fn no_entries_or_no_panel_no_pairs() {
+        let j = member("Agus", "agus@unbabel.ac.id", None);
+        assert!(conflicted_pairs(&[], std::slice::from_ref(&j), &[]).is_empty());
+        assert!(conflicted_pairs(&[stored_entry(Vec::new(), None)], &[], &[]).is_empty());
     }
 
     #[test]

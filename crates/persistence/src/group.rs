@@ -8,10 +8,16 @@
 //! if the leader's request goes away. If any write of a batch fails, the batch is rolled
 //! back and each of its writes runs again alone, so one failure fails only its own
 //! caller. PostgreSQL does not use this: it locks rows, and its writers run in parallel.
+//!
+//! Generic over the write: it knows a writer connection and a turn to wait for, not
+//! the store nor what is written, so the modules that use it depend on it and not the
+//! other way round.
 
-use crate::store::immediate;
-use crate::{Store, StoreError};
-use sea_orm::{DatabaseConnection, DatabaseTransaction, TransactionTrait};
+use crate::StoreError;
+use sea_orm::{
+    DatabaseConnection, DatabaseTransaction, SqliteTransactionMode, TransactionOptions,
+    TransactionTrait,
+};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -64,6 +70,14 @@ impl<W: GroupWrite> std::fmt::Debug for GroupCommit<W> {
     }
 }
 
+/// SQLite: a transaction that takes the write lock at BEGIN.
+pub(crate) fn immediate() -> TransactionOptions {
+    TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    }
+}
+
 fn lost() -> StoreError {
     StoreError::Internal("a queued write was dropped before it ran".to_owned())
 }
@@ -74,10 +88,16 @@ impl<W: GroupWrite> GroupCommit<W> {
         self.queue.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Run `write` in the next batch of `store`'s writer and answer its outcome.
-    /// A caller that goes away while its write waits does not withdraw it: the write
-    /// runs, as a request whose reply was lost.
-    pub(crate) async fn run(&self, store: &Store, write: W) -> Reply<W> {
+    /// Run `write` in the next batch on `writer` and answer its outcome. `turn` waits
+    /// for the right to write (the store's turn at SQLite's write lock); it is polled
+    /// only after the write is queued. A caller that goes away while its write waits
+    /// does not withdraw it: the write runs, as a request whose reply was lost.
+    pub(crate) async fn run(
+        &self,
+        writer: &DatabaseConnection,
+        turn: impl Future<Output = Result<OwnedMutexGuard<()>, StoreError>>,
+        write: W,
+    ) -> Reply<W> {
         let (reply, mut answer) = oneshot::channel();
         let ticket = self.tickets.fetch_add(1, Ordering::Relaxed);
         self.lock().push(Queued {
@@ -88,7 +108,7 @@ impl<W: GroupWrite> GroupCommit<W> {
         let turn = tokio::select! {
             biased;
             r = &mut answer => return r.unwrap_or_else(|_| Err(lost())),
-            t = store.sqlite_turn() => t,
+            t = turn => t,
         };
         let turn = match turn {
             Ok(turn) => turn,
@@ -105,7 +125,7 @@ impl<W: GroupWrite> GroupCommit<W> {
         // Holding the turn, no batch is running, so this caller's write is queued.
         let batch = std::mem::take(&mut *self.lock());
         self.batches.fetch_add(1, Ordering::Relaxed);
-        let writer = store.writer.clone();
+        let writer = writer.clone();
         if batch.len() == 1 {
             run_batch(writer, turn, batch).await;
         } else {
@@ -182,7 +202,7 @@ async fn run_batch<W: GroupWrite>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use sea_orm::{ConnectionTrait, QueryResult, Statement};
+    use sea_orm::{ConnectOptions, ConnectionTrait, Database, QueryResult, Statement};
     use std::sync::Arc;
     use std::time::Duration;
 
@@ -204,38 +224,64 @@ mod tests {
         }
     }
 
-    async fn store_with_table() -> (tempfile::TempDir, Store) {
-        let (dir, store) = Store::scratch_sqlite().await;
-        store
-            .execute_raw("CREATE TABLE t (n INTEGER PRIMARY KEY CHECK (n < 100))")
-            .await
-            .expect("table");
-        (dir, store)
+    /// One writer connection on a scratch SQLite file and a turn to take, as the store
+    /// has them; no store, so the group is tested on its own.
+    struct Scratch {
+        _dir: tempfile::TempDir,
+        writer: DatabaseConnection,
+        turn: Arc<tokio::sync::Mutex<()>>,
     }
 
-    async fn rows(store: &Store) -> Vec<i64> {
-        let rows: Vec<QueryResult> = store
-            .db
-            .query_all_raw(Statement::from_string(
-                store.db.get_database_backend(),
-                "SELECT n FROM t ORDER BY n",
-            ))
-            .await
-            .expect("select");
-        rows.iter()
-            .map(|r| r.try_get_by_index(0).expect("n"))
-            .collect()
+    impl Scratch {
+        async fn new() -> Scratch {
+            let dir = tempfile::tempdir().expect("dir");
+            let url = format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display());
+            let mut opts = ConnectOptions::new(url);
+            opts.max_connections(1).sqlx_logging(false);
+            let writer = Database::connect(opts).await.expect("connect");
+            writer
+                .execute_unprepared("CREATE TABLE t (n INTEGER PRIMARY KEY CHECK (n < 100))")
+                .await
+                .expect("table");
+            Scratch {
+                _dir: dir,
+                writer,
+                turn: Arc::default(),
+            }
+        }
+
+        async fn turn(&self) -> Result<OwnedMutexGuard<()>, StoreError> {
+            Ok(self.turn.clone().lock_owned().await)
+        }
+
+        async fn put(&self, group: &GroupCommit<Put>, n: i64) -> Reply<Put> {
+            group.run(&self.writer, self.turn(), Put(n)).await
+        }
+
+        async fn rows(&self) -> Vec<i64> {
+            let rows: Vec<QueryResult> = self
+                .writer
+                .query_all_raw(Statement::from_string(
+                    self.writer.get_database_backend(),
+                    "SELECT n FROM t ORDER BY n",
+                ))
+                .await
+                .expect("select");
+            rows.iter()
+                .map(|r| r.try_get_by_index(0).expect("n"))
+                .collect()
+        }
     }
 
     #[tokio::test]
     async fn writes_queued_behind_the_turn_run_as_one_batch_and_a_failure_fails_only_itself() {
-        let (_dir, store) = store_with_table().await;
+        let db = Arc::new(Scratch::new().await);
         let group = Arc::new(GroupCommit::<Put>::default());
-        let turn = store.sqlite_turn().await.expect("turn");
+        let turn = db.turn().await.expect("turn");
         let mut callers = Vec::new();
         for n in [1, 2, 300, 4] {
-            let (store, group) = (store.clone(), group.clone());
-            callers.push(tokio::spawn(async move { group.run(&store, Put(n)).await }));
+            let (db, group) = (db.clone(), group.clone());
+            callers.push(tokio::spawn(async move { db.put(&group, n).await }));
         }
         for _ in 0..500 {
             if group.queued() == 4 {
@@ -254,19 +300,17 @@ mod tests {
         assert_eq!(answers[1].as_ref().ok(), Some(&2));
         assert!(answers[2].is_err(), "300 breaks the CHECK");
         assert_eq!(answers[3].as_ref().ok(), Some(&4));
-        assert_eq!(rows(&store).await, vec![1, 2, 4]);
-        store.close().await.expect("close");
+        assert_eq!(db.rows().await, vec![1, 2, 4]);
     }
 
     #[tokio::test]
     async fn a_write_alone_runs_at_once_and_a_failing_one_writes_nothing() {
-        let (_dir, store) = store_with_table().await;
+        let db = Scratch::new().await;
         let group = GroupCommit::<Put>::default();
-        assert_eq!(group.run(&store, Put(7)).await.expect("write"), 7);
-        assert!(group.run(&store, Put(700)).await.is_err());
+        assert_eq!(db.put(&group, 7).await.expect("write"), 7);
+        assert!(db.put(&group, 700).await.is_err());
         assert_eq!(group.batches(), 2);
         assert_eq!(group.queued(), 0);
-        assert_eq!(rows(&store).await, vec![7]);
-        store.close().await.expect("close");
+        assert_eq!(db.rows().await, vec![7]);
     }
 }

@@ -1,14 +1,12 @@
 //! The connection pool, migrations, readiness, and write transactions.
 
 use crate::StoreError;
-use crate::group::GroupCommit;
-use crate::judging::SheetWrite;
+use crate::group::immediate;
 use juri_migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
-    DbErr, ExecResult, QueryResult, SqliteTransactionMode, Statement, StreamTrait,
-    TransactionOptions, TransactionTrait,
+    DbErr, ExecResult, QueryResult, Statement, StreamTrait, TransactionTrait,
 };
 use std::future::Future;
 use std::path::Path;
@@ -60,8 +58,9 @@ pub struct Store {
     /// p99 of the concurrent draft saves. Another process on the same file still meets
     /// the busy timeout, as before.
     write_turn: Arc<Mutex<()>>,
-    /// SQLite: draft saves waiting for the turn, committed together.
-    pub(crate) saves: Arc<GroupCommit<SheetWrite>>,
+    /// SQLite: draft saves waiting for the turn, committed together. Opaque here: the
+    /// judging module owns what a save is.
+    pub(crate) saves: Arc<crate::judging::PendingSaves>,
     /// When to remove old sign-in failure rows.
     pub(crate) signin_prune: Arc<crate::signin::PruneClock>,
     /// The key the sealer signs each seal with (`JURI_AUDIT_KEY`), kept outside the
@@ -261,14 +260,6 @@ impl Store {
     pub async fn execute_raw(&self, sql: &str) -> Result<u64, StoreError> {
         let res = self.writer.execute_unprepared(sql).await?;
         Ok(res.rows_affected())
-    }
-}
-
-/// SQLite: a transaction that takes the write lock at BEGIN.
-pub(crate) fn immediate() -> TransactionOptions {
-    TransactionOptions {
-        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-        ..Default::default()
     }
 }
 

@@ -1,0 +1,134 @@
+//! The editions: the organiser's home with every edition's phase and counts, and one
+//! edition with its timeline, entries by status and rounds.
+
+use super::organiser;
+use crate::error::ApiError;
+use crate::pages::shared::{phase_key, status_key};
+use crate::pages::{Ctx, PageResult, PageResultExt, render};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use juri_domain::access::Action;
+use juri_domain::edition::{Edition, Phase};
+use juri_domain::entry::Status;
+use juri_domain::ids::EditionId;
+use juri_domain::round::Round;
+use juri_persistence::{EditionVisibility, EntryFilter};
+
+/// How many entries of `edition` match `status` (every status when `None`).
+async fn count(
+    state: &AppState,
+    edition: EditionId,
+    status: Option<Status>,
+) -> Result<u64, ApiError> {
+    Ok(state
+        .store
+        .entries(
+            EntryFilter {
+                edition: Some(edition),
+                status,
+                ..EntryFilter::default()
+            },
+            1,
+            1,
+        )
+        .await?
+        .total)
+}
+
+#[derive(Debug)]
+pub struct EditionRow {
+    pub e: Edition,
+    pub phase: &'static str,
+    pub entries: u64,
+    pub to_screen: u64,
+    pub eligible: u64,
+}
+
+#[derive(Template)]
+#[template(path = "org_home.html")]
+struct HomePage {
+    ctx: Ctx,
+    rows: Vec<EditionRow>,
+}
+
+/// `GET /panitia`: every edition, newest first, with its phase and counts.
+pub async fn home(State(state): State<AppState>, ctx: Ctx) -> PageResult {
+    organiser(&ctx, Action::ManageEditions)?;
+    let now = state.now();
+    let editions = state
+        .store
+        .editions(EditionVisibility::All, 1, 50)
+        .await
+        .page(&ctx)?
+        .items;
+    let mut rows = Vec::with_capacity(editions.len());
+    for e in editions {
+        rows.push(EditionRow {
+            phase: ctx.t(phase_key(e.phase(now))),
+            entries: count(&state, e.id, None).await.page(&ctx)?,
+            to_screen: count(&state, e.id, Some(Status::Submitted))
+                .await
+                .page(&ctx)?,
+            eligible: count(&state, e.id, Some(Status::Eligible))
+                .await
+                .page(&ctx)?,
+            e,
+        });
+    }
+    Ok(render(StatusCode::OK, &HomePage { ctx, rows }))
+}
+
+#[derive(Template)]
+#[template(path = "org_edition.html")]
+struct EditionPage {
+    ctx: Ctx,
+    e: Edition,
+    phase: &'static str,
+    published: bool,
+    opens: String,
+    closes: String,
+    counts: Vec<(&'static str, u64)>,
+    rounds: Vec<Round>,
+}
+
+/// `GET /panitia/edisi/{id}`: one edition: its timeline, entries by status, rounds,
+/// and the way to each step.
+pub async fn edition(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> PageResult {
+    organiser(&ctx, Action::ManageEditions)?;
+    let id: EditionId = id.parse().page(&ctx)?;
+    let e = state.store.edition(id).await.page(&ctx)?;
+    let mut counts = Vec::new();
+    for s in [
+        Status::Submitted,
+        Status::Eligible,
+        Status::Ineligible,
+        Status::InJudging,
+        Status::Winner,
+    ] {
+        counts.push((
+            ctx.t(status_key(s)),
+            count(&state, id, Some(s)).await.page(&ctx)?,
+        ));
+    }
+    let rounds = state.store.rounds(id).await.page(&ctx)?;
+    let phase = e.phase(state.now());
+    Ok(render(
+        StatusCode::OK,
+        &EditionPage {
+            phase: ctx.t(phase_key(phase)),
+            published: phase == Phase::Published,
+            opens: crate::pages::public::day(&e.submission_opens_at),
+            closes: crate::pages::public::day(&e.submission_closes_at),
+            ctx,
+            e,
+            counts,
+            rounds,
+        },
+    ))
+}

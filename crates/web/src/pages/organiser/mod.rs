@@ -1,0 +1,48 @@
+//! The organiser's pages under `/panitia`: the editions with their phase and counts,
+//! the screening queue and form, a round's set-up with its rubric, the automatic and
+//! manual assignment with its statistics, round progress, closing a round, the
+//! results (ranking bars, flags, each judge's score distribution as an SVG chart),
+//! tie decisions, winners, publishing behind a confirmation, and the exports. Each
+//! page authorises with the permission table exactly as the API route it mirrors,
+//! and makes the same `Store` call.
+
+mod editions;
+mod publish;
+mod results;
+mod rounds;
+mod screening;
+
+// The router names every handler as `organiser::…`.
+pub use editions::{edition, home};
+pub use publish::{publish, publish_confirm};
+pub use results::{decide_tie, export_csv, export_xlsx, record_winners, results};
+pub use rounds::{advance, assign, auto_assign, close_round, reopen_sheet, round, unassign};
+pub use screening::{entry, queue, screen};
+
+use crate::error::ApiError;
+use crate::extract::AuthUser;
+use crate::pages::shared::require_action;
+use crate::pages::{Ctx, PageError};
+use crate::state::AppState;
+use juri_domain::access::Action;
+use juri_domain::round::Round;
+use std::collections::HashMap;
+
+/// The organiser's area starts here.
+pub const HOME: &str = "/panitia";
+
+fn organiser(ctx: &Ctx, action: Action) -> Result<&AuthUser, PageError> {
+    require_action(ctx, action)
+}
+
+/// Entry titles of an edition's rounds, from each round's progress (which names every
+/// entry that reached it).
+async fn titles(state: &AppState, rounds: &[Round]) -> Result<HashMap<String, String>, ApiError> {
+    let mut out = HashMap::new();
+    for r in rounds {
+        for c in state.store.progress(r.id).await?.entries {
+            out.insert(c.id, c.name);
+        }
+    }
+    Ok(out)
+}

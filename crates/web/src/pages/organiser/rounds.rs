@@ -1,0 +1,540 @@
+//! Rounds: assignment, progress, closing, reopening a sheet, advancing (the round's
+//! form is in `round_form`).
+
+use super::organiser;
+use crate::error::ApiError;
+use crate::pages::shared::{form_errors, form_errors_or_conflict_at};
+use crate::pages::{Ctx, FormErrors, PageError, PageResult, PageResultExt, render, see_other};
+use crate::state::AppState;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use juri_domain::Error;
+use juri_domain::Message;
+use juri_domain::access::Action;
+use juri_domain::edition::Edition;
+use juri_domain::ids::{AssignmentId, EntryId, RoundId, UserId};
+use juri_domain::round::{PanelMember, Round};
+use juri_domain::scoring::AdvanceRule;
+use juri_persistence::{AssignFailure, Progress, Shortfall, SubmittedSheet};
+use serde::Deserialize;
+
+/// A percentage for a progress bar.
+fn percent(done: usize, total: usize) -> usize {
+    (done * 100).checked_div(total).unwrap_or(0)
+}
+
+/// One bar of the round's progress (a judge or an entry).
+#[derive(Debug)]
+pub struct Bar {
+    pub id: String,
+    pub name: String,
+    pub done: usize,
+    pub total: usize,
+    pub percent: usize,
+}
+
+/// What the assignment looks like now.
+#[derive(Debug)]
+pub struct AssignmentStats {
+    pub entries: usize,
+    pub judges: usize,
+    pub pairs: usize,
+    pub min_load: usize,
+    pub max_load: usize,
+    /// Entries with fewer judges than the round asks for.
+    pub short: Vec<Bar>,
+}
+
+#[derive(Template)]
+#[template(path = "org_round.html")]
+struct RoundPage {
+    ctx: Ctx,
+    e: Edition,
+    round: Round,
+    open: bool,
+    /// Closed and not yet published: its best entries may move on.
+    may_advance: bool,
+    advance: AdvanceForm,
+    /// The submitted sheets, each with a form to reopen it while the round is open.
+    sheets: Vec<SubmittedSheet>,
+    reopen: Option<(AssignmentId, String)>,
+    stats: AssignmentStats,
+    judges: Vec<Bar>,
+    entries: Vec<Bar>,
+    panel: Vec<PanelMember>,
+    done: usize,
+    total: usize,
+    notice: Option<String>,
+    shortfalls: Vec<Shortfall>,
+    errors: FormErrors,
+}
+
+impl RoundPage {
+    fn percent(&self) -> usize {
+        percent(self.done, self.total)
+    }
+
+    /// Why reopening `sheet` was refused, if it was.
+    fn reopen_error(&self, sheet: &AssignmentId) -> Option<&str> {
+        self.reopen
+            .as_ref()
+            .filter(|(id, _)| id == sheet)
+            .and_then(|_| self.errors.get("reason").or(self.errors.get("reopen")))
+    }
+
+    /// Why reopening a sheet no longer listed (not submitted) was refused.
+    fn reopen_unlisted_error(&self) -> Option<&str> {
+        let (id, _) = self.reopen.as_ref()?;
+        if self.sheets.iter().any(|s| s.id == *id) {
+            return None;
+        }
+        self.errors.get("reopen").or(self.errors.get("reason"))
+    }
+
+    /// The reason typed for reopening `sheet`, when it comes back refused.
+    fn reopen_reason(&self, sheet: &AssignmentId) -> &str {
+        self.reopen
+            .as_ref()
+            .filter(|(id, _)| id == sheet)
+            .map_or("", |(_, reason)| reason.as_str())
+    }
+
+    /// The two forms for a pair by hand: the path's last part, the button, its id.
+    fn pair_forms(&self) -> Vec<(&'static str, &'static str, &'static str)> {
+        vec![
+            ("tambah", self.ctx.t("round.add"), "add-pair"),
+            ("hapus", self.ctx.t("round.remove"), "remove-pair"),
+        ]
+    }
+}
+
+fn bars(counts: Vec<juri_persistence::Count>) -> Vec<Bar> {
+    counts
+        .into_iter()
+        .map(|c| Bar {
+            percent: percent(c.submitted, c.total),
+            id: c.id,
+            name: c.name,
+            done: c.submitted,
+            total: c.total,
+        })
+        .collect()
+}
+
+fn stats(p: &Progress, k: u32, panel: usize) -> AssignmentStats {
+    let loads: Vec<usize> = p.judges.iter().map(|j| j.total).collect();
+    AssignmentStats {
+        entries: p.entries.len(),
+        judges: panel,
+        pairs: p.sheets_total,
+        min_load: loads.iter().copied().min().unwrap_or(0),
+        max_load: loads.iter().copied().max().unwrap_or(0),
+        short: bars(
+            p.entries
+                .iter()
+                .filter(|c| c.total < k as usize)
+                .cloned()
+                .collect(),
+        ),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RoundNotice {
+    #[serde(default)]
+    dibuat: String,
+    #[serde(default)]
+    ditugaskan: String,
+    #[serde(default)]
+    diubah: String,
+    #[serde(default)]
+    ditutup: String,
+    #[serde(default)]
+    disimpan: String,
+    #[serde(default)]
+    dibuka: String,
+    /// How many entries advanced to the next round.
+    #[serde(default)]
+    maju: String,
+}
+
+/// What a round page shows besides the round: a notice, or the refusal of one of
+/// its forms with what was typed into it.
+#[derive(Debug, Default)]
+struct RoundShown {
+    notice: Option<String>,
+    shortfalls: Vec<Shortfall>,
+    errors: FormErrors,
+    advance: AdvanceForm,
+    /// The sheet whose reopening was refused, and the reason typed.
+    reopen: Option<(AssignmentId, String)>,
+}
+
+impl RoundShown {
+    fn errors(errors: FormErrors) -> RoundShown {
+        RoundShown {
+            errors,
+            ..RoundShown::default()
+        }
+    }
+}
+
+async fn round_page_with(
+    state: &AppState,
+    ctx: Ctx,
+    id: RoundId,
+    status: StatusCode,
+    shown: RoundShown,
+) -> PageResult {
+    let RoundShown {
+        notice,
+        shortfalls,
+        errors,
+        advance,
+        reopen,
+    } = shown;
+    organiser(&ctx, Action::ManageJudging)?;
+    let round = state.store.round(id).await.page(&ctx)?;
+    let e = state.store.edition(round.edition_id).await.page(&ctx)?;
+    let progress = state.store.progress(id).await.page(&ctx)?;
+    let panel = state.store.panel(round.edition_id).await.page(&ctx)?;
+    let sheets = state.store.round_submitted_sheets(id).await.page(&ctx)?;
+    Ok(render(
+        status,
+        &RoundPage {
+            sheets,
+            reopen,
+            stats: stats(&progress, round.judges_per_entry, panel.len()),
+            done: progress.sheets_submitted,
+            total: progress.sheets_total,
+            judges: bars(progress.judges),
+            entries: bars(progress.entries),
+            open: round.closed_at.is_none() && e.published_at.is_none(),
+            may_advance: round.closed_at.is_some() && e.published_at.is_none(),
+            ctx,
+            e,
+            round,
+            panel,
+            notice,
+            shortfalls,
+            errors,
+            advance,
+        },
+    ))
+}
+
+/// `GET /panitia/babak/{id}`: the round: its rubric, the assignment and its
+/// statistics, progress per judge and per entry, and its actions.
+pub async fn round(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Query(q): Query<RoundNotice>,
+) -> PageResult {
+    let id: RoundId = id.parse().page(&ctx)?;
+    // "Assigned" and "advanced" carry their counts; the other flags are plain texts.
+    let notice = match (q.ditugaskan.parse::<usize>(), q.maju.parse::<usize>()) {
+        (Ok(n), _) if q.dibuat.is_empty() => Some(format!("{} {n}", ctx.t("round.assigned"))),
+        (_, Ok(n)) => Some(format!("{} {n}", ctx.t("round.advanced"))),
+        _ => ctx
+            .notice(&[
+                (&q.dibuat, "round.created"),
+                (&q.diubah, "round.changed"),
+                (&q.ditutup, "round.closed_notice"),
+                (&q.disimpan, "round.saved"),
+                (&q.dibuka, "round.reopened"),
+            ])
+            .map(str::to_owned),
+    };
+    round_page_with(
+        &state,
+        ctx,
+        id,
+        StatusCode::OK,
+        RoundShown {
+            notice,
+            ..RoundShown::default()
+        },
+    )
+    .await
+}
+
+/// `POST /panitia/babak/{id}/otomatis`: the automatic assignment (existing pairs are
+/// kept). When no assignment exists, the entries short of judges are listed.
+pub async fn auto_assign(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> PageResult {
+    let user = organiser(&ctx, Action::ManageJudging)?.user.clone();
+    let id: RoundId = id.parse().page(&ctx)?;
+    state.expensive(user.id).page(&ctx)?;
+    match state.store.auto_assign(id, user.id, state.now()).await {
+        Ok(a) => Ok(see_other(&format!(
+            "/panitia/babak/{id}?ditugaskan={}",
+            a.added
+        ))),
+        Err(AssignFailure::Infeasible(short)) => {
+            round_page_with(
+                &state,
+                ctx,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                RoundShown {
+                    shortfalls: short,
+                    ..RoundShown::default()
+                },
+            )
+            .await
+        }
+        Err(AssignFailure::Store(e)) => Err(PageError::new(e, &ctx)),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct PairForm {
+    #[serde(default)]
+    entry_id: String,
+    #[serde(default)]
+    judge_id: String,
+}
+
+impl PairForm {
+    fn parse(&self) -> Result<(EntryId, UserId), Error> {
+        let mut errors = Vec::new();
+        let entry = self.entry_id.parse::<EntryId>().ok();
+        if entry.is_none() {
+            errors.push(juri_domain::FieldError::new(
+                "entry_id",
+                "required",
+                Message::new("field.organiser.required.entry_id"),
+            ));
+        }
+        let judge = self.judge_id.parse::<UserId>().ok();
+        if judge.is_none() {
+            errors.push(juri_domain::FieldError::new(
+                "judge_id",
+                "required",
+                Message::new("field.organiser.required.judge_id"),
+            ));
+        }
+        match (entry, judge) {
+            (Some(e), Some(j)) => Ok((e, j)),
+            _ => Err(Error::Invalid(errors)),
+        }
+    }
+}
+
+/// Assign by hand (`add`) or remove a pair; a refusal is shown on the round page.
+async fn change_pair(state: AppState, ctx: Ctx, id: String, f: PairForm, add: bool) -> PageResult {
+    let user = organiser(&ctx, Action::ManageJudging)?.user.clone();
+    let id: RoundId = id.parse().page(&ctx)?;
+    let outcome = match f.parse() {
+        Ok((entry, judge)) if add => state
+            .store
+            .assign_by_hand(id, entry, judge, user.id, state.now())
+            .await
+            .map(|_| ())
+            .map_err(ApiError::from),
+        Ok((entry, judge)) => state
+            .store
+            .unassign(id, entry, judge, user.id, state.now())
+            .await
+            .map_err(ApiError::from),
+        Err(e) => Err(e.into()),
+    };
+    match outcome {
+        Ok(()) => Ok(see_other(&format!("/panitia/babak/{id}?diubah=1"))),
+        Err(e) => {
+            // A refused pair (a conflict, a judge not on the panel, a pair that does
+            // not exist) is told next to the form, not on a page of its own.
+            let errors = match e {
+                ApiError::Domain(Error::Conflict(why)) => FormErrors::one("pair", &ctx.say(&why)),
+                ApiError::Domain(Error::NotFound) => {
+                    FormErrors::one("pair", ctx.t("round.no_such_pair"))
+                }
+                e => form_errors(e, &ctx)?,
+            };
+            round_page_with(
+                &state,
+                ctx,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                RoundShown::errors(errors),
+            )
+            .await
+        }
+    }
+}
+
+/// `POST /panitia/babak/{id}/tambah`: assign a judge to an entry by hand.
+pub async fn assign(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(f): Form<PairForm>,
+) -> PageResult {
+    change_pair(state, ctx, id, f, true).await
+}
+
+/// `POST /panitia/babak/{id}/hapus`: remove a judge from an entry.
+pub async fn unassign(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(f): Form<PairForm>,
+) -> PageResult {
+    change_pair(state, ctx, id, f, false).await
+}
+
+/// `POST /panitia/babak/{id}/tutup`: close the round; it takes no more sheets.
+pub async fn close_round(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> PageResult {
+    let user = organiser(&ctx, Action::ManageJudging)?.user.clone();
+    let id: RoundId = id.parse().page(&ctx)?;
+    state
+        .store
+        .close_round(id, user.id, state.now())
+        .await
+        .page(&ctx)?;
+    Ok(see_other(&format!("/panitia/babak/{id}?ditutup=1")))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ReopenForm {
+    #[serde(default)]
+    reason: String,
+}
+
+/// `POST /panitia/babak/{id}/lembar/{sheet}/buka`: send a submitted sheet back to
+/// its judge as a draft, with the reason (required, kept in the audit trail).
+pub async fn reopen_sheet(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, sheet)): Path<(String, String)>,
+    Form(f): Form<ReopenForm>,
+) -> PageResult {
+    let user = organiser(&ctx, Action::ManageJudging)?.user.clone();
+    let id: RoundId = id.parse().page(&ctx)?;
+    let sheet: AssignmentId = sheet.parse().page(&ctx)?;
+    match state
+        .store
+        .reopen_sheet(sheet, user.id, &f.reason, state.now())
+        .await
+    {
+        Ok(a) => Ok(see_other(&format!(
+            "/panitia/babak/{}?dibuka=1",
+            a.round_id
+        ))),
+        Err(e) => {
+            // The sheet is not submitted, or the round closed: told by its form.
+            let errors = form_errors_or_conflict_at(e, "reopen", &ctx)?;
+            round_page_with(
+                &state,
+                ctx,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                RoundShown {
+                    errors,
+                    reopen: Some((sheet, f.reason)),
+                    ..RoundShown::default()
+                },
+            )
+            .await
+        }
+    }
+}
+
+/// The advance form as sent: exactly one of the two is filled in.
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct AdvanceForm {
+    #[serde(default)]
+    pub top_n_per_track: String,
+    #[serde(default)]
+    pub min_score: String,
+}
+
+impl AdvanceForm {
+    /// The rule chosen, as the API's `POST /rounds/{id}/advance` reads it; an empty
+    /// box is no choice, an unreadable one a field error by its input.
+    fn parse(&self) -> Result<AdvanceRule, Error> {
+        let mut errors = Vec::new();
+        let top_n = match self.top_n_per_track.trim() {
+            "" => None,
+            raw => raw.parse::<usize>().map(Some).unwrap_or_else(|_| {
+                errors.push(juri_domain::FieldError::new(
+                    "top_n_per_track",
+                    "not_a_whole_number",
+                    Message::new("field.organiser.not_a_whole_number"),
+                ));
+                None
+            }),
+        };
+        let min_score = match self.min_score.trim() {
+            "" => None,
+            raw => raw
+                .replace(',', ".")
+                .parse::<f64>()
+                .map(Some)
+                .unwrap_or_else(|_| {
+                    errors.push(juri_domain::FieldError::new(
+                        "min_score",
+                        "not_a_number",
+                        Message::new("field.organiser.not_a_number"),
+                    ));
+                    None
+                }),
+        };
+        if !errors.is_empty() {
+            return Err(Error::Invalid(errors));
+        }
+        AdvanceRule::choose(top_n, min_score)
+    }
+}
+
+/// `POST /panitia/babak/{id}/maju`: move the best entries of the closed round into
+/// the next one; the round page then tells how many advanced.
+pub async fn advance(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(f): Form<AdvanceForm>,
+) -> PageResult {
+    let user = organiser(&ctx, Action::ManageJudging)?.user.clone();
+    let id: RoundId = id.parse().page(&ctx)?;
+    let outcome = match f.parse() {
+        Ok(rule) => state
+            .store
+            .advance(id, rule, user.id, state.now())
+            .await
+            .map_err(ApiError::from),
+        Err(e) => Err(e.into()),
+    };
+    match outcome {
+        Ok(advanced) => Ok(see_other(&format!(
+            "/panitia/babak/{id}?maju={}",
+            advanced.len()
+        ))),
+        Err(e) => {
+            // An open round, or no next round: told above the form.
+            let errors = form_errors_or_conflict_at(e, "advance", &ctx)?;
+            round_page_with(
+                &state,
+                ctx,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                RoundShown {
+                    errors,
+                    advance: f,
+                    ..RoundShown::default()
+                },
+            )
+            .await
+        }
+    }
+}

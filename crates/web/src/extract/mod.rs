@@ -2,8 +2,10 @@
 
 mod auth;
 pub mod json;
+mod path;
 mod query;
 
 pub use auth::{AuthUser, Can, ClientIp, Requirement, authenticate, requirements};
 pub use json::ApiJson;
+pub use path::ApiPath;
 pub use query::ApiQuery;

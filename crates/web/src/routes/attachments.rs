@@ -4,13 +4,13 @@
 //! a sandboxing CSP, authorised like the entry itself.
 
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{AuthUser, ClientIp};
+use crate::extract::{ApiPath, AuthUser, ClientIp};
 use crate::state::AppState;
 use crate::throttle::Limited;
 use axum::Json;
 use axum::body::Body;
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use juri_domain::Error;
@@ -116,11 +116,12 @@ pub async fn upload(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     caller: AuthUser,
-    Path(id): Path<String>,
+    path: Result<ApiPath<EntryId>, ApiError>,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> ApiResult<(StatusCode, Json<Attachment>)> {
+    // The limit first: a malformed id counts against it like any upload.
     state.limit(Limited::Upload, ip)?;
-    let id: EntryId = id.parse()?;
+    let ApiPath(id) = path?;
     let multipart = multipart.map_err(rejected_multipart)?;
     let a = receive_upload(&state, &caller, id, multipart).await?;
     Ok((StatusCode::CREATED, Json(a)))
@@ -188,9 +189,8 @@ async fn assigned_judge(state: &AppState, caller: &AuthUser, entry: EntryId) -> 
 pub async fn list(
     State(state): State<AppState>,
     caller: AuthUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<EntryId>,
 ) -> ApiResult<Json<Vec<Attachment>>> {
-    let id: EntryId = id.parse()?;
     let assigned = assigned_judge(&state, &caller, id).await?;
     Ok(Json(
         state.store.attachments(id, &caller.user, assigned).await?,
@@ -230,10 +230,8 @@ fn content_disposition(name: &str) -> HeaderValue {
 pub async fn download(
     State(state): State<AppState>,
     caller: AuthUser,
-    Path((id, aid)): Path<(String, String)>,
+    ApiPath((id, aid)): ApiPath<(EntryId, AttachmentId)>,
 ) -> ApiResult<Response> {
-    let id: EntryId = id.parse()?;
-    let aid: AttachmentId = aid.parse()?;
     attachment_response(&state, &caller, id, aid).await
 }
 
@@ -314,10 +312,8 @@ async fn blind_copy(
 pub async fn delete(
     State(state): State<AppState>,
     caller: AuthUser,
-    Path((id, aid)): Path<(String, String)>,
+    ApiPath((id, aid)): ApiPath<(EntryId, AttachmentId)>,
 ) -> ApiResult<StatusCode> {
-    let id: EntryId = id.parse()?;
-    let aid: AttachmentId = aid.parse()?;
     if let Some(sha) = state
         .store
         .delete_attachment(id, aid, &caller.user, state.now())

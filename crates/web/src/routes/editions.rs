@@ -3,11 +3,11 @@
 
 use crate::error::ApiResult;
 use crate::extract::requirements::ManageEditions;
-use crate::extract::{ApiJson, ApiQuery, AuthUser, Can};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, AuthUser, Can};
 use crate::routes::pagination::PageQuery;
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use juri_domain::Error;
@@ -44,9 +44,8 @@ fn sees_all(caller: Option<&AuthUser>) -> bool {
 async fn visible_edition(
     state: &AppState,
     caller: Option<AuthUser>,
-    id: &str,
+    id: EditionId,
 ) -> ApiResult<Edition> {
-    let id: EditionId = id.parse()?;
     let edition = state.store.edition(id).await?;
     if !edition.is_announced(state.now()) && !sees_all(caller.as_ref()) {
         return Err(Error::NotFound.into());
@@ -140,9 +139,9 @@ pub async fn list(
 pub async fn get(
     State(state): State<AppState>,
     caller: Option<AuthUser>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<EditionId>,
 ) -> ApiResult<Json<EditionView>> {
-    let e = visible_edition(&state, caller, &id).await?;
+    let e = visible_edition(&state, caller, id).await?;
     Ok(Json(view(e, state.now())))
 }
 
@@ -163,10 +162,9 @@ pub struct UpdateBody {
 pub async fn update(
     State(state): State<AppState>,
     can: Can<ManageEditions>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<EditionId>,
     ApiJson(b): ApiJson<UpdateBody>,
 ) -> ApiResult<Json<EditionView>> {
-    let id: EditionId = id.parse()?;
     let change = EditionChange {
         name: b.name,
         year: b.year,
@@ -187,9 +185,9 @@ pub async fn update(
 pub async fn fields(
     State(state): State<AppState>,
     caller: Option<AuthUser>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<EditionId>,
 ) -> ApiResult<Json<Vec<Field>>> {
-    let e = visible_edition(&state, caller, &id).await?;
+    let e = visible_edition(&state, caller, id).await?;
     Ok(Json(state.store.fields(e.id).await?))
 }
 
@@ -197,9 +195,9 @@ pub async fn fields(
 pub async fn tracks(
     State(state): State<AppState>,
     caller: Option<AuthUser>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<EditionId>,
 ) -> ApiResult<Json<Vec<Track>>> {
-    let e = visible_edition(&state, caller, &id).await?;
+    let e = visible_edition(&state, caller, id).await?;
     Ok(Json(state.store.tracks(e.id).await?))
 }
 
@@ -213,10 +211,9 @@ pub struct NewFieldBody {
 pub async fn add_field(
     State(state): State<AppState>,
     can: Can<ManageEditions>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<EditionId>,
     ApiJson(b): ApiJson<NewFieldBody>,
 ) -> ApiResult<(StatusCode, Json<Field>)> {
-    let id: EditionId = id.parse()?;
     let name = category_name(&b.name).map_err(Error::from)?;
     let f = state
         .store
@@ -252,11 +249,9 @@ impl CategoryBody {
 pub async fn update_field(
     State(state): State<AppState>,
     can: Can<ManageEditions>,
-    Path((id, field)): Path<(String, String)>,
+    ApiPath((id, field)): ApiPath<(EditionId, FieldId)>,
     ApiJson(b): ApiJson<CategoryBody>,
 ) -> ApiResult<Json<Field>> {
-    let id: EditionId = id.parse()?;
-    let field: FieldId = field.parse()?;
     Ok(Json(
         state
             .store
@@ -279,10 +274,9 @@ pub struct NewTrackBody {
 pub async fn add_track(
     State(state): State<AppState>,
     can: Can<ManageEditions>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<EditionId>,
     ApiJson(b): ApiJson<NewTrackBody>,
 ) -> ApiResult<(StatusCode, Json<Track>)> {
-    let id: EditionId = id.parse()?;
     let new = NewTrack {
         name: category_name(&b.name).map_err(Error::from)?,
         submitter_kind: b.submitter_kind,
@@ -299,11 +293,9 @@ pub async fn add_track(
 pub async fn update_track(
     State(state): State<AppState>,
     can: Can<ManageEditions>,
-    Path((id, track)): Path<(String, String)>,
+    ApiPath((id, track)): ApiPath<(EditionId, TrackId)>,
     ApiJson(b): ApiJson<CategoryBody>,
 ) -> ApiResult<Json<Track>> {
-    let id: EditionId = id.parse()?;
-    let track: TrackId = track.parse()?;
     Ok(Json(
         state
             .store

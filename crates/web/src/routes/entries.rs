@@ -4,11 +4,11 @@
 
 use crate::error::ApiResult;
 use crate::extract::requirements::{CreateEntry, ListEntries, ScreenEntries};
-use crate::extract::{ApiJson, ApiQuery, AuthUser, Can};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, AuthUser, Can};
 use crate::routes::pagination::PageQuery;
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
@@ -86,10 +86,9 @@ pub struct CreateBody {
 pub async fn create(
     State(state): State<AppState>,
     can: Can<CreateEntry>,
-    Path(edition): Path<String>,
+    ApiPath(edition): ApiPath<EditionId>,
     ApiJson(b): ApiJson<CreateBody>,
 ) -> ApiResult<Response> {
-    let edition: EditionId = edition.parse()?;
     juri_domain::entry::require_categories(b.field_id, b.track_id)?;
     let content = Content {
         title: b.title,
@@ -163,9 +162,8 @@ pub async fn list(
 pub async fn get(
     State(state): State<AppState>,
     caller: AuthUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<EntryId>,
 ) -> ApiResult<Response> {
-    let id: EntryId = id.parse()?;
     let entry = state.store.entry_for(id, &caller.user, false).await?;
     Ok(with_etag(StatusCode::OK, entry))
 }
@@ -201,11 +199,10 @@ pub struct PatchBody {
 pub async fn update(
     State(state): State<AppState>,
     caller: AuthUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<EntryId>,
     headers: HeaderMap,
     ApiJson(b): ApiJson<PatchBody>,
 ) -> ApiResult<Response> {
-    let id: EntryId = id.parse()?;
     let expected = if_match(&headers)?.or(b.version);
     let patch = ContentPatch {
         title: b.title,
@@ -237,9 +234,8 @@ pub async fn update(
 pub async fn delete(
     State(state): State<AppState>,
     caller: AuthUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<EntryId>,
 ) -> ApiResult<StatusCode> {
-    let id: EntryId = id.parse()?;
     let blobs = state
         .store
         .delete_entry(id, &caller.user, state.now())
@@ -254,9 +250,8 @@ pub async fn delete(
 pub async fn submit(
     State(state): State<AppState>,
     caller: AuthUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<EntryId>,
 ) -> ApiResult<Response> {
-    let id: EntryId = id.parse()?;
     let entry = state
         .store
         .transition_entry(id, &caller.user, Event::Submit, None, state.now())
@@ -268,9 +263,8 @@ pub async fn submit(
 pub async fn withdraw(
     State(state): State<AppState>,
     caller: AuthUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<EntryId>,
 ) -> ApiResult<Response> {
-    let id: EntryId = id.parse()?;
     let entry = state
         .store
         .transition_entry(id, &caller.user, Event::Withdraw, None, state.now())
@@ -290,10 +284,9 @@ pub struct ScreeningBody {
 pub async fn screen(
     State(state): State<AppState>,
     can: Can<ScreenEntries>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<EntryId>,
     ApiJson(b): ApiJson<ScreeningBody>,
 ) -> ApiResult<Response> {
-    let id: EntryId = id.parse()?;
     let entry = state
         .store
         .transition_entry(

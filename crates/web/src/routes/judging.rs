@@ -3,10 +3,10 @@
 
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::requirements::{DeclareConflict, ManageJudging, ScoreEntries};
-use crate::extract::{ApiJson, AuthUser, Can};
+use crate::extract::{ApiJson, ApiPath, AuthUser, Can};
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -56,10 +56,9 @@ pub struct RoundBody {
 pub async fn create_round(
     State(state): State<AppState>,
     can: Can<ManageJudging>,
-    Path(edition): Path<String>,
+    ApiPath(edition): ApiPath<EditionId>,
     ApiJson(b): ApiJson<RoundBody>,
 ) -> ApiResult<(StatusCode, Json<Round>)> {
-    let edition: EditionId = edition.parse()?;
     let e = state.store.edition(edition).await?;
     let rubric = Rubric::parse(b.rubric.criteria);
     let settings = RoundSettings {
@@ -98,9 +97,8 @@ pub async fn create_round(
 pub async fn list_rounds(
     State(state): State<AppState>,
     _can: Can<ManageJudging>,
-    Path(edition): Path<String>,
+    ApiPath(edition): ApiPath<EditionId>,
 ) -> ApiResult<Json<Vec<Round>>> {
-    let edition: EditionId = edition.parse()?;
     Ok(Json(state.store.rounds(edition).await?))
 }
 
@@ -108,9 +106,8 @@ pub async fn list_rounds(
 pub async fn get_round(
     State(state): State<AppState>,
     _can: Can<ManageJudging>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<RoundId>,
 ) -> ApiResult<Json<Round>> {
-    let id: RoundId = id.parse()?;
     Ok(Json(state.store.round(id).await?))
 }
 
@@ -135,10 +132,9 @@ pub struct RoundPatch {
 pub async fn update_round(
     State(state): State<AppState>,
     can: Can<ManageJudging>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<RoundId>,
     ApiJson(b): ApiJson<RoundPatch>,
 ) -> ApiResult<Json<Round>> {
-    let id: RoundId = id.parse()?;
     let current = state.store.round(id).await?;
     let mut s = RoundSettings::of(&current);
     if let Some(v) = b.name {
@@ -190,10 +186,9 @@ pub struct PanelBody {
 pub async fn add_judge(
     State(state): State<AppState>,
     can: Can<ManageJudging>,
-    Path(edition): Path<String>,
+    ApiPath(edition): ApiPath<EditionId>,
     ApiJson(b): ApiJson<PanelBody>,
 ) -> ApiResult<(StatusCode, Json<PanelMember>)> {
-    let edition: EditionId = edition.parse()?;
     let m = state
         .store
         .put_panel_judge(
@@ -211,9 +206,8 @@ pub async fn add_judge(
 pub async fn list_judges(
     State(state): State<AppState>,
     _can: Can<ManageJudging>,
-    Path(edition): Path<String>,
+    ApiPath(edition): ApiPath<EditionId>,
 ) -> ApiResult<Json<Vec<PanelMember>>> {
-    let edition: EditionId = edition.parse()?;
     Ok(Json(state.store.panel(edition).await?))
 }
 
@@ -315,11 +309,8 @@ fn infeasible(shortfalls: Vec<juri_persistence::Shortfall>) -> Response {
 pub async fn auto_assign(
     State(state): State<AppState>,
     can: Can<ManageJudging>,
-    Path(round): Path<String>,
+    ApiPath(round): ApiPath<RoundId>,
 ) -> Result<Json<AutoAssignment>, Response> {
-    let round: RoundId = round
-        .parse()
-        .map_err(|e: Error| ApiError::from(e).into_response())?;
     // A min-cost flow over every entry and judge: counted as expensive (security.md 16).
     state
         .expensive(can.caller.user.id)
@@ -346,10 +337,9 @@ pub struct PairBody {
 pub async fn assign(
     State(state): State<AppState>,
     can: Can<ManageJudging>,
-    Path(round): Path<String>,
+    ApiPath(round): ApiPath<RoundId>,
     ApiJson(b): ApiJson<PairBody>,
 ) -> ApiResult<(StatusCode, Json<Assignment>)> {
-    let round: RoundId = round.parse()?;
     let a = state
         .store
         .assign_by_hand(
@@ -367,10 +357,9 @@ pub async fn assign(
 pub async fn unassign(
     State(state): State<AppState>,
     can: Can<ManageJudging>,
-    Path(round): Path<String>,
+    ApiPath(round): ApiPath<RoundId>,
     ApiJson(b): ApiJson<PairBody>,
 ) -> ApiResult<StatusCode> {
-    let round: RoundId = round.parse()?;
     state
         .store
         .unassign(
@@ -485,9 +474,8 @@ fn etag(version: i64) -> Option<HeaderValue> {
 pub async fn get_assignment(
     State(state): State<AppState>,
     caller: AuthUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<AssignmentId>,
 ) -> ApiResult<Response> {
-    let id: AssignmentId = id.parse()?;
     let user = &caller.user;
     let d = state.store.assignment_detail(id, user).await?;
     let (a, round) = (d.assignment, d.round);
@@ -551,11 +539,10 @@ fn sheet_response(a: Assignment) -> Response {
 pub async fn save_sheet(
     State(state): State<AppState>,
     can: Can<ScoreEntries>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<AssignmentId>,
     headers: HeaderMap,
     ApiJson(b): ApiJson<SheetBody>,
 ) -> ApiResult<Response> {
-    let id: AssignmentId = id.parse()?;
     let expected = if_match(&headers).or(b.version);
     let a = state
         .store
@@ -575,9 +562,8 @@ pub async fn save_sheet(
 pub async fn submit_sheet(
     State(state): State<AppState>,
     can: Can<ScoreEntries>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<AssignmentId>,
 ) -> ApiResult<Response> {
-    let id: AssignmentId = id.parse()?;
     let a = state
         .store
         .submit_sheet(id, &can.caller.user, state.now())
@@ -595,10 +581,9 @@ pub struct ReopenBody {
 pub async fn reopen_sheet(
     State(state): State<AppState>,
     can: Can<ManageJudging>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<AssignmentId>,
     ApiJson(b): ApiJson<ReopenBody>,
 ) -> ApiResult<Response> {
-    let id: AssignmentId = id.parse()?;
     let a = state
         .store
         .reopen_sheet(id, can.caller.user.id, &b.reason, state.now())
@@ -610,9 +595,8 @@ pub async fn reopen_sheet(
 pub async fn progress(
     State(state): State<AppState>,
     _can: Can<ManageJudging>,
-    Path(round): Path<String>,
+    ApiPath(round): ApiPath<RoundId>,
 ) -> ApiResult<Json<Progress>> {
-    let round: RoundId = round.parse()?;
     Ok(Json(state.store.progress(round).await?))
 }
 
@@ -620,9 +604,8 @@ pub async fn progress(
 pub async fn close_round(
     State(state): State<AppState>,
     can: Can<ManageJudging>,
-    Path(round): Path<String>,
+    ApiPath(round): ApiPath<RoundId>,
 ) -> ApiResult<Json<Round>> {
-    let round: RoundId = round.parse()?;
     Ok(Json(
         state
             .store
@@ -648,10 +631,9 @@ pub struct Advanced {
 pub async fn advance(
     State(state): State<AppState>,
     can: Can<ManageJudging>,
-    Path(round): Path<String>,
+    ApiPath(round): ApiPath<RoundId>,
     ApiJson(b): ApiJson<AdvanceBody>,
 ) -> ApiResult<Json<Advanced>> {
-    let round: RoundId = round.parse()?;
     let rule = AdvanceRule::choose(b.top_n_per_track, b.min_score)?;
     let now = state.now();
     let advanced = state

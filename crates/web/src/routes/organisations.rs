@@ -2,11 +2,11 @@
 
 use crate::error::ApiResult;
 use crate::extract::requirements::ManageOrganisations;
-use crate::extract::{ApiJson, ApiQuery, Can};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Can};
 use crate::routes::pagination::PageQuery;
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use juri_domain::Error;
 use juri_domain::ids::OrganisationId;
@@ -50,9 +50,8 @@ pub async fn list(
 #[utoipa::path(get, path = "/organisations/{id}", tag = "organisations", params(("id" = String, Path, description = "Agency id")), responses((status = 200, description = "One agency", body = Organisation)))]
 pub async fn get(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<OrganisationId>,
 ) -> ApiResult<Json<Organisation>> {
-    let id: OrganisationId = id.parse()?;
     Ok(Json(state.store.organisation(id).await?))
 }
 
@@ -101,10 +100,9 @@ pub struct UpdateBody {
 pub async fn update(
     State(state): State<AppState>,
     can: Can<ManageOrganisations>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<OrganisationId>,
     ApiJson(body): ApiJson<UpdateBody>,
 ) -> ApiResult<Json<Organisation>> {
-    let id: OrganisationId = id.parse()?;
     let change = OrganisationChange {
         name: body
             .name

@@ -3,12 +3,12 @@
 
 use crate::error::ApiResult;
 use crate::extract::requirements::ManageJudging;
-use crate::extract::{ApiJson, ApiQuery, Can};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Can};
 use crate::routes::editions::EditionView;
 use crate::routes::pagination::PageQuery;
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use juri_domain::Error;
 use juri_domain::award::Award;
@@ -23,9 +23,8 @@ use serde::{Deserialize, Serialize};
 pub async fn round_results(
     State(state): State<AppState>,
     _can: Can<ManageJudging>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<RoundId>,
 ) -> ApiResult<Json<RoundResults>> {
-    let id: RoundId = id.parse()?;
     Ok(Json(state.store.round_results(id).await?))
 }
 
@@ -33,9 +32,8 @@ pub async fn round_results(
 pub async fn edition_results(
     State(state): State<AppState>,
     _can: Can<ManageJudging>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<EditionId>,
 ) -> ApiResult<Json<EditionResults>> {
-    let id: EditionId = id.parse()?;
     Ok(Json(state.store.edition_results(id).await?))
 }
 
@@ -51,10 +49,9 @@ pub struct TieBody {
 pub async fn decide_tie(
     State(state): State<AppState>,
     can: Can<ManageJudging>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<EditionId>,
     ApiJson(b): ApiJson<TieBody>,
 ) -> ApiResult<(StatusCode, Json<TieDecision>)> {
-    let id: EditionId = id.parse()?;
     let reason = juri_domain::award::tie_reason(&b.reason)?;
     let d = state
         .store
@@ -80,10 +77,9 @@ pub struct WinnersBody {
 pub async fn record_winners(
     State(state): State<AppState>,
     can: Can<ManageJudging>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<EditionId>,
     ApiJson(b): ApiJson<WinnersBody>,
 ) -> ApiResult<Json<Vec<Winner>>> {
-    let id: EditionId = id.parse()?;
     let choices = b
         .winners
         .into_iter()
@@ -101,9 +97,8 @@ pub async fn record_winners(
 pub async fn publish(
     State(state): State<AppState>,
     can: Can<ManageJudging>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<EditionId>,
 ) -> ApiResult<Json<Publication>> {
-    let id: EditionId = id.parse()?;
     Ok(Json(
         state
             .store
@@ -122,9 +117,8 @@ pub struct StoredPublication {
 pub async fn publication(
     State(state): State<AppState>,
     _can: Can<ManageJudging>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<EditionId>,
 ) -> ApiResult<Json<StoredPublication>> {
-    let id: EditionId = id.parse()?;
     let (text, sha256) = state.store.publication(id).await?.ok_or(Error::NotFound)?;
     Ok(Json(StoredPublication {
         sha256,
@@ -176,9 +170,8 @@ pub async fn public_editions(
 #[utoipa::path(get, path = "/public/editions/{id}/winners", tag = "public", params(("id" = String, Path, description = "Edition id")), responses((status = 200, description = "The winners of a published edition", body = Vec<PublicWinner>)))]
 pub async fn public_winners(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<EditionId>,
 ) -> ApiResult<Json<Vec<PublicWinner>>> {
-    let id: EditionId = id.parse()?;
     Ok(Json(state.store.public_winners(id).await?))
 }
 
@@ -225,9 +218,8 @@ pub async fn catalogue(
 #[utoipa::path(get, path = "/public/innovations/{id}", tag = "public", params(("id" = String, Path, description = "Entry id")), responses((status = 200, description = "One innovation's public data", body = PublicInnovation)))]
 pub async fn public_innovation(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<EntryId>,
 ) -> ApiResult<Json<PublicInnovation>> {
-    let id: EntryId = id.parse()?;
     Ok(Json(state.store.public_innovation(id).await?))
 }
 
@@ -282,9 +274,8 @@ pub async fn export(
 pub async fn export_xlsx(
     State(state): State<AppState>,
     can: Can<ManageJudging>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<EditionId>,
 ) -> ApiResult<axum::response::Response> {
-    let id: EditionId = id.parse()?;
     export(&state, can.caller.user.id, id, ExportFormat::Xlsx).await
 }
 
@@ -292,8 +283,7 @@ pub async fn export_xlsx(
 pub async fn export_csv(
     State(state): State<AppState>,
     can: Can<ManageJudging>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<EditionId>,
 ) -> ApiResult<axum::response::Response> {
-    let id: EditionId = id.parse()?;
     export(&state, can.caller.user.id, id, ExportFormat::Csv).await
 }

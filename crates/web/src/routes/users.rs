@@ -2,12 +2,12 @@
 
 use crate::error::ApiResult;
 use crate::extract::requirements::{ManageAccounts, ReadOwnAccount};
-use crate::extract::{ApiJson, ApiQuery, Can};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Can};
 use crate::routes::pagination::PageQuery;
 use crate::services::accounts::{self, Invitation, StaffAccount};
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use juri_domain::Error;
@@ -135,9 +135,8 @@ pub async fn list(
 pub async fn get(
     State(state): State<AppState>,
     _can: Can<ManageAccounts>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<UserId>,
 ) -> ApiResult<Json<UserView>> {
-    let id: UserId = id.parse()?;
     Ok(Json(state.store.user(id).await?.into()))
 }
 
@@ -152,10 +151,9 @@ pub struct UpdateBody {
 pub async fn update(
     State(state): State<AppState>,
     can: Can<ManageAccounts>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<UserId>,
     ApiJson(body): ApiJson<UpdateBody>,
 ) -> ApiResult<Json<UserView>> {
-    let id: UserId = id.parse()?;
     if id == can.caller.user.id && body.status == UserStatus::Disabled {
         return Err(Error::Conflict(Message::new("conflict.cannot_disable_self")).into());
     }

@@ -25,7 +25,7 @@ pub struct Record {
 }
 
 /// Read a CSV or XLSX file by its extension.
-pub fn read_sheet(path: &Path, bytes: &[u8]) -> Result<Sheet, String> {
+pub fn read_sheet(path: &Path, bytes: &[u8]) -> Result<Sheet, Message> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -34,10 +34,7 @@ pub fn read_sheet(path: &Path, bytes: &[u8]) -> Result<Sheet, String> {
     match ext.as_str() {
         "csv" => read_csv(bytes),
         "xlsx" | "xlsm" => read_xlsx(bytes),
-        _ => Err(format!(
-            "{}: jenis berkas tidak dikenal, gunakan .csv atau .xlsx / unknown file type, use .csv or .xlsx",
-            path.display()
-        )),
+        _ => Err(Message::new("import.unknown_file_type").with("file", path.display())),
     }
 }
 
@@ -69,7 +66,7 @@ fn column_name(header: &[String], i: usize) -> String {
 /// A CSV file, UTF-8 (a byte-order mark is tolerated), comma or semicolon separated.
 /// A line number is the spreadsheet's row: a line break inside a quoted cell does not
 /// start a new one, an empty line does.
-pub fn read_csv(bytes: &[u8]) -> Result<Sheet, String> {
+pub fn read_csv(bytes: &[u8]) -> Result<Sheet, Message> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(sniff_delimiter(bytes))
@@ -84,13 +81,14 @@ pub fn read_csv(bytes: &[u8]) -> Result<Sheet, String> {
     let (mut counted, mut breaks, mut inner) = (0usize, 0usize, 0usize);
     let mut first = true;
     loop {
-        let more = reader.read_byte_record(&mut record).map_err(|e| {
-            let at = e
-                .position()
-                .map(|p| format!("sekitar baris / near line {}: ", p.line()))
-                .unwrap_or_default();
-            format!("{at}CSV tidak terbaca / unreadable CSV: {e}")
-        })?;
+        let more = reader
+            .read_byte_record(&mut record)
+            .map_err(|e| match e.position() {
+                Some(p) => Message::new("import.unreadable_csv_at")
+                    .with("line", p.line())
+                    .with("error", &e),
+                None => Message::new("import.unreadable_csv").with("error", &e),
+            })?;
         if !more {
             break;
         }
@@ -126,10 +124,7 @@ pub fn read_csv(bytes: &[u8]) -> Result<Sheet, String> {
         if first {
             first = false;
             if !problems.is_empty() {
-                return Err(
-                    "Baris judul bukan teks UTF-8: simpan berkas sebagai \"CSV UTF-8\". / The header is not UTF-8 text: save the file as \"CSV UTF-8\"."
-                        .to_owned(),
-                );
+                return Err(Message::new("import.header_not_utf8"));
             }
             sheet.header_line = line;
             sheet.header = values;
@@ -142,7 +137,7 @@ pub fn read_csv(bytes: &[u8]) -> Result<Sheet, String> {
         }
     }
     if first {
-        return Err("Berkas kosong / The file is empty.".to_owned());
+        return Err(Message::new("import.empty_file"));
     }
     Ok(sheet)
 }
@@ -183,16 +178,16 @@ fn cell_text(cell: &calamine::Data) -> Result<String, String> {
 }
 
 /// The first worksheet of an XLSX workbook; its first used row is the header.
-pub fn read_xlsx(bytes: &[u8]) -> Result<Sheet, String> {
+pub fn read_xlsx(bytes: &[u8]) -> Result<Sheet, Message> {
     use calamine::Reader;
     let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
-        .map_err(|e| format!("XLSX tidak terbaca / unreadable XLSX: {e}"))?;
+        .map_err(|e| Message::new("import.unreadable_xlsx").with("error", e))?;
     let range = book
         .worksheet_range_at(0)
-        .ok_or_else(|| "Buku kerja tanpa lembar kerja / The workbook has no sheet.".to_owned())?
-        .map_err(|e| format!("Lembar kerja tidak terbaca / unreadable sheet: {e}"))?;
+        .ok_or_else(|| Message::new("import.no_sheet"))?
+        .map_err(|e| Message::new("import.unreadable_sheet").with("error", e))?;
     let Some((top, _)) = range.start() else {
-        return Err("Lembar kerja pertama kosong / The first sheet is empty.".to_owned());
+        return Err(Message::new("import.empty_sheet"));
     };
     let mut sheet = Sheet::default();
     for (i, row) in range.rows().enumerate() {
@@ -340,6 +335,22 @@ mod tests {
     #[test]
     fn only_csv_and_xlsx_are_read() {
         let err = read_sheet(Path::new("data.ods"), b"").expect_err("refused");
-        assert!(err.contains(".xlsx"), "{err}");
+        assert_eq!(err.key, "import.unknown_file_type");
+        assert_eq!(err.param("file"), Some("data.ods"));
+    }
+
+    /// A whole file that cannot be read says why as a catalogue key, not as prose.
+    #[test]
+    fn an_unreadable_file_is_named_by_a_key() {
+        let key = |r: Result<Sheet, Message>| r.map(|_| ()).expect_err("refused").key;
+        assert_eq!(key(read_csv(b"")), "import.empty_file");
+        assert_eq!(key(read_csv(b"\n\n")), "import.empty_file");
+        assert_eq!(key(read_csv(b"ye\xffar;title\n")), "import.header_not_utf8");
+        assert_eq!(key(read_xlsx(b"not a workbook")), "import.unreadable_xlsx");
+        let mut book = rust_xlsxwriter::Workbook::new();
+        book.add_worksheet();
+        let empty = book.save_to_buffer().expect("xlsx");
+        assert_eq!(key(read_xlsx(&empty)), "import.empty_sheet");
+        assert!(read_csv(b"year;title\n").is_ok());
     }
 }

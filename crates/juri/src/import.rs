@@ -73,7 +73,14 @@ fn print_errors(errors: &[RowError]) -> String {
 pub async fn run(store: &Store, file: &Path, dry_run: bool) -> Result<(), String> {
     let bytes = std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
     let sha256 = hex::encode(Sha256::digest(&bytes));
-    let sheet = read_sheet(file, &bytes)?;
+    // An operator's terminal: Bahasa Indonesia, then English.
+    let sheet = read_sheet(file, &bytes).map_err(|m| {
+        format!(
+            "{} / {}",
+            juri_text::render(juri_text::Language::Id, &m),
+            juri_text::render(juri_text::Language::En, &m)
+        )
+    })?;
     let checking = bar(sheet.records.len(), "Memeriksa");
     let parsed = parse_sheet(sheet, &mut || checking.inc(1));
     checking.finish_and_clear();

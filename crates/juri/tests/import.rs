@@ -277,5 +277,11 @@ fn an_unknown_column_or_file_type_is_refused_before_anything_else() {
     std::fs::write(&ods, b"PK").expect("write");
     let run = juri(&data, &["import", path(&ods)]);
     assert_eq!(run.code, Some(1));
-    assert!(run.stderr.contains(".xlsx"), "{}", run.stderr);
+    // Both languages for the operator, each from the catalogue.
+    assert!(
+        run.stderr.contains("jenis berkas tidak dikenal")
+            && run.stderr.contains("unknown file type"),
+        "{}",
+        run.stderr
+    );
 }

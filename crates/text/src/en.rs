@@ -1306,6 +1306,30 @@ pub const EN: &[(&str, &str)] = &[
         "The cell holds an Excel error ({error}).",
     ),
     (
+        "import.unknown_file_type",
+        "{file}: unknown file type, use .csv or .xlsx.",
+    ),
+    (
+        "import.header_not_utf8",
+        "The header is not UTF-8 text: save the file as \"CSV UTF-8\".",
+    ),
+    ("import.empty_file", "The file is empty."),
+    ("import.unreadable_csv", "The CSV cannot be read: {error}"),
+    (
+        "import.unreadable_csv_at",
+        "The CSV cannot be read near line {line}: {error}",
+    ),
+    (
+        "import.unreadable_xlsx",
+        "The XLSX file cannot be read: {error}",
+    ),
+    ("import.no_sheet", "The workbook has no sheet."),
+    (
+        "import.unreadable_sheet",
+        "The sheet cannot be read: {error}",
+    ),
+    ("import.empty_sheet", "The first sheet is empty."),
+    (
         "import.edition_running",
         "The edition \"{edition}\" exists and is not published: an import does not add to a running edition.",
     ),

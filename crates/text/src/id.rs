@@ -1291,6 +1291,30 @@ pub const ID: &[(&str, &str)] = &[
     ),
     ("import.excel_error", "Sel berisi galat Excel ({error})."),
     (
+        "import.unknown_file_type",
+        "{file}: jenis berkas tidak dikenal, gunakan .csv atau .xlsx.",
+    ),
+    (
+        "import.header_not_utf8",
+        "Baris judul bukan teks UTF-8: simpan berkas sebagai \"CSV UTF-8\".",
+    ),
+    ("import.empty_file", "Berkas kosong."),
+    ("import.unreadable_csv", "CSV tidak terbaca: {error}"),
+    (
+        "import.unreadable_csv_at",
+        "CSV tidak terbaca sekitar baris {line}: {error}",
+    ),
+    (
+        "import.unreadable_xlsx",
+        "Berkas XLSX tidak terbaca: {error}",
+    ),
+    ("import.no_sheet", "Buku kerja tidak punya lembar kerja."),
+    (
+        "import.unreadable_sheet",
+        "Lembar kerja tidak terbaca: {error}",
+    ),
+    ("import.empty_sheet", "Lembar kerja pertama kosong."),
+    (
         "import.edition_running",
         "Edisi \"{edition}\" sudah ada dan belum diumumkan: impor tidak menambah inovasi ke edisi yang sedang berjalan.",
     ),

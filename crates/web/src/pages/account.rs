@@ -4,7 +4,7 @@
 
 use crate::error::ApiError;
 use crate::extract::ClientIp;
-use crate::pages::i18n::Lang;
+use crate::pages::i18n::Language;
 use crate::pages::session::{self, clear_session, set_lang, set_session};
 use crate::pages::{
     Ctx, FormErrors, PageResult, PageResultExt, local_path, organiser, render, see_other,
@@ -37,7 +37,7 @@ pub async fn switch_language(
     ctx: Ctx,
     Form(f): Form<LanguageForm>,
 ) -> Response {
-    let lang = Lang::parse(&f.lang);
+    let lang = Language::parse(&f.lang);
     // A signed-in user's choice is also the language of their mail. Failing to record
     // it must not stop the page from switching: the cookie still does that.
     if let Some(caller) = &ctx.caller {

@@ -33,7 +33,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use i18n::Lang;
+use i18n::Language;
 use juri_domain::FieldError;
 
 /// The pages and their static files. `upload_limit`: the body limit of attachment
@@ -236,7 +236,7 @@ async fn download(
 /// switch to come back to.
 #[derive(Debug, Clone)]
 pub struct Ctx {
-    pub lang: Lang,
+    pub lang: Language,
     pub caller: Option<AuthUser>,
     /// Path and query of this page.
     pub here: String,
@@ -250,7 +250,7 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    pub fn anonymous(lang: Lang) -> Ctx {
+    pub fn anonymous(lang: Language) -> Ctx {
         Ctx {
             lang,
             caller: None,
@@ -358,7 +358,7 @@ impl FromRequestParts<AppState> for Ctx {
 pub struct FormErrors(Vec<(String, String)>);
 
 impl FormErrors {
-    pub fn new(errors: &[FieldError], lang: Lang) -> FormErrors {
+    pub fn new(errors: &[FieldError], lang: Language) -> FormErrors {
         FormErrors(
             errors
                 .iter()
@@ -490,7 +490,7 @@ pub fn render_error_page(ctx: &Ctx, status: StatusCode, detail: &str) -> Respons
 /// sign in).
 #[derive(Debug)]
 pub enum PageError {
-    Api(ApiError, Lang),
+    Api(ApiError, Language),
     /// 303: the browser follows with a GET.
     Redirect(String),
     /// 307: the browser sends the same request, body and all, to the new place.

@@ -11,7 +11,7 @@
 //! reused one revokes its family), sets both cookies anew and goes back; without a
 //! usable refresh token it goes to the sign-in page instead.
 
-use crate::pages::i18n::Lang;
+use crate::pages::i18n::Language;
 use crate::services::accounts::TokenPair;
 use crate::state::AppState;
 use axum::http::{HeaderMap, HeaderValue, header};
@@ -106,7 +106,7 @@ pub fn clear_session(res: &mut Response, state: &AppState) {
 }
 
 /// Remember the language for a year. Not `HttpOnly`-sensitive, but kept so anyway.
-pub fn set_lang(res: &mut Response, state: &AppState, lang: Lang) {
+pub fn set_lang(res: &mut Response, state: &AppState, lang: Language) {
     let mut c = base(LANG_COOKIE, lang.code().to_owned(), "/", secure(state));
     c.set_max_age(time_secs(365 * 24 * 3600));
     append(res, &c);

@@ -1,6 +1,17 @@
 #!/usr/bin/env bash
 # schemathesis (PyPI) against the real server and its own document
-# (/api/v1/openapi.json): no 5xx, every response's status and body as documented.
+# (/api/v1/openapi.json), every check: no 5xx, every response's status, content type,
+# headers and body as documented, schema-violating requests refused, authentication
+# enforced, deleted things gone.
+#
+# One check is left out: positive_data_acceptance ("every request the schema allows is
+# accepted"). The document states every bound a schema can say (lengths, ranges,
+# formats, integer types, closed objects), but some rules cannot be said in a schema
+# and are not bugs when they refuse a schema-valid request: a password from the
+# list of common ones, "exactly one of top_n_per_track and min_score", a judge named
+# only when an organiser declares the conflict, a search of more than four distinct
+# words, an If-Match that is not an ETag we gave out. Each of those answers a 422
+# naming the field, which the checks above do verify.
 # Runs the debug `juri` that the tests built, over a scratch data dir with the demo in
 # it, signed in as the demo organiser. Bounded: a few examples per operation and a
 # hard time limit, so the step stays under 3 minutes on 2 cores.
@@ -62,7 +73,8 @@ TOKEN="$(curl -fsS -X POST "$BASE/api/v1/auth/login" -H 'content-type: applicati
 # Logout would revoke the token mid-run, and every later request would be a 401.
 set +e
 timeout --kill-after=10 "$LIMIT_SECS" schemathesis run "$BASE/api/v1/openapi.json" \
-  --checks not_a_server_error,status_code_conformance,response_schema_conformance \
+  --checks all \
+  --exclude-checks positive_data_acceptance \
   --header "Authorization: Bearer $TOKEN" \
   --exclude-operation-id post_api_v1_auth_logout \
   --max-examples "$EXAMPLES" \

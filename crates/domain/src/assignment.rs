@@ -96,7 +96,6 @@ pub struct Solution {
 /// An entry that cannot get its judges: only `available` judges are free of conflict
 /// with it (its fixed judges included), and it needs `needed` (that is, `k`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Shortfall {
     pub entry: EntryId,
     pub available: usize,

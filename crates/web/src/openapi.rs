@@ -240,3 +240,107 @@ fn operation_id(method: &HttpMethod, path: &str) -> String {
     }
     id
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    fn snapshot() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/openapi.json")
+    }
+
+    /// The schema name of every `ToSchema` type in `dir` (its Rust name, or the one
+    /// `#[schema(as = …)]` gives it), with where it is.
+    fn schema_names(dir: &std::path::Path, out: &mut Vec<(String, String)>) {
+        for f in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = f.path();
+            if path.is_dir() {
+                schema_names(&path, out);
+                continue;
+            }
+            let Ok(src) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let lines: Vec<&str> = src.lines().collect();
+            for (i, line) in lines.iter().enumerate() {
+                if !(line.trim_start().starts_with("#[") && line.contains("ToSchema")) {
+                    continue;
+                }
+                let mut renamed = None;
+                for next in lines.iter().skip(i).take(8) {
+                    if let Some(at) = next.find("as = ") {
+                        let rest = &next[at + 5..];
+                        let end = rest.find([')', ',']).unwrap_or(rest.len());
+                        renamed = rest[..end].rsplit("::").next().map(str::to_owned);
+                    }
+                    let t = next.trim_start().trim_start_matches("pub ");
+                    if let Some(rest) = t.strip_prefix("struct ").or(t.strip_prefix("enum ")) {
+                        let name: String = rest
+                            .chars()
+                            .take_while(|c| c.is_alphanumeric() || *c == '_')
+                            .collect();
+                        out.push((
+                            renamed.take().unwrap_or(name),
+                            format!("{}:{}", path.display(), i + 1),
+                        ));
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    /// utoipa keeps one schema a name: two request bodies both called `CreateBody`
+    /// once made the document describe `POST /users` with the entry's body. So no
+    /// two types that go into the document share a name.
+    #[test]
+    fn no_two_schemas_share_a_name() {
+        let crates = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut names = Vec::new();
+        for krate in ["domain", "persistence", "web"] {
+            schema_names(&crates.join(krate).join("src"), &mut names);
+        }
+        assert!(names.len() > 50, "too few schemas found: {names:?}");
+        names.sort();
+        let twice: Vec<_> = names
+            .windows(2)
+            .filter(|w| w[0].0 == w[1].0)
+            .map(|w| format!("{} at {} and {}", w[0].0, w[0].1, w[1].1))
+            .collect();
+        assert!(twice.is_empty(), "{twice:#?}");
+    }
+
+    /// The contract as the server states it is kept in `docs/openapi.json`: a change to
+    /// the document shows in review as a diff of that file, and a refactor (response
+    /// types moving between crates) must leave it identical. After a deliberate change
+    /// of the contract, rewrite it with `JURI_RECORD_OPENAPI=1` and read the diff.
+    #[test]
+    fn the_document_is_the_one_in_docs() -> Result<(), Box<dyn std::error::Error>> {
+        let actual = serde_json::to_value(super::document())?;
+        if std::env::var_os("JURI_RECORD_OPENAPI").is_some() {
+            std::fs::write(snapshot(), serde_json::to_string_pretty(&actual)? + "\n")?;
+            return Ok(());
+        }
+        let expected: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(snapshot())?)?;
+        if actual != expected {
+            let (a, e) = (
+                serde_json::to_string_pretty(&actual)?,
+                serde_json::to_string_pretty(&expected)?,
+            );
+            let first = a
+                .lines()
+                .zip(e.lines())
+                .position(|(x, y)| x != y)
+                .unwrap_or(a.lines().count().min(e.lines().count()));
+            panic!(
+                "the OpenAPI document differs from docs/openapi.json from line {}:\n  now:  {}\n  docs: {}\n\
+                 (JURI_RECORD_OPENAPI=1 rewrites the file after a deliberate change)",
+                first + 1,
+                a.lines().nth(first).unwrap_or("<end>"),
+                e.lines().nth(first).unwrap_or("<end>"),
+            );
+        }
+        Ok(())
+    }
+}

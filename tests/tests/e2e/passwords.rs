@@ -384,3 +384,33 @@ async fn the_pages_change_and_reset_a_password_in_both_languages() {
         StatusCode::SEE_OTHER
     );
 }
+
+/// A string that cannot be an address is refused with the field named (that says
+/// nothing about who has an account); the answer to a real one is in one language.
+#[tokio::test]
+async fn a_reset_for_a_malformed_address_is_refused_and_the_answer_speaks_one_language() {
+    let app = TestApp::spawn().await;
+    for bad in ["0".repeat(250), "bukan alamat".to_owned(), String::new()] {
+        let r = app
+            .post("/api/v1/auth/password-reset", None, json!({ "email": bad }))
+            .await;
+        r.problem(422);
+        assert_eq!(r.error_fields(), ["email"], "{bad}");
+    }
+    for (lang, language) in [
+        ("en", juri_text::Language::En),
+        ("id", juri_text::Language::Id),
+    ] {
+        let r = app
+            .send(
+                app.client
+                    .post(app.url("/api/v1/auth/password-reset"))
+                    .header("accept-language", lang)
+                    .json(&json!({"email": "siapa@example.id"})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.text);
+        assert_eq!(r.body["detail"], juri_text::text(language, "password.sent"));
+        assert_eq!(r.body["status"], "accepted");
+    }
+}

@@ -62,6 +62,11 @@ where
 }
 
 /// Parse `bytes` as `T`, classifying failures as described above.
+///
+/// A whole number written with a decimal point (`2026.0`) is an integer in JSON
+/// Schema, so a field the document calls `integer` takes it: when the direct parse
+/// meets such a float, the body is read again with every integral float made an
+/// integer (a float field takes the integer just the same).
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let result: Result<T, _> = serde_path_to_error::deserialize(&mut de);
@@ -74,6 +79,40 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         }
         Err(e) => e,
     };
+    if err
+        .inner()
+        .to_string()
+        .starts_with("invalid type: floating point")
+        && let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(bytes)
+    {
+        integral_floats_as_integers(&mut value);
+        return serde_path_to_error::deserialize(value).map_err(classify);
+    }
+    Err(classify(err))
+}
+
+/// `2026.0` → `2026`, everywhere in `v`; other numbers stay as they are.
+fn integral_floats_as_integers(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    match v {
+        Value::Number(n) if n.is_f64() => {
+            // Within ±2^53 every whole float is exact, and the cast keeps it.
+            if let Some(f) = n.as_f64()
+                && f.fract() == 0.0
+                && f.abs() <= 9_007_199_254_740_992.0
+            {
+                *v = Value::from(f as i64);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(integral_floats_as_integers),
+        Value::Object(map) => map.values_mut().for_each(integral_floats_as_integers),
+        _ => {}
+    }
+}
+
+/// A serde failure as the problem it is: 400 for a wrong type, 422 naming the field
+/// for an unknown, missing or out-of-set value.
+fn classify(err: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
     let path = err.path().to_string();
     let inner = err.into_inner();
     let msg = inner.to_string();
@@ -81,31 +120,27 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     match inner.classify() {
         serde_json::error::Category::Data if !msg.starts_with("invalid type") => {
             let field = field_path(&path, &msg);
-            Err(ApiError::Domain(juri_domain::Error::Invalid(vec![
-                FieldError::new(
-                    field,
-                    if msg.starts_with("unknown field") {
-                        "unknown_field"
-                    } else if msg.starts_with("missing field") {
-                        "required"
-                    } else {
-                        "invalid_value"
-                    },
-                    Message::new("field.json.invalid_value").with("detail", msg_short),
-                ),
-            ])))
+            ApiError::Domain(juri_domain::Error::Invalid(vec![FieldError::new(
+                field,
+                if msg.starts_with("unknown field") {
+                    "unknown_field"
+                } else if msg.starts_with("missing field") {
+                    "required"
+                } else {
+                    "invalid_value"
+                },
+                Message::new("field.json.invalid_value").with("detail", msg_short),
+            )]))
         }
-        serde_json::error::Category::Data => Err(ApiError::BadRequest {
+        serde_json::error::Category::Data => ApiError::BadRequest {
             detail: Message::new("problem.wrong_type").with("detail", &msg_short),
             errors: vec![FieldError::new(
                 field_path(&path, &msg),
                 "wrong_type",
                 Message::new("field.json.wrong_type").with("detail", msg_short),
             )],
-        }),
-        _ => Err(ApiError::bad_request(
-            Message::new("problem.malformed_json").with("detail", msg),
-        )),
+        },
+        _ => ApiError::bad_request(Message::new("problem.malformed_json").with("detail", msg)),
     }
 }
 
@@ -195,6 +230,33 @@ mod tests {
         assert_eq!(
             status_and_field(r#"{"email":"a","count":1,"kind":"alien"}"#),
             (422, Some("kind".into()))
+        );
+    }
+
+    /// JSON Schema calls `3.0` an integer; a fraction stays a wrong type, and the
+    /// second reading still names an unknown field.
+    #[test]
+    fn an_integral_float_is_an_integer() {
+        assert_eq!(
+            status_and_field(r#"{"email":"a","count":3.0,"kind":"opd"}"#).0,
+            200
+        );
+        assert_eq!(
+            status_and_field(r#"{"email":"a","count":3.5,"kind":"opd"}"#),
+            (400, Some("count".into()))
+        );
+        // Read as the integer it is: out of range, as `-3` would be.
+        assert_eq!(
+            status_and_field(r#"{"email":"a","count":-3.0,"kind":"opd"}"#),
+            status_and_field(r#"{"email":"a","count":-3,"kind":"opd"}"#),
+        );
+        assert_eq!(
+            status_and_field(r#"{"email":"a","count":3.0,"kind":"opd","x":1}"#),
+            (422, Some("x".into()))
+        );
+        assert_eq!(
+            status_and_field(r#"{"email":"a","count":1e300,"kind":"opd"}"#),
+            (400, Some("count".into()))
         );
     }
 }

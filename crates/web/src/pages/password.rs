@@ -162,7 +162,18 @@ pub async fn forgot(
             },
         ));
     }
-    accounts::request_password_reset(&state, &email);
+    if let Err(e) = accounts::request_password_reset(&state, &email) {
+        let errors = FormErrors::new(&[e], ctx.lang);
+        return Ok(render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &ForgotPage {
+                ctx,
+                email,
+                errors,
+                sent: false,
+            },
+        ));
+    }
     Ok(render(
         StatusCode::OK,
         &ForgotPage {

@@ -161,7 +161,7 @@ pub async fn change_password(
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ResetRequestBody {
-    #[schema(max_length = 254)]
+    #[schema(format = Email, min_length = 3, max_length = 254)]
     email: String,
 }
 
@@ -170,25 +170,26 @@ pub struct ResetRequestBody {
 pub struct ResetRequested {
     /// Always `"accepted"`.
     status: &'static str,
+    /// In the caller's language.
     detail: &'static str,
 }
 
 /// "Forgot password": a one-time link valid one hour is mailed to the address if an
 /// account has it. The answer is the same (body and timing) whether or not it does.
-#[utoipa::path(post, path = "/auth/password-reset", tag = "auth", request_body = ResetRequestBody, responses((status = 202, description = "Accepted: if the address belongs to an account, a link is on its way", body = ResetRequested), (status = 429, description = "Too many requests from this client", body = crate::error::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(post, path = "/auth/password-reset", tag = "auth", request_body = ResetRequestBody, responses((status = 202, description = "Accepted: if the address belongs to an account, a link is on its way", body = ResetRequested), (status = 422, description = "Not an email address", body = crate::error::Problem, content_type = "application/problem+json"), (status = 429, description = "Too many requests from this client", body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn request_password_reset(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     ApiJson(body): ApiJson<ResetRequestBody>,
 ) -> ApiResult<(StatusCode, Json<ResetRequested>)> {
     state.limit(Limited::PasswordReset, ip)?;
-    accounts::request_password_reset(&state, &body.email);
+    accounts::request_password_reset(&state, &body.email)
+        .map_err(|e| crate::error::ApiError::Domain(e.into()))?;
     Ok((
         StatusCode::ACCEPTED,
         Json(ResetRequested {
             status: "accepted",
-            detail: "Jika alamat ini terdaftar, tautan untuk mengatur ulang kata sandi telah \
-                     dikirim. / If this address has an account, a reset link is on its way.",
+            detail: juri_text::text(crate::language::current(), "password.sent"),
         }),
     ))
 }

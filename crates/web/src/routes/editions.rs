@@ -55,7 +55,7 @@ async fn visible_edition(
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct CreateBody {
+pub struct CreateEditionBody {
     #[schema(min_length = 3, max_length = 200)]
     name: String,
     #[schema(minimum = 2000, maximum = 2100)]
@@ -76,11 +76,11 @@ fn default_scope() -> RankingScope {
     RankingScope::PerTrack
 }
 
-#[utoipa::path(post, path = "/editions", tag = "editions", security(("bearer" = [])), request_body = CreateBody, responses((status = 201, description = "The new edition", body = EditionView)))]
+#[utoipa::path(post, path = "/editions", tag = "editions", security(("bearer" = [])), request_body = CreateEditionBody, responses((status = 201, description = "The new edition", body = EditionView)))]
 pub async fn create(
     State(state): State<AppState>,
     can: Can<ManageEditions>,
-    ApiJson(b): ApiJson<CreateBody>,
+    ApiJson(b): ApiJson<CreateEditionBody>,
 ) -> ApiResult<(StatusCode, Json<EditionView>)> {
     let draft = EditionDraft::parse(
         &b.name,
@@ -147,7 +147,7 @@ pub async fn get(
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct UpdateBody {
+pub struct UpdateEditionBody {
     #[schema(min_length = 3, max_length = 200)]
     name: Option<String>,
     #[schema(minimum = 2000, maximum = 2100)]
@@ -158,12 +158,12 @@ pub struct UpdateBody {
     ranking_scope: Option<RankingScope>,
 }
 
-#[utoipa::path(patch, path = "/editions/{id}", tag = "editions", security(("bearer" = [])), params(("id" = String, Path, description = "Edition id")), request_body = UpdateBody, responses((status = 200, description = "The changed edition", body = EditionView)))]
+#[utoipa::path(patch, path = "/editions/{id}", tag = "editions", security(("bearer" = [])), params(("id" = String, Path, description = "Edition id")), request_body = UpdateEditionBody, responses((status = 200, description = "The changed edition", body = EditionView)))]
 pub async fn update(
     State(state): State<AppState>,
     can: Can<ManageEditions>,
     ApiPath(id): ApiPath<EditionId>,
-    ApiJson(b): ApiJson<UpdateBody>,
+    ApiJson(b): ApiJson<UpdateEditionBody>,
 ) -> ApiResult<Json<EditionView>> {
     let change = EditionChange {
         name: b.name,
@@ -204,6 +204,7 @@ pub async fn tracks(
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewFieldBody {
+    #[schema(min_length = 2, max_length = 120)]
     name: String,
 }
 
@@ -225,6 +226,7 @@ pub async fn add_field(
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CategoryBody {
+    #[schema(min_length = 2, max_length = 120)]
     name: Option<String>,
     position: Option<i32>,
     retired: Option<bool>,
@@ -263,6 +265,7 @@ pub async fn update_field(
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewTrackBody {
+    #[schema(min_length = 2, max_length = 120)]
     name: String,
     #[serde(default)]
     submitter_kind: Option<SubmitterKind>,

@@ -51,7 +51,7 @@ fn if_match(headers: &HeaderMap) -> Result<Option<i64>, Error> {
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct CreateBody {
+pub struct CreateEntryBody {
     title: String,
     field_id: Option<FieldId>,
     track_id: Option<TrackId>,
@@ -82,12 +82,12 @@ pub struct CreateBody {
     publication_consent: bool,
 }
 
-#[utoipa::path(post, path = "/editions/{id}/entries", tag = "entries", security(("bearer" = [])), params(("id" = String, Path, description = "Edition id")), request_body = CreateBody, responses((status = 201, description = "The new draft; its version is the ETag", body = Entry, headers(("ETag" = String, description = "The entry's version, for If-Match")))))]
+#[utoipa::path(post, path = "/editions/{id}/entries", tag = "entries", security(("bearer" = [])), params(("id" = String, Path, description = "Edition id")), request_body = CreateEntryBody, responses((status = 201, description = "The new draft; its version is the ETag", body = Entry, headers(("ETag" = String, description = "The entry's version, for If-Match")))))]
 pub async fn create(
     State(state): State<AppState>,
     can: Can<CreateEntry>,
     ApiPath(edition): ApiPath<EditionId>,
-    ApiJson(b): ApiJson<CreateBody>,
+    ApiJson(b): ApiJson<CreateEntryBody>,
 ) -> ApiResult<Response> {
     juri_domain::entry::require_categories(b.field_id, b.track_id)?;
     let content = Content {

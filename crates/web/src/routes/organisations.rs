@@ -57,18 +57,18 @@ pub async fn get(
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct CreateBody {
+pub struct CreateOrganisationBody {
     name: String,
     #[serde(default)]
     short_name: Option<String>,
     kind: OrganisationKind,
 }
 
-#[utoipa::path(post, path = "/organisations", tag = "organisations", security(("bearer" = [])), request_body = CreateBody, responses((status = 201, description = "The new agency", body = Organisation)))]
+#[utoipa::path(post, path = "/organisations", tag = "organisations", security(("bearer" = [])), request_body = CreateOrganisationBody, responses((status = 201, description = "The new agency", body = Organisation)))]
 pub async fn create(
     State(state): State<AppState>,
     can: Can<ManageOrganisations>,
-    ApiJson(body): ApiJson<CreateBody>,
+    ApiJson(body): ApiJson<CreateOrganisationBody>,
 ) -> ApiResult<(StatusCode, Json<Organisation>)> {
     let new = NewOrganisation {
         name: OrganisationName::parse(&body.name).map_err(Error::from)?,
@@ -84,7 +84,7 @@ pub async fn create(
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct UpdateBody {
+pub struct UpdateOrganisationBody {
     #[serde(default)]
     name: Option<String>,
     /// `null` clears it; absent leaves it.
@@ -96,12 +96,12 @@ pub struct UpdateBody {
     retired: Option<bool>,
 }
 
-#[utoipa::path(patch, path = "/organisations/{id}", tag = "organisations", security(("bearer" = [])), params(("id" = String, Path, description = "Agency id")), request_body = UpdateBody, responses((status = 200, description = "The changed agency", body = Organisation)))]
+#[utoipa::path(patch, path = "/organisations/{id}", tag = "organisations", security(("bearer" = [])), params(("id" = String, Path, description = "Agency id")), request_body = UpdateOrganisationBody, responses((status = 200, description = "The changed agency", body = Organisation)))]
 pub async fn update(
     State(state): State<AppState>,
     can: Can<ManageOrganisations>,
     ApiPath(id): ApiPath<OrganisationId>,
-    ApiJson(body): ApiJson<UpdateBody>,
+    ApiJson(body): ApiJson<UpdateOrganisationBody>,
 ) -> ApiResult<Json<Organisation>> {
     let change = OrganisationChange {
         name: body

@@ -42,6 +42,8 @@ pub async fn edition_results(
 pub struct TieBody {
     /// The tied entries in the order decided, best first.
     entry_ids: Vec<EntryId>,
+    /// Why this order, for the record (the berita acara).
+    #[schema(min_length = 1, max_length = 2000)]
     reason: String,
 }
 

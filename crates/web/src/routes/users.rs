@@ -56,7 +56,7 @@ pub async fn me(can: Can<ReadOwnAccount>) -> Json<UserView> {
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct CreateBody {
+pub struct CreateUserBody {
     email: String,
     name: String,
     role: Role,
@@ -72,11 +72,11 @@ pub struct Created {
     invitation: Invitation,
 }
 
-#[utoipa::path(post, path = "/users", tag = "users", security(("bearer" = [])), request_body = CreateBody, responses((status = 201, description = "The account and its one-time invitation link", body = Created)))]
+#[utoipa::path(post, path = "/users", tag = "users", security(("bearer" = [])), request_body = CreateUserBody, responses((status = 201, description = "The account and its one-time invitation link", body = Created)))]
 pub async fn create(
     State(state): State<AppState>,
     can: Can<ManageAccounts>,
-    ApiJson(body): ApiJson<CreateBody>,
+    ApiJson(body): ApiJson<CreateUserBody>,
 ) -> ApiResult<(StatusCode, Json<Created>)> {
     let (user, invitation) = accounts::create_staff(
         &state,
@@ -142,17 +142,17 @@ pub async fn get(
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct UpdateBody {
+pub struct UpdateUserBody {
     status: UserStatus,
 }
 
 /// Enable or disable an account. Disabling revokes its tokens at once.
-#[utoipa::path(patch, path = "/users/{id}", tag = "users", security(("bearer" = [])), params(("id" = String, Path, description = "User id")), request_body = UpdateBody, responses((status = 200, description = "The account with its new status", body = UserView)))]
+#[utoipa::path(patch, path = "/users/{id}", tag = "users", security(("bearer" = [])), params(("id" = String, Path, description = "User id")), request_body = UpdateUserBody, responses((status = 200, description = "The account with its new status", body = UserView)))]
 pub async fn update(
     State(state): State<AppState>,
     can: Can<ManageAccounts>,
     ApiPath(id): ApiPath<UserId>,
-    ApiJson(body): ApiJson<UpdateBody>,
+    ApiJson(body): ApiJson<UpdateUserBody>,
 ) -> ApiResult<Json<UserView>> {
     if id == can.caller.user.id && body.status == UserStatus::Disabled {
         return Err(Error::Conflict(Message::new("conflict.cannot_disable_self")).into());

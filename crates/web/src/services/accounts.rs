@@ -256,10 +256,11 @@ pub const RESET_VALID_MINUTES: i64 = 60;
 /// Someone asked for a reset link for `email`. The answer is the same whether or not
 /// the account exists, and so is its timing: the work (look-up, token, mail) runs after
 /// the answer has gone, in a task of its own.
-pub fn request_password_reset(state: &AppState, email: &str) {
-    let Ok(email) = Email::parse(email) else {
-        return;
-    };
+///
+/// Only an address that cannot be one is refused (422): that says nothing about who has
+/// an account.
+pub fn request_password_reset(state: &AppState, email: &str) -> Result<(), FieldError> {
+    let email = Email::parse(email)?;
     let state = state.clone();
     tokio::spawn(async move {
         let now = state.now();
@@ -276,6 +277,7 @@ pub fn request_password_reset(state: &AppState, email: &str) {
             tracing::error!(error = %e, "password reset request failed");
         }
     });
+    Ok(())
 }
 
 /// The account behind a usable reset token (404 unknown or disabled, 409 spent).

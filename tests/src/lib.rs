@@ -1032,3 +1032,23 @@ impl Drop for TestApp {
         }
     }
 }
+
+/// The sentences of `lang`'s catalogue that the other language words differently:
+/// any of them on a page of the other language is a text left untranslated.
+pub fn sentences_only_in(lang: juri_text::Language) -> Vec<&'static str> {
+    let (mine, theirs) = match lang {
+        juri_text::Language::Id => (juri_text::ID, juri_text::EN),
+        juri_text::Language::En => (juri_text::EN, juri_text::ID),
+    };
+    mine.iter()
+        .filter(|(key, t)| {
+            let other = theirs
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, t)| *t)
+                .unwrap_or_default();
+            t.chars().count() >= 16 && t.contains(' ') && !t.contains('{') && *t != other
+        })
+        .map(|(_, t)| *t)
+        .collect()
+}

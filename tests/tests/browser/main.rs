@@ -1113,3 +1113,88 @@ async fn the_api_docs_page_lists_the_operations_under_its_csp() {
     assert!(b.html().await.contains("Juri API"));
     b.close().await;
 }
+
+/// The words of `main` as the browser renders them, runs of white space folded.
+async fn main_words(b: &Browser) -> String {
+    b.text_of("main")
+        .await
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Issue 17: a page shown in English holds no sentence of the Indonesian catalogue in
+/// its main content as Chromium renders it, failed forms included, and the reverse.
+#[tokio::test]
+async fn an_english_page_shows_no_indonesian_sentence_and_the_reverse() {
+    let Some(mut b) = Browser::start("one-language", false).await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let org = app.organiser().await;
+    let edition = app.open_edition(&org, 10).await;
+    app.dinkes_entry(&edition, "Si Jebol: Dukcapil Jemput Bola ke Desa")
+        .await;
+    let public = ["/", "/katalog", "/pemenang", "/daftar", "/lupa-sandi"];
+    let signed_in = [
+        "/panitia".to_owned(),
+        format!("/panitia/edisi/{}", edition.id),
+        format!("/panitia/edisi/{}/seleksi", edition.id),
+        format!("/panitia/edisi/{}/atur", edition.id),
+        "/akun/sandi".to_owned(),
+    ];
+    // The switch starts in Bahasa Indonesia; each pass flips it once.
+    for (lang, foreign) in [
+        (juri_text::Language::En, juri_text::Language::Id),
+        (juri_text::Language::Id, juri_text::Language::En),
+    ] {
+        let strange = juri_tests::sentences_only_in(foreign);
+        assert!(strange.len() > 100, "the catalogue scan found too little");
+        let check = |path: String, words: String| {
+            assert!(words.len() > 20, "{path}: no main content");
+            let found: Vec<&&str> = strange.iter().filter(|s| words.contains(**s)).collect();
+            assert!(found.is_empty(), "{path} in {}: {found:?}", lang.code());
+        };
+        b.goto(&app.url("/masuk")).await;
+        if lang == juri_text::Language::En {
+            b.click("#lang-switch").await;
+        }
+        assert!(
+            b.html()
+                .await
+                .contains(&format!(r#"<html lang="{}">"#, lang.code())),
+            "the switch chose {}",
+            lang.code()
+        );
+        for path in public {
+            b.goto(&app.url(path)).await;
+            check(path.to_owned(), main_words(&b).await);
+        }
+        // A failed sign-in: the error is in the page's language too.
+        b.goto(&app.url("/masuk")).await;
+        b.fill("#f-email", juri_tests::ORGANISER_EMAIL).await;
+        b.fill("#f-password", "bukan sandi yang benar sama sekali")
+            .await;
+        b.click("#sign-in-button").await;
+        let failed = main_words(&b).await;
+        assert!(
+            failed.contains(juri_text::text(lang, "sign_in.failed")),
+            "{failed}"
+        );
+        check("/masuk (failed)".to_owned(), failed);
+        b.fill("#f-password", juri_tests::ORGANISER_PASSWORD).await;
+        b.click("#sign-in-button").await;
+        assert_eq!(b.path().await, "/panitia");
+        for path in &signed_in {
+            b.goto(&app.url(path)).await;
+            check(path.clone(), main_words(&b).await);
+        }
+        b.shot(&format!("organiser-{}", lang.code())).await;
+        // Forget the session and the language: the next pass starts in Bahasa Indonesia.
+        b.client
+            .delete_all_cookies()
+            .await
+            .expect("cookies cleared");
+    }
+    b.close().await;
+}

@@ -5,7 +5,7 @@
 use crate::organiser_pages::{body, organiser_cookie};
 use crate::pages::get_page;
 use juri_tests::TestApp;
-use juri_text::{EN, ID, Language, text};
+use juri_text::{Language, text};
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -126,26 +126,6 @@ async fn sign_in_and_routing_errors_follow_the_language_too() {
     );
 }
 
-/// The sentences of `lang`'s catalogue that the other language words differently:
-/// any of them on a page of the other language is a text left untranslated.
-fn sentences_of(lang: Language) -> Vec<&'static str> {
-    let (mine, theirs) = match lang {
-        Language::Id => (ID, EN),
-        Language::En => (EN, ID),
-    };
-    mine.iter()
-        .filter(|(key, t)| {
-            let other = theirs
-                .iter()
-                .find(|(k, _)| k == key)
-                .map(|(_, t)| *t)
-                .unwrap_or_default();
-            t.chars().count() >= 16 && t.contains(' ') && !t.contains('{') && *t != other
-        })
-        .map(|(_, t)| *t)
-        .collect()
-}
-
 /// The text of `<main>`, without tags.
 fn main_text(html: &str) -> String {
     let start = html.find("<main").unwrap_or(0);
@@ -186,7 +166,7 @@ async fn an_english_page_holds_no_indonesian_sentence_and_the_reverse() {
         ("/akun/sandi", organiser.as_str()),
     ];
     for (lang, foreign) in [(Language::En, Language::Id), (Language::Id, Language::En)] {
-        let strange = sentences_of(foreign);
+        let strange = juri_tests::sentences_only_in(foreign);
         assert!(strange.len() > 100, "the catalogue scan found too little");
         for (path, session) in pages {
             let cookies = if session.is_empty() {

@@ -100,7 +100,7 @@ pub(crate) fn append_for_each(
             C::After,
         ])
         .select_from(event)
-        .map_err(|e| StoreError::Internal(format!("audit event: {e}")))?
+        .map_err(|e| StoreError::internal(format!("audit event: {e}")))?
         .to_owned())
 }
 

@@ -15,12 +15,12 @@ impl Store {
     /// committed before it started.
     pub async fn vacuum_into(&self, dest: &Path) -> Result<(), StoreError> {
         if self.backend() != Backend::Sqlite {
-            return Err(StoreError::Internal(
+            return Err(StoreError::internal(
                 "VACUUM INTO is for SQLite; back PostgreSQL up with pg_dump".to_owned(),
             ));
         }
         let dest = dest.to_str().ok_or_else(|| {
-            StoreError::Internal(format!("{} is not valid UTF-8", dest.display()))
+            StoreError::internal(format!("{} is not valid UTF-8", dest.display()))
         })?;
         // On the writer: VACUUM is refused on the read-only connections.
         self.writer

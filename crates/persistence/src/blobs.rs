@@ -18,7 +18,7 @@ use std::fmt;
 use std::sync::Arc;
 
 fn blob_error(e: object_store::Error) -> StoreError {
-    StoreError::Internal(format!("blob store: {e}"))
+    StoreError::internal(format!("blob store: {e}"))
 }
 
 /// Where file contents live.
@@ -50,7 +50,7 @@ impl Blobs {
     /// Blobs on the local disk under `dir` (created if missing).
     pub fn local(dir: &std::path::Path) -> Result<Blobs, StoreError> {
         std::fs::create_dir_all(dir)
-            .map_err(|e| StoreError::Internal(format!("cannot create {}: {e}", dir.display())))?;
+            .map_err(|e| StoreError::internal(format!("cannot create {}: {e}", dir.display())))?;
         let store = LocalFileSystem::new_with_prefix(dir).map_err(blob_error)?;
         Ok(Blobs {
             store: Arc::new(store),
@@ -62,7 +62,7 @@ impl Blobs {
     /// `endpoint`, Amazon S3). Credentials come from `credentials` when given, else from
     /// the usual `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` environment.
     pub fn from_url(url: &str, credentials: Option<(&str, &str)>) -> Result<Blobs, StoreError> {
-        let bad = |why: &str| StoreError::Internal(format!("JURI_STORAGE_URL {why}"));
+        let bad = |why: &str| StoreError::internal(format!("JURI_STORAGE_URL {why}"));
         if let Some(path) = url.strip_prefix("file://") {
             if !path.starts_with('/') {
                 return Err(bad(

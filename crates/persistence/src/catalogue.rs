@@ -196,7 +196,7 @@ impl Store {
         // heavy searches never hold up the async workers (or /healthz).
         tokio::task::spawn_blocking(move || select(&snap, &filter, &query, page, per_page))
             .await
-            .map_err(|e| StoreError::Internal(format!("catalogue search: {e}")))
+            .map_err(|e| StoreError::internal(format!("catalogue search: {e}")))
     }
 }
 

@@ -23,7 +23,7 @@ pub(crate) fn to_edition(m: editions::Model) -> Result<Edition, StoreError> {
     Ok(Edition {
         id: EditionId::from_uuid(m.id),
         ranking_scope: RankingScope::parse(&m.ranking_scope)
-            .ok_or_else(|| StoreError::Internal(format!("edition {}: bad ranking scope", m.id)))?,
+            .ok_or_else(|| StoreError::internal(format!("edition {}: bad ranking scope", m.id)))?,
         name: m.name,
         year: m.year,
         submission_opens_at: m.submission_opens_at,
@@ -55,7 +55,7 @@ pub(crate) fn to_track(m: tracks::Model) -> Result<Track, StoreError> {
             .as_deref()
             .map(str::parse)
             .transpose()
-            .map_err(|_| StoreError::Internal(format!("track {}: bad kind", m.id)))?,
+            .map_err(|_| StoreError::internal(format!("track {}: bad kind", m.id)))?,
         name: m.name,
         position: m.position,
         requires_organisation: m.requires_organisation,

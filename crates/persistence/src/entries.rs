@@ -43,7 +43,7 @@ pub struct EntryFilter {
 }
 
 pub(crate) fn to_entry(m: entries::Model) -> Result<Entry, StoreError> {
-    let corrupt = |what: &str| StoreError::Internal(format!("entry {}: bad {what}", m.id));
+    let corrupt = |what: &str| StoreError::internal(format!("entry {}: bad {what}", m.id));
     let team: Vec<TeamMember> =
         serde_json::from_value(m.team.clone()).map_err(|_| corrupt("team"))?;
     Ok(Entry {

@@ -79,7 +79,7 @@ pub(crate) fn immediate() -> TransactionOptions {
 }
 
 fn lost() -> StoreError {
-    StoreError::Internal("a queued write was dropped before it ran".to_owned())
+    StoreError::internal("a queued write was dropped before it ran".to_owned())
 }
 
 impl<W: GroupWrite> GroupCommit<W> {

@@ -476,7 +476,7 @@ async fn archive_user<C: ConnectionTrait>(
         return Ok((UserId::from_uuid(u.id), false));
     }
     let bad =
-        |e: juri_domain::FieldError| StoreError::Internal(format!("{} ({})", e.field, e.code));
+        |e: juri_domain::FieldError| StoreError::internal(format!("{} ({})", e.field, e.code));
     let user = insert_user(
         db,
         NewUser {
@@ -505,7 +505,7 @@ async fn create_edition<C: ConnectionTrait>(
     let at = |m: u32, d: u32, h: u32, min: u32, s: u32| {
         Utc.with_ymd_and_hms(year, m, d, h, min, s)
             .single()
-            .ok_or_else(|| StoreError::Internal(format!("no date in {year}")))
+            .ok_or_else(|| StoreError::internal(format!("no date in {year}")))
     };
     let opens = at(1, 1, 0, 0, 0)?;
     let closes = at(12, 31, 23, 59, 59)?
@@ -617,7 +617,7 @@ impl Store {
                 field_ids[r.year][r.field],
                 track_ids[r.year][r.track],
             ) else {
-                return Err(StoreError::Internal("import: unresolved category".to_owned()).into());
+                return Err(StoreError::internal("import: unresolved category".to_owned()).into());
             };
             let closes = match (&plan.years[r.year].existing, &made[r.year]) {
                 (Some(e), _) | (None, Some(e)) => e.submission_closes_at,
@@ -686,7 +686,7 @@ impl Store {
                 "tie_decisions": [],
                 "winners": awarded,
             }))
-            .map_err(|err| StoreError::Internal(format!("snapshot: {err}")))?;
+            .map_err(|err| StoreError::internal(format!("snapshot: {err}")))?;
             publications::ActiveModel {
                 edition_id: Set(e.id.as_uuid()),
                 sha256: Set(hex::encode(Sha256::digest(text.as_bytes()))),

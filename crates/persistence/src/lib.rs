@@ -33,7 +33,7 @@ pub use blobs::{BlobWriter, Blobs, StoredBlob};
 pub use bulk::EntryCopy;
 pub use editions::{CategoryChange, EditionVisibility, NewTrack};
 pub use entries::{EntryFilter, NewAttachment};
-pub use error::StoreError;
+pub use error::{Cause, StoreError, chain};
 pub use judging::{
     AssignFailure, AssignmentDetail, AutoAssignment, ConflictOutcome, Count, MyAssignment,
     Progress, Shortfall, SubmittedSheet,

@@ -47,7 +47,7 @@ fn to_organisation(m: organisations::Model) -> Result<Organisation, StoreError> 
         kind: m
             .kind
             .parse()
-            .map_err(|_| StoreError::Internal(format!("organisation {}: bad kind", m.id)))?,
+            .map_err(|_| StoreError::internal(format!("organisation {}: bad kind", m.id)))?,
         name: m.name,
         short_name: m.short_name,
         retired: m.retired_at.is_some(),

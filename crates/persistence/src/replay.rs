@@ -58,7 +58,7 @@ pub struct TrailResults {
 }
 
 fn bad(what: &str, id: i64) -> StoreError {
-    StoreError::Internal(format!(
+    StoreError::internal(format!(
         "audit event #{id} lacks {what}: the trail cannot rebuild the result"
     ))
 }

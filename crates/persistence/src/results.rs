@@ -268,7 +268,7 @@ async fn load_decisions<C: ConnectionTrait>(
         .map(|m| {
             Ok(TieDecision {
                 entry_ids: serde_json::from_value(m.entry_ids)
-                    .map_err(|_| StoreError::Internal("tie decision entries".to_owned()))?,
+                    .map_err(|_| StoreError::internal("tie decision entries".to_owned()))?,
                 reason: m.reason,
                 decided_by: UserId::from_uuid(m.decided_by),
                 decided_at: m.decided_at,
@@ -331,7 +331,7 @@ pub(crate) fn snapshot_text_of(
         "tie_decisions": results.tie_decisions,
         "winners": results.winners,
     }))
-    .map_err(|e| StoreError::Internal(format!("snapshot: {e}")))
+    .map_err(|e| StoreError::internal(format!("snapshot: {e}")))
 }
 
 fn is_frozen(edition: &Edition, now: DateTime<Utc>) -> Result<(), Error> {
@@ -935,7 +935,7 @@ impl Store {
         for m in rows {
             let edition = editions_by_id
                 .get(&m.edition_id)
-                .ok_or_else(|| StoreError::Internal("entry without its edition".to_owned()))?;
+                .ok_or_else(|| StoreError::internal("entry without its edition".to_owned()))?;
             let field = m.field_id.and_then(|id| field_names.get(&id).cloned());
             let track = m.track_id.and_then(|id| track_names.get(&id).cloned());
             let organisation = m.organisation_id.and_then(|id| org_names.get(&id).cloned());

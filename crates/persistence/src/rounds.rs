@@ -24,7 +24,7 @@ use serde_json::json;
 use std::collections::HashMap;
 
 pub(crate) fn to_round(m: rounds::Model, crit: Vec<criteria::Model>) -> Result<Round, StoreError> {
-    let corrupt = |what: &str| StoreError::Internal(format!("round {}: bad {what}", m.id));
+    let corrupt = |what: &str| StoreError::internal(format!("round {}: bad {what}", m.id));
     Ok(Round {
         id: RoundId::from_uuid(m.id),
         edition_id: EditionId::from_uuid(m.edition_id),
@@ -107,7 +107,7 @@ fn to_conflict(m: conflicts::Model) -> Result<DeclaredConflict, StoreError> {
         (Some(e), _) => ConflictTarget::Entry(EntryId::from_uuid(e)),
         (None, Some(o)) => ConflictTarget::Organisation(OrganisationId::from_uuid(o)),
         (None, None) => {
-            return Err(StoreError::Internal(format!(
+            return Err(StoreError::internal(format!(
                 "conflict {}: no target",
                 m.id
             )));
@@ -118,7 +118,7 @@ fn to_conflict(m: conflicts::Model) -> Result<DeclaredConflict, StoreError> {
         judge_id: UserId::from_uuid(m.judge_id),
         target,
         kind: ConflictKind::parse(&m.kind)
-            .ok_or_else(|| StoreError::Internal(format!("conflict {}: bad kind", m.id)))?,
+            .ok_or_else(|| StoreError::internal(format!("conflict {}: bad kind", m.id)))?,
         reason: m.reason,
         declared_by: UserId::from_uuid(m.declared_by),
         created_at: m.created_at,
@@ -160,7 +160,7 @@ pub(crate) async fn load_panel<C: ConnectionTrait>(
         };
         let u = to_user(u.clone())?;
         let expertise: Vec<FieldId> = serde_json::from_value(r.expertise)
-            .map_err(|_| StoreError::Internal("panel expertise".to_owned()))?;
+            .map_err(|_| StoreError::internal("panel expertise".to_owned()))?;
         out.push(PanelMember {
             judge_id: u.id,
             name: u.name,

@@ -199,7 +199,7 @@ impl Store {
         let (prev, position, head_event) = match &head {
             Some(h) => (
                 audit_chain::from_hex(&h.hash)
-                    .ok_or_else(|| StoreError::Internal("audit seal hash".to_owned()))?,
+                    .ok_or_else(|| StoreError::internal("audit seal hash".to_owned()))?,
                 h.position,
                 h.event_id,
             ),

@@ -81,7 +81,7 @@ impl Store {
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             Backend::Postgres
         } else {
-            return Err(StoreError::Internal(
+            return Err(StoreError::internal(
                 "DATABASE_URL must start with sqlite:// or postgres://".to_owned(),
             ));
         };
@@ -228,7 +228,7 @@ impl Store {
     pub(crate) async fn sqlite_turn(&self) -> Result<OwnedMutexGuard<()>, StoreError> {
         tokio::time::timeout(WRITE_TURN_TIMEOUT, self.write_turn.clone().lock_owned())
             .await
-            .map_err(|_| StoreError::Internal("timed out waiting to write".to_owned()))
+            .map_err(|_| StoreError::internal("timed out waiting to write".to_owned()))
     }
 
     /// Wait for this server's turn to write one statement outside a transaction (see

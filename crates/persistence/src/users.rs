@@ -30,7 +30,7 @@ pub struct NewUser {
 }
 
 pub(crate) fn to_user(m: users::Model) -> Result<User, StoreError> {
-    let corrupt = |what: &str| StoreError::Internal(format!("user {}: bad {what}", m.id));
+    let corrupt = |what: &str| StoreError::internal(format!("user {}: bad {what}", m.id));
     let expertise: Vec<String> =
         serde_json::from_value(m.expertise.clone()).map_err(|_| corrupt("expertise"))?;
     Ok(User {

@@ -6,7 +6,7 @@ use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use juri_domain::{Error as DomainError, FieldError, Message};
-use juri_persistence::StoreError;
+use juri_persistence::{Cause, StoreError, chain};
 use juri_text::Language;
 use serde::Serialize;
 
@@ -27,12 +27,17 @@ pub enum ApiError {
     #[error("payload too large")]
     PayloadTooLarge,
     #[error("service unavailable: {0}")]
-    Unavailable(String),
-    #[error("internal error: {0}")]
-    Internal(String),
+    Unavailable(#[source] Cause),
+    #[error(transparent)]
+    Internal(Cause),
 }
 
 impl ApiError {
+    /// A 500: a message of ours or an error with its own causes, logged whole.
+    pub fn internal(cause: impl Into<Cause>) -> Self {
+        ApiError::Internal(cause.into())
+    }
+
     /// A 400 with no field to point at.
     pub fn bad_request(detail: Message) -> Self {
         ApiError::BadRequest {
@@ -100,7 +105,7 @@ impl ApiError {
             out
         };
         match self {
-            ApiError::Unavailable(cause) | ApiError::Internal(cause) => cause.clone(),
+            ApiError::Unavailable(cause) | ApiError::Internal(cause) => chain(cause.as_ref()),
             _ => format!("{} / {}", say(Language::Id), say(Language::En)),
         }
     }
@@ -245,11 +250,11 @@ impl IntoResponse for ApiError {
                     .map(|v| (header::RETRY_AFTER, v))
             }
             ApiError::Unavailable(cause) => {
-                tracing::warn!(%cause, "database unavailable");
+                tracing::warn!(cause = %chain(cause.as_ref()), "database unavailable");
                 Some((header::RETRY_AFTER, HeaderValue::from_static("5")))
             }
             ApiError::Internal(cause) => {
-                tracing::error!(%cause, "internal error");
+                tracing::error!(cause = %chain(cause.as_ref()), "internal error");
                 None
             }
             _ => None,

@@ -17,7 +17,7 @@ pub fn csv_text(s: &str) -> String {
 }
 
 fn xlsx_error(e: XlsxError) -> ApiError {
-    ApiError::Internal(format!("xlsx: {e}"))
+    ApiError::internal(format!("xlsx: {e}"))
 }
 
 fn header(ws: &mut Worksheet, titles: &[&str]) -> Result<(), XlsxError> {
@@ -119,7 +119,7 @@ pub fn xlsx(data: &ExportData) -> Result<Vec<u8>, ApiError> {
 
 /// The ranking as CSV (UTF-8 with a BOM, so spreadsheet programs read the accents).
 pub fn csv(data: &ExportData) -> Result<Vec<u8>, ApiError> {
-    let err = |e: csv::Error| ApiError::Internal(format!("csv: {e}"));
+    let err = |e: csv::Error| ApiError::internal(format!("csv: {e}"));
     let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     w.write_record([
         "kategori",
@@ -154,7 +154,7 @@ pub fn csv(data: &ExportData) -> Result<Vec<u8>, ApiError> {
         .map_err(err)?;
     }
     w.into_inner()
-        .map_err(|e| ApiError::Internal(format!("csv: {e}")))
+        .map_err(|e| ApiError::internal(format!("csv: {e}")))
 }
 
 #[cfg(test)]

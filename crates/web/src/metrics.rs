@@ -126,7 +126,7 @@ impl Metrics {
         self.pool_max.set(i64::from(pool.max));
         let mut out = String::new();
         prometheus_client::encoding::text::encode(&mut out, &self.registry)
-            .map_err(|e| ApiError::Internal(format!("encoding metrics: {e}")))?;
+            .map_err(|e| ApiError::internal(format!("encoding metrics: {e}")))?;
         Ok(out)
     }
 }

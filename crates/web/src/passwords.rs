@@ -19,7 +19,7 @@ pub const P_COST: u32 = 1;
 
 fn hasher() -> Result<Argon2<'static>, ApiError> {
     let params = Params::new(M_COST, T_COST, P_COST, None)
-        .map_err(|e| ApiError::Internal(format!("argon2 params: {e}")))?;
+        .map_err(|e| ApiError::internal(format!("argon2 params: {e}")))?;
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
@@ -28,7 +28,7 @@ pub fn hash_blocking(password: &SecretString) -> Result<String, ApiError> {
     hasher()?
         .hash_password(password.expose_secret().as_bytes())
         .map(|h| h.to_string())
-        .map_err(|e| ApiError::Internal(format!("argon2 hash: {e}")))
+        .map_err(|e| ApiError::internal(format!("argon2 hash: {e}")))
 }
 
 /// Is a stored hash weaker than what we use today (and so due for a rehash)?
@@ -97,7 +97,7 @@ impl Passwords {
                         }
                     }
                 })
-                .map_err(|e| ApiError::Internal(format!("hashing thread: {e}")))?;
+                .map_err(|e| ApiError::internal(format!("hashing thread: {e}")))?;
         }
         // On a hashing thread, which keeps the 19 MiB it needs for the next hash; made
         // here, the block stayed resident in the caller's allocator for nothing.
@@ -107,10 +107,10 @@ impl Passwords {
                 "dummy password for unknown accounts",
             )));
         }))
-        .map_err(|_| ApiError::Internal("hashing threads stopped".to_owned()))?;
+        .map_err(|_| ApiError::internal("hashing threads stopped".to_owned()))?;
         let dummy = done_rx
             .recv()
-            .map_err(|_| ApiError::Internal("hashing job lost".to_owned()))??;
+            .map_err(|_| ApiError::internal("hashing job lost".to_owned()))??;
         Ok(Passwords {
             jobs: tx,
             threads,
@@ -134,10 +134,10 @@ impl Passwords {
         match self.jobs.try_send(job) {
             Ok(()) => Ok(rx),
             Err(mpsc::TrySendError::Full(_)) => Err(ApiError::Unavailable(
-                "every password check slot is taken".to_owned(),
+                "every password check slot is taken".into(),
             )),
             Err(mpsc::TrySendError::Disconnected(_)) => {
-                Err(ApiError::Internal("hashing threads stopped".to_owned()))
+                Err(ApiError::internal("hashing threads stopped".to_owned()))
             }
         }
     }
@@ -148,7 +148,7 @@ impl Passwords {
     ) -> Result<T, ApiError> {
         self.submit(work)?
             .await
-            .map_err(|_| ApiError::Internal("hashing job lost".to_owned()))?
+            .map_err(|_| ApiError::internal("hashing job lost".to_owned()))?
     }
 
     pub async fn hash(&self, password: SecretString) -> Result<String, ApiError> {

@@ -215,7 +215,7 @@ pub(super) async fn fill_round<C: ConnectionTrait>(
             .into());
         }
         Err(AssignError::UnknownParticipant) => {
-            return Err(StoreError::Internal("assignment: unknown participant".to_owned()).into());
+            return Err(StoreError::internal("assignment: unknown participant".to_owned()).into());
         }
     };
     let rows: Vec<assignments::ActiveModel> = solution

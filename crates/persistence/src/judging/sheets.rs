@@ -61,7 +61,7 @@ pub(super) fn to_assignment(
     m: &assignments::Model,
     values: Vec<ScoreValue>,
 ) -> Result<Assignment, StoreError> {
-    let corrupt = |what: &str| StoreError::Internal(format!("assignment {}: bad {what}", m.id));
+    let corrupt = |what: &str| StoreError::internal(format!("assignment {}: bad {what}", m.id));
     Ok(Assignment {
         id: AssignmentId::from_uuid(m.id),
         round_id: RoundId::from_uuid(m.round_id),
@@ -132,7 +132,7 @@ async fn assignment_in_round<C: ConnectionTrait>(
         .into_iter();
     let (a, round, first) = rows.next().ok_or(Error::NotFound)?;
     let round =
-        round.ok_or_else(|| StoreError::Internal(format!("assignment {}: no round", a.id)))?;
+        round.ok_or_else(|| StoreError::internal(format!("assignment {}: no round", a.id)))?;
     let criteria = first
         .into_iter()
         .chain(rows.filter_map(|(_, _, c)| c))
@@ -157,7 +157,7 @@ async fn assignment_with_values<C: ConnectionTrait>(
         .into_iter();
     let (a, round, first, first_score) = rows.next().ok_or(Error::NotFound)?;
     let round =
-        round.ok_or_else(|| StoreError::Internal(format!("assignment {}: no round", a.id)))?;
+        round.ok_or_else(|| StoreError::internal(format!("assignment {}: no round", a.id)))?;
     let (criteria, values) = criteria_and_values(
         std::iter::once((first, first_score)).chain(rows.map(|(_, _, c, s)| (c, s))),
     );
@@ -180,7 +180,7 @@ async fn assignment_with_entry<C: ConnectionTrait>(
         .await?
         .into_iter();
     let (a, round, entry, first, first_score) = rows.next().ok_or(Error::NotFound)?;
-    let missing = |what: &str| StoreError::Internal(format!("assignment {}: no {what}", a.id));
+    let missing = |what: &str| StoreError::internal(format!("assignment {}: no {what}", a.id));
     let round = round.ok_or_else(|| missing("round"))?;
     let entry = entry.ok_or_else(|| missing("entry"))?;
     let (criteria, values) = criteria_and_values(
@@ -268,7 +268,7 @@ fn upsert_values(source: SelectStatement) -> Result<InsertStatement, StoreError>
             scores::Column::Comment,
         ])
         .select_from(source)
-        .map_err(|e| StoreError::Internal(format!("sheet values: {e}")))?
+        .map_err(|e| StoreError::internal(format!("sheet values: {e}")))?
         .on_conflict(values_replace())
         .to_owned())
 }

@@ -37,7 +37,7 @@ fn rejected(rej: PathRejection) -> ApiError {
     if rej.status().is_client_error() {
         juri_domain::Error::NotFound.into()
     } else {
-        ApiError::Internal(format!("path parameters: {}", rej.body_text()))
+        ApiError::internal(format!("path parameters: {}", rej.body_text()))
     }
 }
 

@@ -290,7 +290,7 @@ async fn blind_copy(
     use futures_util::StreamExt;
     let mut whole = Vec::new();
     while let Some(chunk) = stream.next().await {
-        let chunk = chunk.map_err(|e| ApiError::Internal(format!("reading a file: {e}")))?;
+        let chunk = chunk.map_err(|e| ApiError::internal(format!("reading a file: {e}")))?;
         whole.extend_from_slice(&chunk);
     }
     let kind = match kind {
@@ -301,7 +301,7 @@ async fn blind_copy(
     };
     tokio::task::spawn_blocking(move || juri_scrub::scrub(kind, &whole))
         .await
-        .map_err(|e| ApiError::Internal(format!("scrubbing a file: {e}")))?
+        .map_err(|e| ApiError::internal(format!("scrubbing a file: {e}")))?
         .map_err(|e| {
             tracing::warn!(error = %e, "a file could not be stripped of its metadata");
             Error::Conflict(Message::new("conflict.metadata_not_removable")).into()

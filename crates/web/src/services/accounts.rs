@@ -54,7 +54,7 @@ fn sign_access(state: &AppState, user: &User, now: DateTime<Utc>) -> ApiResult<S
         now.timestamp(),
         uuid::Uuid::now_v7().to_string(),
     );
-    state.keys.sign(&claims).map_err(ApiError::Internal)
+    state.keys.sign(&claims).map_err(ApiError::internal)
 }
 
 fn pair(
@@ -102,7 +102,7 @@ pub async fn register(state: &AppState, r: Registration) -> ApiResult<User> {
     }
     problems.finish()?;
     let (Some(email), Some(name)) = (email, name) else {
-        return Err(ApiError::Internal("validated values missing".to_owned()));
+        return Err(ApiError::internal("validated values missing".to_owned()));
     };
     let hash = state.passwords.hash(r.password).await?;
     let user = state
@@ -394,7 +394,7 @@ pub async fn create_staff(
     }
     problems.finish()?;
     let (Some(email), Some(name), Some(role)) = (email, name, role) else {
-        return Err(ApiError::Internal("validated values missing".to_owned()));
+        return Err(ApiError::internal("validated values missing".to_owned()));
     };
     let now = state.now();
     let token = random_token();

@@ -39,7 +39,7 @@ pub async fn ensure_organiser(
                 },
             )
             .map_err(|e: FieldError| {
-                ApiError::Internal(format!(
+                ApiError::internal(format!(
                     "JURI_ADMIN_PASSWORD refused: {}",
                     juri_text::render(juri_text::Language::En, &e.message)
                 ))

@@ -330,7 +330,7 @@ impl Ctx<'_> {
 fn store_err(e: AssignFailure) -> ApiError {
     match e {
         AssignFailure::Store(e) => e.into(),
-        AssignFailure::Infeasible(_) => ApiError::Internal("demo assignment infeasible".to_owned()),
+        AssignFailure::Infeasible(_) => ApiError::internal("demo assignment infeasible".to_owned()),
     }
 }
 
@@ -373,7 +373,7 @@ async fn edition(
         let track = tracks
             .iter()
             .find(|t| t.submitter_kind == Some(kind))
-            .ok_or_else(|| ApiError::Internal("demo track".to_owned()))?;
+            .ok_or_else(|| ApiError::internal("demo track".to_owned()))?;
         let f = ctx.rng.below(fields.len());
         let (acronym, topic) = *ctx.rng.pick(TOPICS[f]);
         let place = PLACES[(i / 3) % PLACES.len()];

@@ -63,6 +63,26 @@ impl ApiError {
         }
     }
 
+    /// The error page's words for this outcome: a page says it in its own terms
+    /// (`error.upload_type`), the API in a problem document's ([`Self::detail`]); the
+    /// status is [`Self::status`] for both.
+    pub fn page_key(&self) -> &'static str {
+        match self {
+            ApiError::Domain(DomainError::NotFound) => "error.not_found",
+            ApiError::Domain(DomainError::Forbidden) => "error.forbidden",
+            ApiError::Domain(DomainError::Unauthenticated) => "error.unauthenticated",
+            ApiError::Domain(DomainError::Conflict(_)) => "error.conflict",
+            ApiError::Domain(DomainError::Invalid(_)) | ApiError::BadRequest { .. } => {
+                "error.invalid"
+            }
+            ApiError::Domain(DomainError::TooManyAttempts { .. }) => "error.too_many",
+            ApiError::UnsupportedMediaType(_) => "error.upload_type",
+            ApiError::PayloadTooLarge => "error.too_large",
+            ApiError::Unavailable(_) => "error.unavailable",
+            ApiError::Internal(_) => "error.internal",
+        }
+    }
+
     /// What to tell the caller, in `lang`.
     pub fn detail(&self, lang: Language) -> String {
         let key = match self {
@@ -271,3 +291,47 @@ impl IntoResponse for ApiError {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn every_kind() -> Vec<ApiError> {
+        vec![
+            ApiError::Domain(DomainError::NotFound),
+            ApiError::Domain(DomainError::Forbidden),
+            ApiError::Domain(DomainError::Unauthenticated),
+            ApiError::Domain(DomainError::conflict("conflict.round_closed")),
+            ApiError::Domain(DomainError::Invalid(Vec::new())),
+            ApiError::Domain(DomainError::TooManyAttempts {
+                retry_after_secs: 5,
+            }),
+            ApiError::bad_request(Message::new("problem.malformed_json")),
+            ApiError::UnsupportedMediaType(Message::new("problem.json_only")),
+            ApiError::PayloadTooLarge,
+            ApiError::Unavailable("down".into()),
+            ApiError::internal("broken"),
+        ]
+    }
+
+    /// One status for the API and the pages; each kind's words exist in both
+    /// languages and differ between them, and no two kinds of page error read alike.
+    #[test]
+    fn every_kind_has_its_page_words_in_both_languages() {
+        let mut keys = Vec::new();
+        for e in every_kind() {
+            let key = e.page_key();
+            let (id, en) = (
+                juri_text::text(Language::Id, key),
+                juri_text::text(Language::En, key),
+            );
+            assert!(!id.is_empty() && !en.is_empty() && id != en, "{key}");
+            assert!(e.status().is_client_error() || e.status().is_server_error());
+            keys.push(key);
+        }
+        keys.sort_unstable();
+        keys.dedup();
+        // Invalid and bad request share their words; every other kind has its own.
+        assert_eq!(keys.len(), every_kind().len() - 1, "{keys:?}");
+    }
+}

@@ -522,25 +522,9 @@ impl IntoResponse for PageError {
             PageError::Api(e, lang) => {
                 let ctx = Ctx::anonymous(lang);
                 let status = e.status();
-                let key = match &e {
-                    ApiError::Domain(juri_domain::Error::NotFound) => "error.not_found",
-                    ApiError::Domain(juri_domain::Error::Forbidden) => "error.forbidden",
-                    ApiError::Domain(juri_domain::Error::Unauthenticated) => {
-                        "error.unauthenticated"
-                    }
-                    ApiError::Domain(juri_domain::Error::Conflict(_)) => "error.conflict",
-                    ApiError::Domain(juri_domain::Error::Invalid(_))
-                    | ApiError::BadRequest { .. } => "error.invalid",
-                    ApiError::Domain(juri_domain::Error::TooManyAttempts { .. }) => {
-                        "error.too_many"
-                    }
-                    ApiError::UnsupportedMediaType(_) => "error.upload_type",
-                    ApiError::PayloadTooLarge => "error.too_large",
-                    ApiError::Unavailable(_) => "error.unavailable",
-                    ApiError::Internal(_) => "error.internal",
-                };
+                let key = e.page_key();
                 if status.is_server_error() {
-                    tracing::error!(error = %e, "page failed");
+                    tracing::error!(error = %juri_persistence::chain(&e), "page failed");
                 }
                 // A conflict says why, in the page's language.
                 let detail = match &e {

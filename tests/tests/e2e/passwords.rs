@@ -291,6 +291,21 @@ async fn the_pages_change_and_reset_a_password_in_both_languages() {
         texts.push(html.replace(email, ""));
     }
     assert_eq!(texts[0], texts[1]);
+    // Something that cannot be an address is named at its field, nothing is sent.
+    let r = post_form(
+        &app,
+        "/lupa-sandi",
+        &[("email", "bukan alamat")],
+        "",
+        Some(&origin),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.expect("body");
+    assert!(
+        html.contains("id=\"e-email\"") && !html.contains("id=\"reset-sent\""),
+        "{html}"
+    );
     let rows = reset_mails(&app, 1).await;
     let token = token_in(&rows[0].body);
     // A dead link says so before anyone types a password.

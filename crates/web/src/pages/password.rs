@@ -138,49 +138,35 @@ pub async fn forgot(
     Form(f): Form<ForgotForm>,
 ) -> PageResult {
     let email = f.email.trim().to_owned();
-    if email.is_empty() {
-        let errors = FormErrors::one("email", ctx.t("password.email_required"));
-        return Ok(render(
+    let refused = if email.is_empty() {
+        Some((
             StatusCode::UNPROCESSABLE_ENTITY,
-            &ForgotPage {
-                ctx,
-                email,
-                errors,
-                sent: false,
-            },
-        ));
-    }
-    if state.limit(Limited::PasswordReset, ip).is_err() {
-        let errors = FormErrors::one("email", ctx.t("error.too_many"));
-        return Ok(render(
+            FormErrors::one("email", ctx.t("password.email_required")),
+        ))
+    } else if state.limit(Limited::PasswordReset, ip).is_err() {
+        Some((
             StatusCode::TOO_MANY_REQUESTS,
-            &ForgotPage {
-                ctx,
-                email,
-                errors,
-                sent: false,
-            },
-        ));
-    }
-    if let Err(e) = accounts::request_password_reset(&state, &email) {
-        let errors = FormErrors::new(&[e], ctx.lang);
-        return Ok(render(
+            FormErrors::one("email", ctx.t("error.too_many")),
+        ))
+    } else if let Err(e) = accounts::request_password_reset(&state, &email) {
+        Some((
             StatusCode::UNPROCESSABLE_ENTITY,
-            &ForgotPage {
-                ctx,
-                email,
-                errors,
-                sent: false,
-            },
-        ));
-    }
+            FormErrors::new(&[e], ctx.lang),
+        ))
+    } else {
+        None
+    };
+    let (status, errors, sent) = match refused {
+        Some((status, errors)) => (status, errors, false),
+        None => (StatusCode::OK, FormErrors::default(), true),
+    };
     Ok(render(
-        StatusCode::OK,
+        status,
         &ForgotPage {
             ctx,
             email,
-            errors: FormErrors::default(),
-            sent: true,
+            errors,
+            sent,
         },
     ))
 }

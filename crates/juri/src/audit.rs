@@ -23,8 +23,7 @@ pub async fn verify(store: &Store) -> Result<(), String> {
     let report = store
         .verify_audit(now - UNSEALED_GRACE)
         .await
-        .map_err(|e| format!("cannot read the audit trail: {e}"))?
-        .worded(both_languages);
+        .map_err(|e| format!("cannot read the audit trail: {e}"))?;
     println!("{}", render(&report));
     if report.ok {
         Ok(())
@@ -50,7 +49,7 @@ fn render(r: &AuditVerification) -> String {
             r.sealed, r.sealed
         ),
         Some(p) => {
-            let mut out = format!("GAGAL / FAILED: {}", p.message);
+            let mut out = format!("GAGAL / FAILED: {}", both_languages(&p.message));
             if let Some(id) = p.problem.event_id() {
                 out.push_str(&format!("\n  event id: {id}"));
             }
@@ -90,8 +89,7 @@ pub async fn results(store: &Store, edition: &str) -> Result<(), String> {
     let chain = store
         .verify_audit(now - UNSEALED_GRACE)
         .await
-        .map_err(|e| format!("cannot read the audit trail: {e}"))?
-        .worded(both_languages);
+        .map_err(|e| format!("cannot read the audit trail: {e}"))?;
     println!("{}", render(&chain));
     let r = store
         .results_from_trail(edition)

@@ -55,9 +55,9 @@ impl Search {
 /// seal one after the other instead of forking the chain. Writers never take it.
 const PG_SEALER_LOCK: i64 = 0x6a75_7269_5f73_6561;
 
-/// What `verify_audit` found.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+/// What `verify_audit` found. Its answer to a reader is `juri_web`'s view of it,
+/// which words the problem in the reader's language.
+#[derive(Debug, Clone)]
 pub struct AuditVerification {
     pub ok: bool,
     /// Seals that checked out, from the first.
@@ -69,28 +69,12 @@ pub struct AuditVerification {
     pub first_problem: Option<AuditProblem>,
 }
 
-impl AuditVerification {
-    /// The problem's message worded by `word` (`juri_text::render` in a language).
-    #[must_use]
-    pub fn worded(mut self, word: impl Fn(&juri_domain::Message) -> String) -> Self {
-        if let Some(p) = &mut self.first_problem {
-            p.message = word(&p.what);
-        }
-        self
-    }
-}
-
 /// The first problem, with what is known of its event.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone)]
 pub struct AuditProblem {
-    #[serde(flatten)]
     pub problem: Problem,
-    /// What it means in the reader's language (filled by [`AuditVerification::worded`]).
-    pub message: String,
-    #[serde(skip)]
-    #[cfg_attr(feature = "openapi", schema(ignore))]
-    pub what: juri_domain::Message,
+    /// What it means, to be worded in the reader's language.
+    pub message: juri_domain::Message,
     /// Of the event as stored now (absent when it was removed).
     pub occurred_at: Option<DateTime<Utc>>,
     pub action: Option<String>,
@@ -374,8 +358,7 @@ impl Store {
             unsealed: unsealed.len() as u64,
             head_hash: walk.head_hex(),
             first_problem: problem.map(|(p, m)| AuditProblem {
-                message: String::new(),
-                what: p.message(),
+                message: p.message(),
                 problem: p,
                 occurred_at: m.as_ref().map(|m| m.occurred_at),
                 action: m.map(|m| m.action),

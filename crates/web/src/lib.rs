@@ -19,6 +19,7 @@ pub mod routes;
 pub mod services;
 pub mod state;
 pub mod throttle;
+pub mod views;
 
 pub use app::{ConnectionLimits, router, serve, serve_with};
 pub use config::Config;

@@ -6,6 +6,7 @@
 use crate::pages::shared::require_action;
 use crate::pages::{Ctx, FormErrors, PageResult, PageResultExt, render};
 use crate::state::AppState;
+use crate::views::AuditVerificationView;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -14,7 +15,7 @@ use juri_domain::Message;
 use juri_domain::access::Action;
 use juri_domain::ids::UserId;
 use juri_domain::{Error, FieldError};
-use juri_persistence::{AuditFilter, AuditVerification};
+use juri_persistence::AuditFilter;
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -125,7 +126,7 @@ struct AuditPage {
     pages: u64,
     errors: FormErrors,
     /// The chain check, when the button asked for it.
-    verification: Option<AuditVerification>,
+    verification: Option<AuditVerificationView>,
 }
 
 impl AuditPage {
@@ -196,8 +197,8 @@ pub async fn verify(State(state): State<AppState>, ctx: Ctx) -> PageResult {
         .store
         .verify_audit(state.now() - juri_domain::audit_chain::UNSEALED_GRACE)
         .await
-        .page(&ctx)?
-        .worded(|m| ctx.say(m));
+        .page(&ctx)?;
+    let v = AuditVerificationView::new(v, |m| ctx.say(m));
     trail_with(&state, ctx, AuditQuery::default(), Some(v)).await
 }
 
@@ -205,7 +206,7 @@ async fn trail_with(
     state: &AppState,
     ctx: Ctx,
     q: AuditQuery,
-    verification: Option<AuditVerification>,
+    verification: Option<AuditVerificationView>,
 ) -> PageResult {
     require_action(&ctx, Action::ReadAudit)?;
     let page = q

@@ -7,11 +7,12 @@ use crate::extract::requirements::ReadAudit;
 use crate::extract::{ApiQuery, Can};
 use crate::routes::pagination::PageQuery;
 use crate::state::AppState;
+use crate::views::AuditVerificationView;
 use axum::Json;
 use axum::extract::State;
 use chrono::{DateTime, Utc};
 use juri_domain::ids::UserId;
-use juri_persistence::{AuditEvent, AuditFilter, AuditVerification, Page};
+use juri_persistence::{AuditEvent, AuditFilter, Page};
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -57,17 +58,18 @@ pub async fn list(
 
 /// Walk the chain: `{ok, sealed, unsealed, head_hash, first_problem}`. Reads only,
 /// but reads the whole trail: it counts as an expensive request (429 past the limit).
-#[utoipa::path(get, path = "/audit/verify", tag = "audit", security(("bearer" = [])), responses((status = 200, description = "The hash chain checked", body = AuditVerification), (status = 429, description = "Too many expensive requests", body = crate::error::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(get, path = "/audit/verify", tag = "audit", security(("bearer" = [])), responses((status = 200, description = "The hash chain checked", body = AuditVerificationView), (status = 429, description = "Too many expensive requests", body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn verify(
     State(state): State<AppState>,
     can: Can<ReadAudit>,
-) -> ApiResult<Json<AuditVerification>> {
+) -> ApiResult<Json<AuditVerificationView>> {
     state.expensive(can.caller.user.id)?;
-    Ok(Json(
-        state
-            .store
-            .verify_audit(state.now() - juri_domain::audit_chain::UNSEALED_GRACE)
-            .await?
-            .worded(|m| juri_text::render(crate::language::current(), m)),
-    ))
+    let found = state
+        .store
+        .verify_audit(state.now() - juri_domain::audit_chain::UNSEALED_GRACE)
+        .await?;
+    let lang = crate::language::current();
+    Ok(Json(AuditVerificationView::new(found, |m| {
+        juri_text::render(lang, m)
+    })))
 }

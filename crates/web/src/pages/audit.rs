@@ -3,7 +3,7 @@
 //! with the session cookie. A button checks the hash chain as `GET /audit/verify`
 //! and `juri audit verify` do, and shows it intact or its first problem.
 
-use crate::pages::shared::require_action;
+use crate::pages::shared::{page_number, require_action};
 use crate::pages::{Ctx, FormErrors, PageResult, PageResultExt, render};
 use crate::state::AppState;
 use crate::views::AuditVerificationView;
@@ -209,12 +209,7 @@ async fn trail_with(
     verification: Option<AuditVerificationView>,
 ) -> PageResult {
     require_action(&ctx, Action::ReadAudit)?;
-    let page = q
-        .halaman
-        .parse::<u64>()
-        .ok()
-        .filter(|p| *p >= 1)
-        .unwrap_or(1);
+    let page = page_number(&q.halaman);
     let filter = match q.filter() {
         Ok(f) => f,
         Err(e) => {

@@ -30,6 +30,12 @@ pub fn require_action(ctx: &Ctx, action: Action) -> Result<&AuthUser, PageError>
     Ok(caller)
 }
 
+/// A list's page number from the query (`halaman`): an unreadable one, or one below
+/// 1, shows the first page rather than failing the page.
+pub fn page_number(raw: &str) -> u64 {
+    raw.parse::<u64>().ok().filter(|p| *p >= 1).unwrap_or(1)
+}
+
 /// The catalogue key of an edition's phase.
 pub fn phase_key(p: Phase) -> &'static str {
     match p {
@@ -124,4 +130,18 @@ pub fn sections(entry: &Entry) -> Vec<(&'static str, &str)> {
     .into_iter()
     .filter(|(_, text)| !text.trim().is_empty())
     .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_number;
+
+    #[test]
+    fn a_page_number_falls_back_to_the_first_page() {
+        assert_eq!(page_number("3"), 3);
+        assert_eq!(page_number("1"), 1);
+        for bad in ["", "0", "-2", "dua", "1.5", "99999999999999999999999"] {
+            assert_eq!(page_number(bad), 1, "{bad}");
+        }
+    }
 }

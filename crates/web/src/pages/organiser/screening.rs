@@ -3,7 +3,7 @@
 
 use super::organiser;
 use crate::error::ApiError;
-use crate::pages::shared::{form_errors, status_key};
+use crate::pages::shared::{form_errors, page_number, status_key};
 use crate::pages::{Ctx, FormErrors, PageResult, PageResultExt, render, see_other};
 use crate::state::AppState;
 use askama::Template;
@@ -103,12 +103,7 @@ pub async fn queue(
     let status = Status::parse(&status_text);
     let field: Option<FieldId> = q.bidang.parse().ok();
     let track: Option<TrackId> = q.jalur.parse().ok();
-    let page = q
-        .halaman
-        .parse::<u64>()
-        .ok()
-        .filter(|p| *p >= 1)
-        .unwrap_or(1);
+    let page = page_number(&q.halaman);
     let fields = state.store.fields(id).await.page(&ctx)?;
     let tracks = state.store.tracks(id).await.page(&ctx)?;
     let found = state

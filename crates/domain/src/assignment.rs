@@ -75,7 +75,6 @@ pub struct Problem {
 
 /// The assignment and the figures an organiser sees before confirming it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Solution {
     /// Every pair of the assignment (fixed ones included), sorted by (entry, judge).
     pub pairs: Vec<(EntryId, UserId)>,

@@ -6,7 +6,6 @@ use serde::Serialize;
 
 /// The accepted kinds of file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     Pdf,
@@ -123,7 +122,6 @@ mod tests {
 
 /// A file attached to an entry, as recorded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Attachment {
     pub id: crate::ids::AttachmentId,
     pub entry_id: crate::ids::EntryId,

@@ -139,8 +139,6 @@ pub fn seal_mac(key: &[u8], position: i64, hash_hex: &str) -> String {
 
 /// What is wrong with the chain, at the first place it goes wrong.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-// Named apart from the problem document (RFC 9457) of the API, which is `Problem`.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = ChainProblem))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Problem {
     /// The event (or its seal) differs from what was sealed.

@@ -12,7 +12,6 @@ use std::collections::HashSet;
 
 /// Why a judge declared a conflict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ConflictKind {
     Institutional,
@@ -48,7 +47,6 @@ impl ConflictKind {
 
 /// What a declared conflict is with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case", tag = "with", content = "id")]
 pub enum ConflictTarget {
     Entry(EntryId),
@@ -153,7 +151,6 @@ pub fn conflicted_pairs(
 
 /// A conflict as declared and recorded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeclaredConflict {
     pub id: crate::ids::ConflictId,
     pub judge_id: UserId,

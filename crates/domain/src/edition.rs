@@ -12,7 +12,6 @@ use serde::{Deserialize, Serialize};
 
 /// Where an edition is in its year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Phase {
     /// Before submissions open: fields, tracks and the timeline are being set up.
@@ -31,7 +30,6 @@ pub enum Phase {
 
 /// How entries are ranked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RankingScope {
     PerTrack,
@@ -57,7 +55,6 @@ impl RankingScope {
 
 /// One edition.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Edition {
     pub id: EditionId,
     pub name: String,
@@ -290,7 +287,6 @@ impl Edition {
 
 /// A field (bidang) of an edition.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Field {
     pub id: FieldId,
     pub edition_id: EditionId,
@@ -301,7 +297,6 @@ pub struct Field {
 
 /// A track (kategori peserta): entries compete within their track.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Track {
     pub id: TrackId,
     pub edition_id: EditionId,

@@ -17,7 +17,6 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Draft,
@@ -234,7 +233,6 @@ pub fn check_visible(viewer: Viewer, owner: UserId, assigned_judge: bool) -> Res
 
 /// A member of the team behind an innovation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TeamMember {
     pub name: String,
@@ -247,7 +245,6 @@ pub struct TeamMember {
 
 /// The content of an entry: what the submitter writes.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Content {
     pub title: String,
     pub field_id: Option<FieldId>,
@@ -476,7 +473,6 @@ impl ContentPatch {
 
 /// An entry as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Entry {
     pub id: EntryId,
     pub edition_id: crate::ids::EditionId,

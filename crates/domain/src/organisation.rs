@@ -9,7 +9,6 @@ use std::str::FromStr;
 
 /// What kind of body an agency is: used to group the list, never to decide anything.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OrganisationKind {
     Sekretariat,
@@ -75,7 +74,6 @@ impl FromStr for OrganisationKind {
 
 /// An agency's official name: trimmed, 2 to 200 characters.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct OrganisationName(String);
 
@@ -114,7 +112,6 @@ pub fn short_name(raw: Option<&str>) -> Result<Option<String>, Error> {
 
 /// One agency of the reference list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Organisation {
     pub id: crate::ids::OrganisationId,
     pub name: String,

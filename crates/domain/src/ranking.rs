@@ -74,7 +74,6 @@ pub struct EntryInfo {
 
 /// An entry's result in one round it reached.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RoundScore {
     pub round_id: RoundId,
     /// The round score under the round's aggregation; `None`: no submitted sheet.
@@ -87,7 +86,6 @@ pub struct RoundScore {
 
 /// One entry's place in the final ranking.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RankedEntry {
     pub entry_id: EntryId,
     /// Standard competition rank (1, 2, 2, 4); `None`: not scored.
@@ -107,7 +105,6 @@ pub struct RankedEntry {
 
 /// The ranking of one track (or one track and field).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RankGroup {
     pub track_id: Option<TrackId>,
     /// Always `None` when the edition ranks per track only.
@@ -117,7 +114,6 @@ pub struct RankGroup {
 
 /// The final ranking of an edition.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Ranking {
     pub groups: Vec<RankGroup>,
     /// How many tied sets (not tied entries) there are, over all groups.

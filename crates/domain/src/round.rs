@@ -10,7 +10,6 @@ use serde::{Deserialize, Serialize};
 
 /// How an entry's round score is made from its judges' scores (`judging.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Aggregation {
     #[default]
@@ -41,7 +40,6 @@ impl Aggregation {
 
 /// When a judge may see the other judges' sheets for the same entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PeerSheets {
     #[default]
@@ -70,7 +68,6 @@ pub const DEFAULT_DISAGREEMENT: f64 = 25.0;
 /// A judging round.
 /// Deserialize: read back from the audit trail (`round.created`/`round.updated`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Round {
     pub id: RoundId,
     pub edition_id: EditionId,
@@ -201,7 +198,6 @@ impl Round {
 
 /// Where a score sheet is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SheetStatus {
     /// Assigned, nothing saved yet.
@@ -304,7 +300,6 @@ pub fn peer_names_visible(round: &Round, viewer: crate::user::Role) -> bool {
 
 /// A judge on an edition's panel.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PanelMember {
     pub judge_id: crate::ids::UserId,
     pub name: String,
@@ -317,7 +312,6 @@ pub struct PanelMember {
 
 /// How an assignment came about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Origin {
     Auto,
@@ -343,7 +337,6 @@ impl Origin {
 
 /// A judge's score sheet for one entry in one round.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Sheet {
     pub status: SheetStatus,
     /// Bumped by every save; send it back to save again.
@@ -356,7 +349,6 @@ pub struct Sheet {
 
 /// One judge assigned to one entry in one round.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Assignment {
     pub id: crate::ids::AssignmentId,
     pub round_id: RoundId,
@@ -370,7 +362,6 @@ pub struct Assignment {
 /// The body of a sheet save (`PUT /api/v1/assignments/{id}/sheet`), as the judge sends
 /// it: checked by [`check_save`], [`crate::rubric::check_values`] and [`sheet_comment`].
 #[derive(Debug, Clone, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SheetInput {
     #[serde(default)]

@@ -12,7 +12,6 @@ use serde::{Deserialize, Serialize};
 
 /// One criterion of a rubric.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Criterion {
     pub id: CriterionId,
     pub name: String,
@@ -26,14 +25,12 @@ pub struct Criterion {
 
 /// The ordered criteria of a round.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Rubric {
     pub criteria: Vec<Criterion>,
 }
 
 /// A criterion as an organiser writes it, before it has an id.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CriterionInput {
     /// Keep an existing criterion (and the draft values given to it) when a rubric is
@@ -155,7 +152,6 @@ impl Rubric {
 
 /// One value on a sheet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScoreValue {
     pub criterion_id: CriterionId,
     pub value: Option<i32>,

@@ -15,7 +15,6 @@ pub const LEEWAY_SECONDS: i64 = 5;
 /// The claims of a Juri access token. Every field is required: a token missing one
 /// does not deserialise and is refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccessClaims {
     pub sub: UserId,
     pub role: Role,

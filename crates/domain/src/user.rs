@@ -9,7 +9,6 @@ use std::str::FromStr;
 
 /// What a signed-in user is. The public (no login) is not a role of an account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Submitter,
@@ -51,7 +50,6 @@ impl FromStr for Role {
 
 /// Who a submitter is: an agency officer, a student or a citizen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SubmitterKind {
     Opd,
@@ -87,7 +85,6 @@ impl FromStr for SubmitterKind {
 
 /// Where an account is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum UserStatus {
     /// Created by an organiser; the person has not set a password yet.
@@ -130,7 +127,6 @@ impl FromStr for UserStatus {
 
 /// An email address, trimmed and lower-cased so that one person has one account.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct Email(String);
 
@@ -184,7 +180,6 @@ impl fmt::Display for Email {
 
 /// A person's display name: trimmed, 1 to 200 characters, no control characters.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct PersonName(String);
 
@@ -219,7 +214,6 @@ impl PersonName {
 /// An account as the rest of the system sees it. The password hash is deliberately
 /// not here: it travels only in [`Credentials`], which is never serialised.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct User {
     pub id: crate::ids::UserId,
     pub email: Email,

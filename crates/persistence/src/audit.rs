@@ -106,7 +106,6 @@ pub(crate) fn append_for_each(
 
 /// A recorded event, read back.
 #[derive(Debug, Clone, serde::Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEvent {
     pub id: i64,
     pub occurred_at: DateTime<Utc>,

@@ -14,7 +14,6 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
 #[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RankingRow {
     pub track: String,
     pub field: String,
@@ -28,7 +27,6 @@ pub struct RankingRow {
 }
 
 #[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SheetRow {
     pub round: String,
     pub entry_id: EntryId,
@@ -45,7 +43,6 @@ pub struct SheetRow {
 }
 
 #[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct JudgeRow {
     pub round: String,
     pub judge: String,
@@ -57,7 +54,6 @@ pub struct JudgeRow {
 }
 
 #[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExportData {
     pub edition: String,
     pub year: i32,

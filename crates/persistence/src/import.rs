@@ -43,7 +43,6 @@ pub fn import_edition_name(year: i32) -> String {
 
 /// One edition an import wrote to (or would write to, on a dry run).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportedEdition {
     /// `None` on a dry run for an edition that does not exist yet.
     pub edition_id: Option<EditionId>,
@@ -57,7 +56,6 @@ pub struct ImportedEdition {
 
 /// What an import did (or, on a dry run, would do).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportReport {
     pub entries: usize,
     pub winners: usize,

@@ -17,7 +17,6 @@ use serde_json::json;
 
 /// One page of a list, and how many there are in all.
 #[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Page<T> {
     pub items: Vec<T>,
     pub total: u64,

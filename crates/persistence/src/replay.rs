@@ -43,7 +43,6 @@ const ACTIONS: [&str; 16] = [
 
 /// The recomputation next to what was published.
 #[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TrailResults {
     pub edition_id: EditionId,
     /// SHA-256 of the snapshot text rebuilt from the trail.
@@ -186,7 +185,6 @@ impl Store {
                 }),
                 "results.winners_recorded" if mine_edition => {
                     #[derive(serde::Deserialize)]
-                    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
                     struct Choice {
                         entry_id: EntryId,
                         award: Award,

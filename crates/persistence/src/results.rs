@@ -41,7 +41,6 @@ use std::collections::{BTreeMap, HashMap};
 
 /// A recorded tie decision.
 #[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TieDecision {
     /// The tied entries in the order decided, best first.
     pub entry_ids: Vec<EntryId>,
@@ -52,7 +51,6 @@ pub struct TieDecision {
 
 /// A recorded winner.
 #[derive(Debug, Clone, Serialize, PartialEq)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Winner {
     pub entry_id: EntryId,
     pub award: Award,
@@ -62,7 +60,6 @@ pub struct Winner {
 
 /// Per judge: how many sheets, their mean and spread (who is harsh, who is lenient).
 #[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct JudgeStats {
     pub judge_id: UserId,
     pub name: String,
@@ -72,7 +69,6 @@ pub struct JudgeStats {
 }
 
 #[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RoundResults {
     pub round_id: RoundId,
     pub closed: bool,
@@ -83,7 +79,6 @@ pub struct RoundResults {
 }
 
 #[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EditionResults {
     pub edition_id: EditionId,
     pub ranking: Ranking,
@@ -93,7 +88,6 @@ pub struct EditionResults {
 
 /// The frozen result of an edition.
 #[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Publication {
     pub edition_id: EditionId,
     pub sha256: String,
@@ -702,7 +696,6 @@ impl Store {
 
 /// What the public sees of an innovation. No score sheet, judge or contact detail.
 #[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicInnovation {
     pub id: EntryId,
     pub title: String,
@@ -729,7 +722,6 @@ pub struct PublicInnovation {
 
 /// A winner as the public sees it.
 #[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicWinner {
     pub entry_id: EntryId,
     pub title: String,

@@ -82,7 +82,6 @@ pub struct AuditProblem {
 
 /// The seal of one event, as shown in the trail.
 #[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SealInfo {
     pub position: i64,
     pub hash: String,

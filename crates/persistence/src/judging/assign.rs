@@ -29,7 +29,6 @@ use std::collections::{BTreeMap, HashMap};
 
 /// What the automatic assignment did.
 #[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AutoAssignment {
     pub entries: usize,
     pub judges: usize,
@@ -45,7 +44,6 @@ pub struct AutoAssignment {
 
 /// An entry that could not get its judges, and why.
 #[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Shortfall {
     pub entry_id: EntryId,
     pub title: String,

@@ -20,7 +20,6 @@ use std::collections::BTreeMap;
 
 /// A conflict declaration and what it changed.
 #[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConflictOutcome {
     pub conflict: DeclaredConflict,
     /// Assignments the judge was removed from (to a judge: only for a declared entry).

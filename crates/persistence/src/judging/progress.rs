@@ -21,7 +21,6 @@ use std::collections::{BTreeMap, HashSet};
 
 /// Progress of a round.
 #[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Progress {
     pub sheets_submitted: usize,
     pub sheets_total: usize,
@@ -30,7 +29,6 @@ pub struct Progress {
 }
 
 #[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Count {
     pub id: String,
     pub name: String,

@@ -46,7 +46,6 @@ pub struct AssignmentDetail {
 
 /// What a judge works on.
 #[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MyAssignment {
     pub id: AssignmentId,
     pub round_id: RoundId,

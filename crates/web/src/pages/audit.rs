@@ -140,7 +140,7 @@ impl AuditPage {
             return String::new();
         };
         let mut parts = Vec::new();
-        if let Some(id) = p.problem.event_id() {
+        if let Some(id) = p.event_id {
             parts.push(format!("#{id}"));
         }
         if let Some(a) = &p.action {

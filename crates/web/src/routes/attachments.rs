@@ -111,20 +111,20 @@ async fn receive(
     }
 }
 
-#[utoipa::path(post, path = "/entries/{id}/attachments", tag = "attachments", security(("bearer" = [])), params(("id" = String, Path, description = "Entry id")), request_body(content = crate::openapi::UploadForm, content_type = "multipart/form-data"), responses((status = 201, description = "The stored attachment", body = Attachment), (status = 400, description = "Not a multipart body, or a malformed one", body = crate::error::Problem, content_type = "application/problem+json"), (status = 413, description = "The file is too large", body = crate::error::Problem, content_type = "application/problem+json"), (status = 415, description = "Not a PDF, JPEG or PNG", body = crate::error::Problem, content_type = "application/problem+json"), (status = 429, description = "Too many uploads from this client", body = crate::error::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(post, path = "/entries/{id}/attachments", tag = "attachments", security(("bearer" = [])), params(("id" = String, Path, description = "Entry id")), request_body(content = crate::openapi::UploadForm, content_type = "multipart/form-data"), responses((status = 201, description = "The stored attachment", body = crate::views::Attachment), (status = 400, description = "Not a multipart body, or a malformed one", body = crate::error::Problem, content_type = "application/problem+json"), (status = 413, description = "The file is too large", body = crate::error::Problem, content_type = "application/problem+json"), (status = 415, description = "Not a PDF, JPEG or PNG", body = crate::error::Problem, content_type = "application/problem+json"), (status = 429, description = "Too many uploads from this client", body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn upload(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     caller: AuthUser,
     path: Result<ApiPath<EntryId>, ApiError>,
     multipart: Result<Multipart, MultipartRejection>,
-) -> ApiResult<(StatusCode, Json<Attachment>)> {
+) -> ApiResult<(StatusCode, Json<crate::views::Attachment>)> {
     // The limit first: a malformed id counts against it like any upload.
     state.limit(Limited::Upload, ip)?;
     let ApiPath(id) = path?;
     let multipart = multipart.map_err(rejected_multipart)?;
     let a = receive_upload(&state, &caller, id, multipart).await?;
-    Ok((StatusCode::CREATED, Json(a)))
+    Ok((StatusCode::CREATED, Json(a.into())))
 }
 
 /// Take the multipart part named `file` as a new attachment of `id` (the JSON API and
@@ -185,16 +185,16 @@ async fn assigned_judge(state: &AppState, caller: &AuthUser, entry: EntryId) -> 
     Ok(state.store.is_assigned(caller.user.id, entry).await?)
 }
 
-#[utoipa::path(get, path = "/entries/{id}/attachments", tag = "attachments", security(("bearer" = [])), params(("id" = String, Path, description = "Entry id")), responses((status = 200, description = "The entry's attachments", body = Vec<Attachment>)))]
+#[utoipa::path(get, path = "/entries/{id}/attachments", tag = "attachments", security(("bearer" = [])), params(("id" = String, Path, description = "Entry id")), responses((status = 200, description = "The entry's attachments", body = Vec<crate::views::Attachment>)))]
 pub async fn list(
     State(state): State<AppState>,
     caller: AuthUser,
     ApiPath(id): ApiPath<EntryId>,
-) -> ApiResult<Json<Vec<Attachment>>> {
+) -> ApiResult<Json<Vec<crate::views::Attachment>>> {
     let assigned = assigned_judge(&state, &caller, id).await?;
-    Ok(Json(
+    Ok(Json(crate::views::list(
         state.store.attachments(id, &caller.user, assigned).await?,
-    ))
+    )))
 }
 
 /// `filename="…"` for old clients (ASCII only) and `filename*` (RFC 5987) for the rest.

@@ -8,11 +8,11 @@ use crate::extract::{ApiQuery, Can};
 use crate::routes::pagination::PageQuery;
 use crate::state::AppState;
 use crate::views::AuditVerificationView;
+use crate::views::{AuditEvent, Page, UserId};
 use axum::Json;
 use axum::extract::State;
 use chrono::{DateTime, Utc};
-use juri_domain::ids::UserId;
-use juri_persistence::{AuditEvent, AuditFilter, Page};
+use juri_persistence::AuditFilter;
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -44,7 +44,7 @@ pub async fn list(
     }
     .resolve()?;
     let filter = AuditFilter {
-        actor: q.actor,
+        actor: q.actor.map(Into::into),
         action: q.action,
         subject_type: q.subject_type,
         subject_id: q.subject_id,
@@ -52,7 +52,11 @@ pub async fn list(
         until: q.until,
     };
     Ok(Json(
-        state.store.audit_events(filter, page, per_page).await?,
+        state
+            .store
+            .audit_events(filter, page, per_page)
+            .await?
+            .into(),
     ))
 }
 

@@ -2,16 +2,15 @@
 
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, AuthUser, ClientIp, json};
-use crate::routes::users::UserView;
 use crate::services::accounts::{self, Registration, TokenPair};
 use crate::state::AppState;
 use crate::throttle::Limited;
+use crate::views::UserView;
+use crate::views::{OrganisationId, SubmitterKind};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use bytes::Bytes;
-use juri_domain::ids::OrganisationId;
-use juri_domain::user::SubmitterKind;
 use secrecy::SecretString;
 use serde::Deserialize;
 
@@ -43,8 +42,8 @@ pub async fn register(
             email: body.email,
             password: body.password,
             name: body.name,
-            submitter_kind: body.submitter_kind,
-            organisation_id: body.organisation_id,
+            submitter_kind: body.submitter_kind.into(),
+            organisation_id: body.organisation_id.map(Into::into),
         },
     )
     .await?;

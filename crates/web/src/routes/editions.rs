@@ -6,33 +6,17 @@ use crate::extract::requirements::ManageEditions;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, AuthUser, Can};
 use crate::routes::pagination::PageQuery;
 use crate::state::AppState;
+use crate::views::{EditionView, Field, Page, RankingScope, SubmitterKind, Track};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use juri_domain::Error;
-use juri_domain::edition::{
-    Edition, EditionChange, EditionDraft, Field, Phase, RankingScope, Track, category_name,
-};
+use juri_domain::edition::{Edition, EditionChange, EditionDraft, category_name};
 use juri_domain::ids::{EditionId, FieldId, TrackId};
-use juri_domain::user::{Role, SubmitterKind};
-use juri_persistence::{CategoryChange, EditionVisibility, NewTrack, Page};
-use serde::{Deserialize, Serialize};
-
-/// An edition with its phase now.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct EditionView {
-    #[serde(flatten)]
-    pub edition: Edition,
-    pub phase: Phase,
-}
-
-fn view(e: Edition, now: DateTime<Utc>) -> EditionView {
-    EditionView {
-        phase: e.phase(now),
-        edition: e,
-    }
-}
+use juri_domain::user::Role;
+use juri_persistence::{CategoryChange, EditionVisibility, NewTrack};
+use serde::Deserialize;
 
 /// Organisers see editions still in set-up; nobody else does.
 fn sees_all(caller: Option<&AuthUser>) -> bool {
@@ -88,14 +72,14 @@ pub async fn create(
         b.submission_opens_at,
         b.submission_closes_at,
         b.blind_judging,
-        b.ranking_scope,
+        b.ranking_scope.into(),
     )?;
     let now = state.now();
     let e = state
         .store
         .create_edition(draft, can.caller.user.id, now)
         .await?;
-    Ok((StatusCode::CREATED, Json(view(e, now))))
+    Ok((StatusCode::CREATED, Json(EditionView::new(e, now))))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -127,12 +111,7 @@ pub async fn list(
         EditionVisibility::OpenedBy(now)
     };
     let p = state.store.editions(which, page, per_page).await?;
-    Ok(Json(Page {
-        items: p.items.into_iter().map(|e| view(e, now)).collect(),
-        total: p.total,
-        page: p.page,
-        per_page: p.per_page,
-    }))
+    Ok(Json(Page::new(p, |e| EditionView::new(e, now))))
 }
 
 #[utoipa::path(get, path = "/editions/{id}", tag = "editions", security((), ("bearer" = [])), params(("id" = String, Path, description = "Edition id")), responses((status = 200, description = "One edition", body = EditionView)))]
@@ -142,7 +121,7 @@ pub async fn get(
     ApiPath(id): ApiPath<EditionId>,
 ) -> ApiResult<Json<EditionView>> {
     let e = visible_edition(&state, caller, id).await?;
-    Ok(Json(view(e, state.now())))
+    Ok(Json(EditionView::new(e, state.now())))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -171,14 +150,14 @@ pub async fn update(
         submission_opens_at: b.submission_opens_at,
         submission_closes_at: b.submission_closes_at,
         blind_judging: b.blind_judging,
-        ranking_scope: b.ranking_scope,
+        ranking_scope: b.ranking_scope.map(Into::into),
     };
     let now = state.now();
     let e = state
         .store
         .update_edition(id, change, can.caller.user.id, now)
         .await?;
-    Ok(Json(view(e, now)))
+    Ok(Json(EditionView::new(e, now)))
 }
 
 #[utoipa::path(get, path = "/editions/{id}/fields", tag = "editions", security((), ("bearer" = [])), params(("id" = String, Path, description = "Edition id")), responses((status = 200, description = "The edition's fields (bidang)", body = Vec<Field>)))]
@@ -188,7 +167,7 @@ pub async fn fields(
     ApiPath(id): ApiPath<EditionId>,
 ) -> ApiResult<Json<Vec<Field>>> {
     let e = visible_edition(&state, caller, id).await?;
-    Ok(Json(state.store.fields(e.id).await?))
+    Ok(Json(crate::views::list(state.store.fields(e.id).await?)))
 }
 
 #[utoipa::path(get, path = "/editions/{id}/tracks", tag = "editions", security((), ("bearer" = [])), params(("id" = String, Path, description = "Edition id")), responses((status = 200, description = "The edition's tracks (kategori peserta)", body = Vec<Track>)))]
@@ -198,7 +177,7 @@ pub async fn tracks(
     ApiPath(id): ApiPath<EditionId>,
 ) -> ApiResult<Json<Vec<Track>>> {
     let e = visible_edition(&state, caller, id).await?;
-    Ok(Json(state.store.tracks(e.id).await?))
+    Ok(Json(crate::views::list(state.store.tracks(e.id).await?)))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -220,7 +199,7 @@ pub async fn add_field(
         .store
         .add_field(id, name, can.caller.user.id, state.now())
         .await?;
-    Ok((StatusCode::CREATED, Json(f)))
+    Ok((StatusCode::CREATED, Json(f.into())))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -258,7 +237,8 @@ pub async fn update_field(
         state
             .store
             .update_field(id, field, b.change()?, can.caller.user.id, state.now())
-            .await?,
+            .await?
+            .into(),
     ))
 }
 
@@ -282,14 +262,14 @@ pub async fn add_track(
 ) -> ApiResult<(StatusCode, Json<Track>)> {
     let new = NewTrack {
         name: category_name(&b.name).map_err(Error::from)?,
-        submitter_kind: b.submitter_kind,
+        submitter_kind: b.submitter_kind.map(Into::into),
         requires_organisation: b.requires_organisation,
     };
     let t = state
         .store
         .add_track(id, new, can.caller.user.id, state.now())
         .await?;
-    Ok((StatusCode::CREATED, Json(t)))
+    Ok((StatusCode::CREATED, Json(t.into())))
 }
 
 #[utoipa::path(patch, path = "/editions/{id}/tracks/{track}", tag = "editions", security(("bearer" = [])), params(("id" = String, Path, description = "Edition id"), ("track" = String, Path, description = "Track id")), request_body = CategoryBody, responses((status = 200, description = "The changed track", body = Track)))]
@@ -303,6 +283,7 @@ pub async fn update_track(
         state
             .store
             .update_track(id, track, b.change()?, can.caller.user.id, state.now())
-            .await?,
+            .await?
+            .into(),
     ))
 }

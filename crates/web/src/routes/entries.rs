@@ -7,6 +7,7 @@ use crate::extract::requirements::{CreateEntry, ListEntries, ScreenEntries};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, AuthUser, Can};
 use crate::routes::pagination::PageQuery;
 use crate::state::AppState;
+use crate::views;
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -14,16 +15,16 @@ use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use juri_domain::Error;
 use juri_domain::Message;
-use juri_domain::entry::{Content, ContentPatch, Entry, Event, Status, TeamMember};
-use juri_domain::ids::{EditionId, EntryId, FieldId, OrganisationId, TrackId};
+use juri_domain::entry::{Content, ContentPatch, Entry, Event};
+use juri_domain::ids::{EditionId, EntryId};
 use juri_domain::user::Role;
-use juri_persistence::{EntryFilter, Page};
+use juri_persistence::EntryFilter;
 use serde::Deserialize;
 
 /// An entry with its version as an ETag, for `If-Match` on the next write.
 fn with_etag(status: StatusCode, entry: Entry) -> Response {
     let etag = HeaderValue::from_str(&format!("\"{}\"", entry.version)).ok();
-    let mut res = (status, Json(entry)).into_response();
+    let mut res = (status, Json(views::Entry::from(entry))).into_response();
     if let Some(v) = etag {
         res.headers_mut().insert(header::ETAG, v);
     }
@@ -53,9 +54,9 @@ fn if_match(headers: &HeaderMap) -> Result<Option<i64>, Error> {
 #[serde(deny_unknown_fields)]
 pub struct CreateEntryBody {
     title: String,
-    field_id: Option<FieldId>,
-    track_id: Option<TrackId>,
-    organisation_id: Option<OrganisationId>,
+    field_id: Option<views::FieldId>,
+    track_id: Option<views::TrackId>,
+    organisation_id: Option<views::OrganisationId>,
     #[serde(default)]
     summary: String,
     #[serde(default)]
@@ -76,25 +77,26 @@ pub struct CreateEntryBody {
     stakeholders: String,
     started_on: Option<NaiveDate>,
     #[serde(default)]
-    team: Vec<TeamMember>,
+    team: Vec<views::TeamMember>,
     video_url: Option<String>,
     #[serde(default)]
     publication_consent: bool,
 }
 
-#[utoipa::path(post, path = "/editions/{id}/entries", tag = "entries", security(("bearer" = [])), params(("id" = String, Path, description = "Edition id")), request_body = CreateEntryBody, responses((status = 201, description = "The new draft; its version is the ETag", body = Entry, headers(("ETag" = String, description = "The entry's version, for If-Match")))))]
+#[utoipa::path(post, path = "/editions/{id}/entries", tag = "entries", security(("bearer" = [])), params(("id" = String, Path, description = "Edition id")), request_body = CreateEntryBody, responses((status = 201, description = "The new draft; its version is the ETag", body = views::Entry, headers(("ETag" = String, description = "The entry's version, for If-Match")))))]
 pub async fn create(
     State(state): State<AppState>,
     can: Can<CreateEntry>,
     ApiPath(edition): ApiPath<EditionId>,
     ApiJson(b): ApiJson<CreateEntryBody>,
 ) -> ApiResult<Response> {
-    juri_domain::entry::require_categories(b.field_id, b.track_id)?;
+    let (field_id, track_id) = (b.field_id.map(Into::into), b.track_id.map(Into::into));
+    juri_domain::entry::require_categories(field_id, track_id)?;
     let content = Content {
         title: b.title,
-        field_id: b.field_id,
-        track_id: b.track_id,
-        organisation_id: b.organisation_id,
+        field_id,
+        track_id,
+        organisation_id: b.organisation_id.map(Into::into),
         summary: b.summary,
         problem: b.problem,
         solution: b.solution,
@@ -105,7 +107,7 @@ pub async fn create(
         sustainability: b.sustainability,
         stakeholders: b.stakeholders,
         started_on: b.started_on,
-        team: b.team,
+        team: views::list(b.team),
         video_url: b.video_url,
         publication_consent: b.publication_consent,
     };
@@ -119,11 +121,11 @@ pub async fn create(
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
-    edition: Option<EditionId>,
-    status: Option<Status>,
-    field: Option<FieldId>,
-    track: Option<TrackId>,
-    organisation: Option<OrganisationId>,
+    edition: Option<views::EditionId>,
+    status: Option<views::Status>,
+    field: Option<views::FieldId>,
+    track: Option<views::TrackId>,
+    organisation: Option<views::OrganisationId>,
     q: Option<String>,
     /// From 1.
     #[param(minimum = 1, maximum = 1_000_000)]
@@ -133,12 +135,12 @@ pub struct ListQuery {
     per_page: Option<u64>,
 }
 
-#[utoipa::path(get, path = "/entries", tag = "entries", security(("bearer" = [])), params(ListQuery), responses((status = 200, description = "A submitter's own entries; an organiser's all", body = Page<Entry>)))]
+#[utoipa::path(get, path = "/entries", tag = "entries", security(("bearer" = [])), params(ListQuery), responses((status = 200, description = "A submitter's own entries; an organiser's all", body = views::Page<views::Entry>)))]
 pub async fn list(
     State(state): State<AppState>,
     can: Can<ListEntries>,
     ApiQuery(q): ApiQuery<ListQuery>,
-) -> ApiResult<Json<Page<Entry>>> {
+) -> ApiResult<Json<views::Page<views::Entry>>> {
     let (page, per_page) = PageQuery {
         page: q.page,
         per_page: q.per_page,
@@ -148,17 +150,19 @@ pub async fn list(
     let filter = EntryFilter {
         // A submitter lists their own entries only, whatever else they ask.
         submitter: (user.role != Role::Organiser).then_some(user.id),
-        edition: q.edition,
-        status: q.status,
-        field: q.field,
-        track: q.track,
-        organisation: q.organisation,
+        edition: q.edition.map(Into::into),
+        status: q.status.map(Into::into),
+        field: q.field.map(Into::into),
+        track: q.track.map(Into::into),
+        organisation: q.organisation.map(Into::into),
         q: q.q,
     };
-    Ok(Json(state.store.entries(filter, page, per_page).await?))
+    Ok(Json(
+        state.store.entries(filter, page, per_page).await?.into(),
+    ))
 }
 
-#[utoipa::path(get, path = "/entries/{id}", tag = "entries", security(("bearer" = [])), params(("id" = String, Path, description = "Entry id")), responses((status = 200, description = "The entry", body = Entry, headers(("ETag" = String, description = "The entry's version, for If-Match")))))]
+#[utoipa::path(get, path = "/entries/{id}", tag = "entries", security(("bearer" = [])), params(("id" = String, Path, description = "Entry id")), responses((status = 200, description = "The entry", body = views::Entry, headers(("ETag" = String, description = "The entry's version, for If-Match")))))]
 pub async fn get(
     State(state): State<AppState>,
     caller: AuthUser,
@@ -172,10 +176,10 @@ pub async fn get(
 #[serde(deny_unknown_fields)]
 pub struct PatchBody {
     title: Option<String>,
-    field_id: Option<FieldId>,
-    track_id: Option<TrackId>,
+    field_id: Option<views::FieldId>,
+    track_id: Option<views::TrackId>,
     #[serde(default, deserialize_with = "crate::extract::json::nullable")]
-    organisation_id: Option<Option<OrganisationId>>,
+    organisation_id: Option<Option<views::OrganisationId>>,
     summary: Option<String>,
     problem: Option<String>,
     solution: Option<String>,
@@ -187,7 +191,7 @@ pub struct PatchBody {
     stakeholders: Option<String>,
     #[serde(default, deserialize_with = "crate::extract::json::nullable")]
     started_on: Option<Option<NaiveDate>>,
-    team: Option<Vec<TeamMember>>,
+    team: Option<Vec<views::TeamMember>>,
     #[serde(default, deserialize_with = "crate::extract::json::nullable")]
     video_url: Option<Option<String>>,
     publication_consent: Option<bool>,
@@ -195,7 +199,7 @@ pub struct PatchBody {
     version: Option<i64>,
 }
 
-#[utoipa::path(patch, path = "/entries/{id}", tag = "entries", security(("bearer" = [])), params(("id" = String, Path, description = "Entry id"), ("If-Match" = Option<String>, Header, description = "The ETag read last; a stale one is refused with 409")), request_body = PatchBody, responses((status = 200, description = "The changed entry", body = Entry, headers(("ETag" = String, description = "The entry's new version")))))]
+#[utoipa::path(patch, path = "/entries/{id}", tag = "entries", security(("bearer" = [])), params(("id" = String, Path, description = "Entry id"), ("If-Match" = Option<String>, Header, description = "The ETag read last; a stale one is refused with 409")), request_body = PatchBody, responses((status = 200, description = "The changed entry", body = views::Entry, headers(("ETag" = String, description = "The entry's new version")))))]
 pub async fn update(
     State(state): State<AppState>,
     caller: AuthUser,
@@ -206,9 +210,9 @@ pub async fn update(
     let expected = if_match(&headers)?.or(b.version);
     let patch = ContentPatch {
         title: b.title,
-        field_id: b.field_id,
-        track_id: b.track_id,
-        organisation_id: b.organisation_id,
+        field_id: b.field_id.map(Into::into),
+        track_id: b.track_id.map(Into::into),
+        organisation_id: b.organisation_id.map(|o| o.map(Into::into)),
         summary: b.summary,
         problem: b.problem,
         solution: b.solution,
@@ -219,7 +223,7 @@ pub async fn update(
         sustainability: b.sustainability,
         stakeholders: b.stakeholders,
         started_on: b.started_on,
-        team: b.team,
+        team: b.team.map(views::list),
         video_url: b.video_url,
         publication_consent: b.publication_consent,
     };
@@ -246,7 +250,7 @@ pub async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[utoipa::path(post, path = "/entries/{id}/submit", tag = "entries", security(("bearer" = [])), params(("id" = String, Path, description = "Entry id")), responses((status = 200, description = "The submitted entry", body = Entry, headers(("ETag" = String, description = "The entry's new version")))))]
+#[utoipa::path(post, path = "/entries/{id}/submit", tag = "entries", security(("bearer" = [])), params(("id" = String, Path, description = "Entry id")), responses((status = 200, description = "The submitted entry", body = views::Entry, headers(("ETag" = String, description = "The entry's new version")))))]
 pub async fn submit(
     State(state): State<AppState>,
     caller: AuthUser,
@@ -259,7 +263,7 @@ pub async fn submit(
     Ok(with_etag(StatusCode::OK, entry))
 }
 
-#[utoipa::path(post, path = "/entries/{id}/withdraw", tag = "entries", security(("bearer" = [])), params(("id" = String, Path, description = "Entry id")), responses((status = 200, description = "The withdrawn entry", body = Entry, headers(("ETag" = String, description = "The entry's new version")))))]
+#[utoipa::path(post, path = "/entries/{id}/withdraw", tag = "entries", security(("bearer" = [])), params(("id" = String, Path, description = "Entry id")), responses((status = 200, description = "The withdrawn entry", body = views::Entry, headers(("ETag" = String, description = "The entry's new version")))))]
 pub async fn withdraw(
     State(state): State<AppState>,
     caller: AuthUser,
@@ -280,7 +284,7 @@ pub struct ScreeningBody {
     reason: Option<String>,
 }
 
-#[utoipa::path(post, path = "/entries/{id}/screening", tag = "entries", security(("bearer" = [])), params(("id" = String, Path, description = "Entry id")), request_body = ScreeningBody, responses((status = 200, description = "The screened entry", body = Entry, headers(("ETag" = String, description = "The entry's new version")))))]
+#[utoipa::path(post, path = "/entries/{id}/screening", tag = "entries", security(("bearer" = [])), params(("id" = String, Path, description = "Entry id")), request_body = ScreeningBody, responses((status = 200, description = "The screened entry", body = views::Entry, headers(("ETag" = String, description = "The entry's new version")))))]
 pub async fn screen(
     State(state): State<AppState>,
     can: Can<ScreenEntries>,

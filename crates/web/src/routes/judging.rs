@@ -5,32 +5,28 @@ use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::requirements::{DeclareConflict, ManageJudging, ScoreEntries};
 use crate::extract::{ApiJson, ApiPath, AuthUser, Can};
 use crate::state::AppState;
+use crate::views;
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, NaiveDate, Utc};
 use juri_domain::Message;
-use juri_domain::attachment::Attachment;
-use juri_domain::conflict::{ConflictKind, ConflictTarget, conflict_reason};
-use juri_domain::entry::{Entry, Status, TeamMember};
-use juri_domain::ids::{
-    AssignmentId, EditionId, EntryId, FieldId, OrganisationId, RoundId, TrackId, UserId,
-};
-use juri_domain::round::{
-    Aggregation, Assignment, DEFAULT_DISAGREEMENT, PanelMember, PeerSheets, Round, RoundSettings,
-    Sheet,
-};
+use juri_domain::conflict::{ConflictTarget, conflict_reason};
+use juri_domain::entry::Entry;
+use juri_domain::ids::{AssignmentId, EditionId, RoundId, UserId};
+use juri_domain::round::{Assignment, DEFAULT_DISAGREEMENT, Round, RoundSettings};
 use juri_domain::rubric::{CriterionInput, Rubric, ScoreValue};
 use juri_domain::scoring::AdvanceRule;
 use juri_domain::user::Role;
 use juri_domain::{Error, FieldError};
-use juri_persistence::{AssignFailure, AutoAssignment, ConflictOutcome, MyAssignment, Progress};
+use juri_persistence::AssignFailure;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RubricBody {
+    #[schema(value_type = Vec<views::CriterionInput>)]
     criteria: Vec<CriterionInput>,
 }
 
@@ -42,34 +38,34 @@ pub struct RoundBody {
     rubric: RubricBody,
     judges_per_entry: u32,
     #[serde(default)]
-    aggregation: Aggregation,
+    aggregation: views::Aggregation,
     weight: Option<f64>,
     blind: Option<bool>,
     disagreement_threshold: Option<f64>,
     #[serde(default)]
-    peer_sheets: PeerSheets,
+    peer_sheets: views::PeerSheets,
     #[serde(default)]
     judge_names_visible: bool,
 }
 
-#[utoipa::path(post, path = "/editions/{id}/rounds", tag = "judging", security(("bearer" = [])), params(("id" = String, Path, description = "Edition id")), request_body = RoundBody, responses((status = 201, description = "The new round", body = Round)))]
+#[utoipa::path(post, path = "/editions/{id}/rounds", tag = "judging", security(("bearer" = [])), params(("id" = String, Path, description = "Edition id")), request_body = RoundBody, responses((status = 201, description = "The new round", body = views::Round)))]
 pub async fn create_round(
     State(state): State<AppState>,
     can: Can<ManageJudging>,
     ApiPath(edition): ApiPath<EditionId>,
     ApiJson(b): ApiJson<RoundBody>,
-) -> ApiResult<(StatusCode, Json<Round>)> {
+) -> ApiResult<(StatusCode, Json<views::Round>)> {
     let e = state.store.edition(edition).await?;
     let rubric = Rubric::parse(b.rubric.criteria);
     let settings = RoundSettings {
         name: b.name,
         position: b.position,
         judges_per_entry: b.judges_per_entry,
-        aggregation: b.aggregation,
+        aggregation: b.aggregation.into(),
         weight: b.weight,
         blind: b.blind.unwrap_or(e.blind_judging),
         disagreement_threshold: b.disagreement_threshold.unwrap_or(DEFAULT_DISAGREEMENT),
-        peer_sheets: b.peer_sheets,
+        peer_sheets: b.peer_sheets.into(),
         judge_names_visible: b.judge_names_visible,
     }
     .check();
@@ -90,25 +86,25 @@ pub async fn create_round(
         .store
         .create_round(edition, settings, rubric, can.caller.user.id, state.now())
         .await?;
-    Ok((StatusCode::CREATED, Json(round)))
+    Ok((StatusCode::CREATED, Json(round.into())))
 }
 
-#[utoipa::path(get, path = "/editions/{id}/rounds", tag = "judging", security(("bearer" = [])), params(("id" = String, Path, description = "Edition id")), responses((status = 200, description = "The edition's rounds", body = Vec<Round>)))]
+#[utoipa::path(get, path = "/editions/{id}/rounds", tag = "judging", security(("bearer" = [])), params(("id" = String, Path, description = "Edition id")), responses((status = 200, description = "The edition's rounds", body = Vec<views::Round>)))]
 pub async fn list_rounds(
     State(state): State<AppState>,
     _can: Can<ManageJudging>,
     ApiPath(edition): ApiPath<EditionId>,
-) -> ApiResult<Json<Vec<Round>>> {
-    Ok(Json(state.store.rounds(edition).await?))
+) -> ApiResult<Json<Vec<views::Round>>> {
+    Ok(Json(views::list(state.store.rounds(edition).await?)))
 }
 
-#[utoipa::path(get, path = "/rounds/{id}", tag = "judging", security(("bearer" = [])), params(("id" = String, Path, description = "Round id")), responses((status = 200, description = "One round", body = Round)))]
+#[utoipa::path(get, path = "/rounds/{id}", tag = "judging", security(("bearer" = [])), params(("id" = String, Path, description = "Round id")), responses((status = 200, description = "One round", body = views::Round)))]
 pub async fn get_round(
     State(state): State<AppState>,
     _can: Can<ManageJudging>,
     ApiPath(id): ApiPath<RoundId>,
-) -> ApiResult<Json<Round>> {
-    Ok(Json(state.store.round(id).await?))
+) -> ApiResult<Json<views::Round>> {
+    Ok(Json(state.store.round(id).await?.into()))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -118,23 +114,23 @@ pub struct RoundPatch {
     position: Option<i32>,
     rubric: Option<RubricBody>,
     judges_per_entry: Option<u32>,
-    aggregation: Option<Aggregation>,
+    aggregation: Option<views::Aggregation>,
     #[serde(default, deserialize_with = "crate::extract::json::nullable")]
     weight: Option<Option<f64>>,
     blind: Option<bool>,
     disagreement_threshold: Option<f64>,
-    peer_sheets: Option<PeerSheets>,
+    peer_sheets: Option<views::PeerSheets>,
     judge_names_visible: Option<bool>,
 }
 
 /// Change a round; its rubric only until the first sheet is submitted.
-#[utoipa::path(patch, path = "/rounds/{id}", tag = "judging", security(("bearer" = [])), params(("id" = String, Path, description = "Round id")), request_body = RoundPatch, responses((status = 200, description = "The changed round", body = Round)))]
+#[utoipa::path(patch, path = "/rounds/{id}", tag = "judging", security(("bearer" = [])), params(("id" = String, Path, description = "Round id")), request_body = RoundPatch, responses((status = 200, description = "The changed round", body = views::Round)))]
 pub async fn update_round(
     State(state): State<AppState>,
     can: Can<ManageJudging>,
     ApiPath(id): ApiPath<RoundId>,
     ApiJson(b): ApiJson<RoundPatch>,
-) -> ApiResult<Json<Round>> {
+) -> ApiResult<Json<views::Round>> {
     let current = state.store.round(id).await?;
     let mut s = RoundSettings::of(&current);
     if let Some(v) = b.name {
@@ -147,7 +143,7 @@ pub async fn update_round(
         s.judges_per_entry = v;
     }
     if let Some(v) = b.aggregation {
-        s.aggregation = v;
+        s.aggregation = v.into();
     }
     if let Some(v) = b.weight {
         s.weight = v;
@@ -159,7 +155,7 @@ pub async fn update_round(
         s.disagreement_threshold = v;
     }
     if let Some(v) = b.peer_sheets {
-        s.peer_sheets = v;
+        s.peer_sheets = v.into();
     }
     if let Some(v) = b.judge_names_visible {
         s.judge_names_visible = v;
@@ -170,71 +166,72 @@ pub async fn update_round(
         state
             .store
             .update_round(id, settings, rubric, can.caller.user.id, state.now())
-            .await?,
+            .await?
+            .into(),
     ))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PanelBody {
-    judge_id: UserId,
+    judge_id: views::UserId,
     #[serde(default)]
-    expertise: Vec<FieldId>,
+    expertise: Vec<views::FieldId>,
 }
 
-#[utoipa::path(post, path = "/editions/{id}/judges", tag = "judging", security(("bearer" = [])), params(("id" = String, Path, description = "Edition id")), request_body = PanelBody, responses((status = 201, description = "The judge on the panel", body = PanelMember)))]
+#[utoipa::path(post, path = "/editions/{id}/judges", tag = "judging", security(("bearer" = [])), params(("id" = String, Path, description = "Edition id")), request_body = PanelBody, responses((status = 201, description = "The judge on the panel", body = views::PanelMember)))]
 pub async fn add_judge(
     State(state): State<AppState>,
     can: Can<ManageJudging>,
     ApiPath(edition): ApiPath<EditionId>,
     ApiJson(b): ApiJson<PanelBody>,
-) -> ApiResult<(StatusCode, Json<PanelMember>)> {
+) -> ApiResult<(StatusCode, Json<views::PanelMember>)> {
     let m = state
         .store
         .put_panel_judge(
             edition,
-            b.judge_id,
-            b.expertise,
+            b.judge_id.into(),
+            views::list(b.expertise),
             can.caller.user.id,
             state.now(),
         )
         .await?;
-    Ok((StatusCode::CREATED, Json(m)))
+    Ok((StatusCode::CREATED, Json(m.into())))
 }
 
-#[utoipa::path(get, path = "/editions/{id}/judges", tag = "judging", security(("bearer" = [])), params(("id" = String, Path, description = "Edition id")), responses((status = 200, description = "The panel", body = Vec<PanelMember>)))]
+#[utoipa::path(get, path = "/editions/{id}/judges", tag = "judging", security(("bearer" = [])), params(("id" = String, Path, description = "Edition id")), responses((status = 200, description = "The panel", body = Vec<views::PanelMember>)))]
 pub async fn list_judges(
     State(state): State<AppState>,
     _can: Can<ManageJudging>,
     ApiPath(edition): ApiPath<EditionId>,
-) -> ApiResult<Json<Vec<PanelMember>>> {
-    Ok(Json(state.store.panel(edition).await?))
+) -> ApiResult<Json<Vec<views::PanelMember>>> {
+    Ok(Json(views::list(state.store.panel(edition).await?)))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ConflictBody {
-    entry_id: Option<EntryId>,
-    organisation_id: Option<OrganisationId>,
+    entry_id: Option<views::EntryId>,
+    organisation_id: Option<views::OrganisationId>,
     /// Organisers declare for a judge; judges declare for themselves.
-    judge_id: Option<UserId>,
+    judge_id: Option<views::UserId>,
     #[serde(default = "other_kind")]
-    kind: ConflictKind,
+    kind: views::ConflictKind,
     reason: String,
 }
 
-fn other_kind() -> ConflictKind {
-    ConflictKind::Other
+fn other_kind() -> views::ConflictKind {
+    views::ConflictKind::Other
 }
 
-#[utoipa::path(post, path = "/conflicts", tag = "judging", security(("bearer" = [])), request_body = ConflictBody, responses((status = 201, description = "The conflict, and the assignments it removed", body = ConflictOutcome)))]
+#[utoipa::path(post, path = "/conflicts", tag = "judging", security(("bearer" = [])), request_body = ConflictBody, responses((status = 201, description = "The conflict, and the assignments it removed", body = views::ConflictOutcome)))]
 pub async fn declare_conflict(
     State(state): State<AppState>,
     can: Can<DeclareConflict>,
     ApiJson(b): ApiJson<ConflictBody>,
-) -> ApiResult<(StatusCode, Json<ConflictOutcome>)> {
+) -> ApiResult<(StatusCode, Json<views::ConflictOutcome>)> {
     let caller = &can.caller.user;
-    let judge = match (caller.role, b.judge_id) {
+    let judge = match (caller.role, b.judge_id.map(UserId::from)) {
         (Role::Judge, None) => caller.id,
         (Role::Judge, Some(j)) if j == caller.id => caller.id,
         (Role::Judge, Some(_)) => return Err(Error::Forbidden.into()),
@@ -249,8 +246,8 @@ pub async fn declare_conflict(
         }
     };
     let target = match (b.entry_id, b.organisation_id) {
-        (Some(e), None) => ConflictTarget::Entry(e),
-        (None, Some(o)) => ConflictTarget::Organisation(o),
+        (Some(e), None) => ConflictTarget::Entry(e.into()),
+        (None, Some(o)) => ConflictTarget::Organisation(o.into()),
         _ => {
             return Err(Error::invalid(
                 "entry_id",
@@ -263,9 +260,9 @@ pub async fn declare_conflict(
     let reason = conflict_reason(&b.reason)?;
     let outcome = state
         .store
-        .declare_conflict(caller, judge, target, b.kind, reason, state.now())
+        .declare_conflict(caller, judge, target, b.kind.into(), reason, state.now())
         .await?;
-    Ok((StatusCode::CREATED, Json(outcome)))
+    Ok((StatusCode::CREATED, Json(outcome.into())))
 }
 
 fn infeasible(shortfalls: Vec<juri_persistence::Shortfall>) -> Response {
@@ -273,7 +270,7 @@ fn infeasible(shortfalls: Vec<juri_persistence::Shortfall>) -> Response {
     struct Body {
         #[serde(flatten)]
         problem: Problem,
-        entries: Vec<juri_persistence::Shortfall>,
+        entries: Vec<views::Shortfall>,
     }
     let errors = shortfalls
         .iter()
@@ -294,7 +291,7 @@ fn infeasible(shortfalls: Vec<juri_persistence::Shortfall>) -> Response {
         StatusCode::UNPROCESSABLE_ENTITY,
         Json(Body {
             problem,
-            entries: shortfalls,
+            entries: views::list(shortfalls),
         }),
     )
         .into_response();
@@ -305,12 +302,12 @@ fn infeasible(shortfalls: Vec<juri_persistence::Shortfall>) -> Response {
     res
 }
 
-#[utoipa::path(post, path = "/rounds/{id}/assignments/auto", tag = "judging", security(("bearer" = [])), params(("id" = String, Path, description = "Round id")), responses((status = 200, description = "The assignment and its statistics", body = AutoAssignment), (status = 422, description = "No assignment exists: the entries that cannot get enough judges", body = crate::openapi::Infeasible, content_type = "application/problem+json"), (status = 429, description = "Too many expensive requests", body = crate::error::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(post, path = "/rounds/{id}/assignments/auto", tag = "judging", security(("bearer" = [])), params(("id" = String, Path, description = "Round id")), responses((status = 200, description = "The assignment and its statistics", body = views::AutoAssignment), (status = 422, description = "No assignment exists: the entries that cannot get enough judges", body = crate::openapi::Infeasible, content_type = "application/problem+json"), (status = 429, description = "Too many expensive requests", body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn auto_assign(
     State(state): State<AppState>,
     can: Can<ManageJudging>,
     ApiPath(round): ApiPath<RoundId>,
-) -> Result<Json<AutoAssignment>, Response> {
+) -> Result<Json<views::AutoAssignment>, Response> {
     // A min-cost flow over every entry and judge: counted as expensive (security.md 16).
     state
         .expensive(can.caller.user.id)
@@ -320,7 +317,7 @@ pub async fn auto_assign(
         .auto_assign(round, can.caller.user.id, state.now())
         .await
     {
-        Ok(a) => Ok(Json(a)),
+        Ok(a) => Ok(Json(a.into())),
         Err(AssignFailure::Infeasible(s)) => Err(infeasible(s)),
         Err(AssignFailure::Store(e)) => Err(ApiError::from(e).into_response()),
     }
@@ -329,28 +326,28 @@ pub async fn auto_assign(
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PairBody {
-    entry_id: EntryId,
-    judge_id: UserId,
+    entry_id: views::EntryId,
+    judge_id: views::UserId,
 }
 
-#[utoipa::path(post, path = "/rounds/{id}/assignments", tag = "judging", security(("bearer" = [])), params(("id" = String, Path, description = "Round id")), request_body = PairBody, responses((status = 201, description = "The new assignment", body = Assignment)))]
+#[utoipa::path(post, path = "/rounds/{id}/assignments", tag = "judging", security(("bearer" = [])), params(("id" = String, Path, description = "Round id")), request_body = PairBody, responses((status = 201, description = "The new assignment", body = views::Assignment)))]
 pub async fn assign(
     State(state): State<AppState>,
     can: Can<ManageJudging>,
     ApiPath(round): ApiPath<RoundId>,
     ApiJson(b): ApiJson<PairBody>,
-) -> ApiResult<(StatusCode, Json<Assignment>)> {
+) -> ApiResult<(StatusCode, Json<views::Assignment>)> {
     let a = state
         .store
         .assign_by_hand(
             round,
-            b.entry_id,
-            b.judge_id,
+            b.entry_id.into(),
+            b.judge_id.into(),
             can.caller.user.id,
             state.now(),
         )
         .await?;
-    Ok((StatusCode::CREATED, Json(a)))
+    Ok((StatusCode::CREATED, Json(a.into())))
 }
 
 #[utoipa::path(delete, path = "/rounds/{id}/assignments", tag = "judging", security(("bearer" = [])), params(("id" = String, Path, description = "Round id")), request_body = PairBody, responses((status = 204, description = "The assignment is removed")))]
@@ -364,8 +361,8 @@ pub async fn unassign(
         .store
         .unassign(
             round,
-            b.entry_id,
-            b.judge_id,
+            b.entry_id.into(),
+            b.judge_id.into(),
             can.caller.user.id,
             state.now(),
         )
@@ -373,22 +370,24 @@ pub async fn unassign(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[utoipa::path(get, path = "/me/assignments", tag = "judging", security(("bearer" = [])), responses((status = 200, description = "What the judge must score, with status", body = Vec<MyAssignment>)))]
+#[utoipa::path(get, path = "/me/assignments", tag = "judging", security(("bearer" = [])), responses((status = 200, description = "What the judge must score, with status", body = Vec<views::MyAssignment>)))]
 pub async fn my_assignments(
     State(state): State<AppState>,
     can: Can<ScoreEntries>,
-) -> ApiResult<Json<Vec<MyAssignment>>> {
-    Ok(Json(state.store.my_assignments(can.caller.user.id).await?))
+) -> ApiResult<Json<Vec<views::MyAssignment>>> {
+    Ok(Json(views::list(
+        state.store.my_assignments(can.caller.user.id).await?,
+    )))
 }
 
 /// The entry as a judge sees it: in a blind round, nothing that names who submitted it.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct JudgeEntryView {
-    id: EntryId,
+    id: views::EntryId,
     title: String,
-    field_id: Option<FieldId>,
-    track_id: Option<TrackId>,
-    status: Status,
+    field_id: Option<views::FieldId>,
+    track_id: Option<views::TrackId>,
+    status: views::Status,
     summary: String,
     problem: String,
     solution: String,
@@ -401,22 +400,22 @@ pub struct JudgeEntryView {
     started_on: Option<NaiveDate>,
     video_url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    submitter_id: Option<UserId>,
+    submitter_id: Option<views::UserId>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    organisation_id: Option<OrganisationId>,
+    organisation_id: Option<views::OrganisationId>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    team: Option<Vec<TeamMember>>,
+    team: Option<Vec<views::TeamMember>>,
 }
 
 impl JudgeEntryView {
     fn new(e: Entry, blind: bool) -> Self {
         let c = e.content;
         JudgeEntryView {
-            id: e.id,
+            id: e.id.into(),
             title: c.title,
-            field_id: c.field_id,
-            track_id: c.track_id,
-            status: e.status,
+            field_id: c.field_id.map(Into::into),
+            track_id: c.track_id.map(Into::into),
+            status: e.status.into(),
             summary: c.summary,
             problem: c.problem,
             solution: c.solution,
@@ -428,9 +427,13 @@ impl JudgeEntryView {
             stakeholders: c.stakeholders,
             started_on: c.started_on,
             video_url: c.video_url,
-            submitter_id: (!blind).then_some(e.submitter_id),
-            organisation_id: if blind { None } else { c.organisation_id },
-            team: (!blind).then_some(c.team),
+            submitter_id: (!blind).then_some(e.submitter_id.into()),
+            organisation_id: if blind {
+                None
+            } else {
+                c.organisation_id.map(Into::into)
+            },
+            team: (!blind).then(|| views::list(c.team)),
         }
     }
 }
@@ -440,18 +443,18 @@ impl JudgeEntryView {
 pub struct PeerSheet {
     judge: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    judge_id: Option<UserId>,
+    judge_id: Option<views::UserId>,
     score: Option<f64>,
-    sheet: Sheet,
+    sheet: views::Sheet,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct AssignmentView {
-    id: AssignmentId,
-    round: Round,
+    id: views::AssignmentId,
+    round: views::Round,
     entry: JudgeEntryView,
-    attachments: Vec<Attachment>,
-    sheet: Sheet,
+    attachments: Vec<views::Attachment>,
+    sheet: views::Sheet,
     /// `S_je` of this sheet once every criterion has a value.
     score: Option<f64>,
     peer_sheets: Vec<PeerSheet>,
@@ -483,23 +486,23 @@ pub async fn get_assignment(
     let mut peer_views = Vec::with_capacity(d.peers.len());
     for (i, (p, name)) in d.peers.into_iter().enumerate() {
         let (judge, judge_id) = match name {
-            Some(name) => (name, Some(p.judge_id)),
+            Some(name) => (name, Some(p.judge_id.into())),
             None => (format!("Juri {}", i + 1), None),
         };
         peer_views.push(PeerSheet {
             judge,
             judge_id,
             score: score_of(&round, &p.sheet.scores),
-            sheet: p.sheet,
+            sheet: p.sheet.into(),
         });
     }
     let view = AssignmentView {
-        id: a.id,
+        id: a.id.into(),
         score: score_of(&round, &a.sheet.scores),
         entry: JudgeEntryView::new(d.entry, round.blind && !organiser),
-        attachments: d.attachments,
-        sheet: a.sheet.clone(),
-        round,
+        attachments: views::list(d.attachments),
+        sheet: a.sheet.clone().into(),
+        round: round.into(),
         peer_sheets: peer_views,
     };
     let mut res = Json(view).into_response();
@@ -510,7 +513,7 @@ pub async fn get_assignment(
 }
 
 /// The body of a save: the domain's type, so the fuzz target (`fuzz/`) reads the
-/// same bytes the same way.
+/// same bytes the same way; `views::SheetInput` documents it.
 pub type SheetBody = juri_domain::round::SheetInput;
 
 fn if_match(headers: &HeaderMap) -> Option<i64> {
@@ -528,14 +531,14 @@ fn if_match(headers: &HeaderMap) -> Option<i64> {
 
 fn sheet_response(a: Assignment) -> Response {
     let tag = etag(a.sheet.version);
-    let mut res = Json(a).into_response();
+    let mut res = Json(views::Assignment::from(a)).into_response();
     if let Some(v) = tag {
         res.headers_mut().insert(header::ETAG, v);
     }
     res
 }
 
-#[utoipa::path(put, path = "/assignments/{id}/sheet", tag = "judging", security(("bearer" = [])), params(("id" = String, Path, description = "Assignment id"), ("If-Match" = Option<String>, Header, description = "The sheet's ETag read last; a stale one is refused with 409")), request_body = juri_domain::round::SheetInput, responses((status = 200, description = "The saved draft sheet", body = Assignment, headers(("ETag" = String, description = "The sheet's new version")))))]
+#[utoipa::path(put, path = "/assignments/{id}/sheet", tag = "judging", security(("bearer" = [])), params(("id" = String, Path, description = "Assignment id"), ("If-Match" = Option<String>, Header, description = "The sheet's ETag read last; a stale one is refused with 409")), request_body = views::SheetInput, responses((status = 200, description = "The saved draft sheet", body = views::Assignment, headers(("ETag" = String, description = "The sheet's new version")))))]
 pub async fn save_sheet(
     State(state): State<AppState>,
     can: Can<ScoreEntries>,
@@ -558,7 +561,7 @@ pub async fn save_sheet(
     Ok(sheet_response(a))
 }
 
-#[utoipa::path(post, path = "/assignments/{id}/sheet/submit", tag = "judging", security(("bearer" = [])), params(("id" = String, Path, description = "Assignment id")), responses((status = 200, description = "The submitted sheet, now read-only", body = Assignment, headers(("ETag" = String, description = "The sheet's new version")))))]
+#[utoipa::path(post, path = "/assignments/{id}/sheet/submit", tag = "judging", security(("bearer" = [])), params(("id" = String, Path, description = "Assignment id")), responses((status = 200, description = "The submitted sheet, now read-only", body = views::Assignment, headers(("ETag" = String, description = "The sheet's new version")))))]
 pub async fn submit_sheet(
     State(state): State<AppState>,
     can: Can<ScoreEntries>,
@@ -577,7 +580,7 @@ pub struct ReopenBody {
     reason: String,
 }
 
-#[utoipa::path(post, path = "/assignments/{id}/sheet/reopen", tag = "judging", security(("bearer" = [])), params(("id" = String, Path, description = "Assignment id")), request_body = ReopenBody, responses((status = 200, description = "The sheet, back in draft", body = Assignment, headers(("ETag" = String, description = "The sheet's new version")))))]
+#[utoipa::path(post, path = "/assignments/{id}/sheet/reopen", tag = "judging", security(("bearer" = [])), params(("id" = String, Path, description = "Assignment id")), request_body = ReopenBody, responses((status = 200, description = "The sheet, back in draft", body = views::Assignment, headers(("ETag" = String, description = "The sheet's new version")))))]
 pub async fn reopen_sheet(
     State(state): State<AppState>,
     can: Can<ManageJudging>,
@@ -591,26 +594,27 @@ pub async fn reopen_sheet(
     Ok(sheet_response(a))
 }
 
-#[utoipa::path(get, path = "/rounds/{id}/progress", tag = "judging", security(("bearer" = [])), params(("id" = String, Path, description = "Round id")), responses((status = 200, description = "Sheets done and total per judge and per entry", body = Progress)))]
+#[utoipa::path(get, path = "/rounds/{id}/progress", tag = "judging", security(("bearer" = [])), params(("id" = String, Path, description = "Round id")), responses((status = 200, description = "Sheets done and total per judge and per entry", body = views::Progress)))]
 pub async fn progress(
     State(state): State<AppState>,
     _can: Can<ManageJudging>,
     ApiPath(round): ApiPath<RoundId>,
-) -> ApiResult<Json<Progress>> {
-    Ok(Json(state.store.progress(round).await?))
+) -> ApiResult<Json<views::Progress>> {
+    Ok(Json(state.store.progress(round).await?.into()))
 }
 
-#[utoipa::path(post, path = "/rounds/{id}/close", tag = "judging", security(("bearer" = [])), params(("id" = String, Path, description = "Round id")), responses((status = 200, description = "The closed round", body = Round)))]
+#[utoipa::path(post, path = "/rounds/{id}/close", tag = "judging", security(("bearer" = [])), params(("id" = String, Path, description = "Round id")), responses((status = 200, description = "The closed round", body = views::Round)))]
 pub async fn close_round(
     State(state): State<AppState>,
     can: Can<ManageJudging>,
     ApiPath(round): ApiPath<RoundId>,
-) -> ApiResult<Json<Round>> {
+) -> ApiResult<Json<views::Round>> {
     Ok(Json(
         state
             .store
             .close_round(round, can.caller.user.id, state.now())
-            .await?,
+            .await?
+            .into(),
     ))
 }
 
@@ -623,7 +627,7 @@ pub struct AdvanceBody {
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Advanced {
-    advanced: Vec<EntryId>,
+    advanced: Vec<views::EntryId>,
     at: DateTime<Utc>,
 }
 
@@ -640,5 +644,8 @@ pub async fn advance(
         .store
         .advance(round, rule, can.caller.user.id, now)
         .await?;
-    Ok(Json(Advanced { advanced, at: now }))
+    Ok(Json(Advanced {
+        advanced: views::list(advanced),
+        at: now,
+    }))
 }

@@ -5,13 +5,14 @@ use crate::extract::requirements::ManageOrganisations;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Can};
 use crate::routes::pagination::PageQuery;
 use crate::state::AppState;
+use crate::views::{Organisation, OrganisationKind, Page};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use juri_domain::Error;
 use juri_domain::ids::OrganisationId;
-use juri_domain::organisation::{Organisation, OrganisationKind, OrganisationName, short_name};
-use juri_persistence::{NewOrganisation, OrganisationChange, Page};
+use juri_domain::organisation::{OrganisationName, short_name};
+use juri_persistence::{NewOrganisation, OrganisationChange};
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -43,7 +44,8 @@ pub async fn list(
         state
             .store
             .organisations(q.include_retired, q.q.as_deref(), page, per_page)
-            .await?,
+            .await?
+            .into(),
     ))
 }
 
@@ -52,7 +54,7 @@ pub async fn get(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<OrganisationId>,
 ) -> ApiResult<Json<Organisation>> {
-    Ok(Json(state.store.organisation(id).await?))
+    Ok(Json(state.store.organisation(id).await?.into()))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -73,13 +75,13 @@ pub async fn create(
     let new = NewOrganisation {
         name: OrganisationName::parse(&body.name).map_err(Error::from)?,
         short_name: short_name(body.short_name.as_deref())?,
-        kind: body.kind,
+        kind: body.kind.into(),
     };
     let org = state
         .store
         .create_organisation(new, can.caller.user.id, state.now())
         .await?;
-    Ok((StatusCode::CREATED, Json(org)))
+    Ok((StatusCode::CREATED, Json(org.into())))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -114,13 +116,14 @@ pub async fn update(
             .short_name
             .map(|s| short_name(s.as_deref()))
             .transpose()?,
-        kind: body.kind,
+        kind: body.kind.map(Into::into),
         retired: body.retired,
     };
     Ok(Json(
         state
             .store
             .update_organisation(id, change, can.caller.user.id, state.now())
-            .await?,
+            .await?
+            .into(),
     ))
 }

@@ -4,19 +4,19 @@
 use crate::error::ApiResult;
 use crate::extract::requirements::ManageJudging;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Can};
-use crate::routes::editions::EditionView;
 use crate::routes::pagination::PageQuery;
 use crate::state::AppState;
+use crate::views::EditionView;
+use crate::views::{
+    Award, EditionResults, EntryId, OrganisationId, Page, PublicInnovation, PublicWinner,
+    Publication, RoundResults, TieDecision, Winner,
+};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use juri_domain::Error;
-use juri_domain::award::Award;
-use juri_domain::ids::{EditionId, EntryId, OrganisationId, RoundId, UserId};
-use juri_persistence::{
-    CatalogueFilter, EditionResults, EditionVisibility, Page, PublicInnovation, PublicWinner,
-    Publication, RoundResults, TieDecision, Winner,
-};
+use juri_domain::ids::{EditionId, RoundId, UserId};
+use juri_persistence::{CatalogueFilter, EditionVisibility};
 use serde::{Deserialize, Serialize};
 
 #[utoipa::path(get, path = "/rounds/{id}/results", tag = "results", security(("bearer" = [])), params(("id" = String, Path, description = "Round id")), responses((status = 200, description = "The round's ranking per track", body = RoundResults)))]
@@ -25,7 +25,7 @@ pub async fn round_results(
     _can: Can<ManageJudging>,
     ApiPath(id): ApiPath<RoundId>,
 ) -> ApiResult<Json<RoundResults>> {
-    Ok(Json(state.store.round_results(id).await?))
+    Ok(Json(state.store.round_results(id).await?.into()))
 }
 
 #[utoipa::path(get, path = "/editions/{id}/results", tag = "results", security(("bearer" = [])), params(("id" = String, Path, description = "Edition id")), responses((status = 200, description = "The final ranking", body = EditionResults)))]
@@ -34,7 +34,7 @@ pub async fn edition_results(
     _can: Can<ManageJudging>,
     ApiPath(id): ApiPath<EditionId>,
 ) -> ApiResult<Json<EditionResults>> {
-    Ok(Json(state.store.edition_results(id).await?))
+    Ok(Json(state.store.edition_results(id).await?.into()))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -57,9 +57,15 @@ pub async fn decide_tie(
     let reason = juri_domain::award::tie_reason(&b.reason)?;
     let d = state
         .store
-        .decide_tie(id, b.entry_ids, reason, can.caller.user.id, state.now())
+        .decide_tie(
+            id,
+            crate::views::list(b.entry_ids),
+            reason,
+            can.caller.user.id,
+            state.now(),
+        )
         .await?;
-    Ok((StatusCode::CREATED, Json(d)))
+    Ok((StatusCode::CREATED, Json(d.into())))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -85,13 +91,16 @@ pub async fn record_winners(
     let choices = b
         .winners
         .into_iter()
-        .map(|w| (w.entry_id, w.award))
+        .map(|w| (w.entry_id.into(), w.award.into()))
         .collect();
     Ok(Json(
         state
             .store
             .record_winners(id, choices, can.caller.user.id, state.now())
-            .await?,
+            .await?
+            .into_iter()
+            .map(Winner::from)
+            .collect(),
     ))
 }
 
@@ -105,7 +114,8 @@ pub async fn publish(
         state
             .store
             .publish(id, can.caller.user.id, state.now())
-            .await?,
+            .await?
+            .into(),
     ))
 }
 
@@ -154,19 +164,7 @@ pub async fn public_editions(
         .store
         .editions(EditionVisibility::Published, page, per_page)
         .await?;
-    Ok(Json(Page {
-        items: p
-            .items
-            .into_iter()
-            .map(|e| EditionView {
-                phase: e.phase(now),
-                edition: e,
-            })
-            .collect(),
-        total: p.total,
-        page: p.page,
-        per_page: p.per_page,
-    }))
+    Ok(Json(Page::new(p, |e| EditionView::new(e, now))))
 }
 
 #[utoipa::path(get, path = "/public/editions/{id}/winners", tag = "public", params(("id" = String, Path, description = "Edition id")), responses((status = 200, description = "The winners of a published edition", body = Vec<PublicWinner>)))]
@@ -174,7 +172,9 @@ pub async fn public_winners(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<EditionId>,
 ) -> ApiResult<Json<Vec<PublicWinner>>> {
-    Ok(Json(state.store.public_winners(id).await?))
+    Ok(Json(crate::views::list(
+        state.store.public_winners(id).await?,
+    )))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -212,17 +212,19 @@ pub async fn catalogue(
         year: q.year,
         field: q.field,
         track: q.track,
-        organisation: q.organisation,
+        organisation: q.organisation.map(Into::into),
     };
-    Ok(Json(state.store.catalogue(filter, page, per_page).await?))
+    Ok(Json(
+        state.store.catalogue(filter, page, per_page).await?.into(),
+    ))
 }
 
 #[utoipa::path(get, path = "/public/innovations/{id}", tag = "public", params(("id" = String, Path, description = "Entry id")), responses((status = 200, description = "One innovation's public data", body = PublicInnovation)))]
 pub async fn public_innovation(
     State(state): State<AppState>,
-    ApiPath(id): ApiPath<EntryId>,
+    ApiPath(id): ApiPath<juri_domain::ids::EntryId>,
 ) -> ApiResult<Json<PublicInnovation>> {
-    Ok(Json(state.store.public_innovation(id).await?))
+    Ok(Json(state.store.public_innovation(id).await?.into()))
 }
 
 fn download(bytes: Vec<u8>, content_type: &'static str, name: String) -> axum::response::Response {

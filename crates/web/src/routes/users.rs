@@ -6,48 +6,14 @@ use crate::extract::{ApiJson, ApiPath, ApiQuery, Can};
 use crate::routes::pagination::PageQuery;
 use crate::services::accounts::{self, Invitation, StaffAccount};
 use crate::state::AppState;
+use crate::views::{OrganisationId, Page, Role, UserStatus, UserView};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use chrono::{DateTime, Utc};
 use juri_domain::Error;
 use juri_domain::Message;
-use juri_domain::ids::{OrganisationId, UserId};
-use juri_domain::user::{Role, SubmitterKind, User, UserStatus};
-use juri_persistence::Page;
+use juri_domain::ids::UserId;
 use serde::{Deserialize, Serialize};
-
-/// An account as the API shows it. Never carries a password hash or token version.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct UserView {
-    pub id: UserId,
-    pub email: String,
-    pub name: String,
-    pub role: Role,
-    pub submitter_kind: Option<SubmitterKind>,
-    pub organisation_id: Option<OrganisationId>,
-    pub status: UserStatus,
-    pub expertise: Vec<String>,
-    pub created_at: DateTime<Utc>,
-    pub last_login_at: Option<DateTime<Utc>>,
-}
-
-impl From<User> for UserView {
-    fn from(u: User) -> Self {
-        UserView {
-            id: u.id,
-            email: u.email.to_string(),
-            name: u.name,
-            role: u.role,
-            submitter_kind: u.submitter_kind,
-            organisation_id: u.organisation_id,
-            status: u.status,
-            expertise: u.expertise,
-            created_at: u.created_at,
-            last_login_at: u.last_login_at,
-        }
-    }
-}
 
 #[utoipa::path(get, path = "/me", tag = "users", security(("bearer" = [])), responses((status = 200, description = "The caller's own account", body = UserView)))]
 pub async fn me(can: Can<ReadOwnAccount>) -> Json<UserView> {
@@ -84,8 +50,8 @@ pub async fn create(
         StaffAccount {
             email: body.email,
             name: body.name,
-            role: body.role,
-            organisation_id: body.organisation_id,
+            role: body.role.into(),
+            organisation_id: body.organisation_id.map(Into::into),
             expertise: body.expertise,
         },
     )
@@ -122,13 +88,11 @@ pub async fn list(
         per_page: q.per_page,
     }
     .resolve()?;
-    let users = state.store.users(q.role, page, per_page).await?;
-    Ok(Json(Page {
-        items: users.items.into_iter().map(UserView::from).collect(),
-        total: users.total,
-        page: users.page,
-        per_page: users.per_page,
-    }))
+    let users = state
+        .store
+        .users(q.role.map(Into::into), page, per_page)
+        .await?;
+    Ok(Json(users.into()))
 }
 
 #[utoipa::path(get, path = "/users/{id}", tag = "users", security(("bearer" = [])), params(("id" = String, Path, description = "User id")), responses((status = 200, description = "One account", body = UserView)))]
@@ -167,7 +131,12 @@ pub async fn update(
     }
     let user = state
         .store
-        .set_user_status(id, body.status, Some(can.caller.user.id), state.now())
+        .set_user_status(
+            id,
+            body.status.into(),
+            Some(can.caller.user.id),
+            state.now(),
+        )
         .await?;
     Ok(Json(user.into()))
 }

@@ -11,6 +11,7 @@ pub mod account;
 pub mod agencies;
 pub mod audit;
 pub mod csrf;
+pub mod door;
 pub mod i18n;
 pub mod judge;
 pub mod organiser;
@@ -33,6 +34,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+pub use door::{PageCan, PagePath};
 use i18n::Language;
 use juri_domain::FieldError;
 

@@ -314,6 +314,10 @@ pub struct SheetNotice {
     dikirim: String,
 }
 
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the page's context and caller, then what the page shows after each form"
+)]
 async fn sheet_page_with(
     state: &AppState,
     ctx: Ctx,

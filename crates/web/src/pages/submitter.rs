@@ -514,6 +514,10 @@ pub struct NoticeQuery {
 }
 
 /// Load everything the entry page shows and render it.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the page's context and caller, then what the page shows after each form"
+)]
 async fn entry_page_with(
     state: &AppState,
     ctx: Ctx,

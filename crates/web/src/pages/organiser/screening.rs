@@ -209,6 +209,10 @@ impl EntryPage {
     }
 }
 
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the page's context and caller, then what the page shows after each form"
+)]
 async fn entry_page_with(
     state: &AppState,
     ctx: Ctx,

@@ -25,6 +25,7 @@ mod notifications;
 mod openapi;
 mod organisations;
 mod organiser_pages;
+mod page_door;
 mod page_flows;
 mod pages;
 mod passwords;

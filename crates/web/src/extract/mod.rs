@@ -8,4 +8,6 @@ mod query;
 pub use auth::{AuthUser, Can, ClientIp, Requirement, authenticate, requirements};
 pub use json::ApiJson;
 pub use path::ApiPath;
+#[cfg(test)]
+pub(crate) use path::{path_suite_router, testing};
 pub use query::ApiQuery;

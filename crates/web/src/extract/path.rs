@@ -41,64 +41,56 @@ fn rejected(rej: PathRejection) -> ApiError {
     }
 }
 
+/// The router of [`testing::path_suite`] for the path extractor `$extractor`, with
+/// `$by_hand` (the handler's parsing it replaced) at `/by-hand/{id}`.
 #[cfg(test)]
-mod tests {
-    use super::*;
+macro_rules! path_suite_router {
+    ($extractor:ident, $by_hand:expr) => {
+        axum::Router::new()
+            .route(
+                "/entries/{id}",
+                axum::routing::get(
+                    |$extractor(id): $extractor<juri_domain::ids::EntryId>| async move {
+                        id.to_string()
+                    },
+                ),
+            )
+            .route("/by-hand/{id}", axum::routing::get($by_hand))
+            .route(
+                "/rounds/{round}/sheets/{sheet}",
+                axum::routing::get(
+                    |$extractor((round, sheet)): $extractor<(
+                        juri_domain::ids::RoundId,
+                        juri_domain::ids::AssignmentId,
+                    )>| async move { format!("{round} {sheet}") },
+                ),
+            )
+    };
+}
+#[cfg(test)]
+pub(crate) use path_suite_router;
+
+/// What the tests of the API's and the pages' path extractors share.
+#[cfg(test)]
+pub(crate) mod testing {
     use axum::Router;
     use axum::body::Body;
-    use axum::extract::Path;
     use axum::http::{Request, StatusCode, header};
-    use axum::routing::get;
     use http_body_util::BodyExt;
     use juri_domain::ids::{AssignmentId, EntryId, RoundId};
     use juri_text::Language;
     use tower::ServiceExt;
 
-    fn app() -> Router {
-        Router::new()
-            .route(
-                "/entries/{id}",
-                get(|ApiPath(id): ApiPath<EntryId>| async move { id.to_string() }),
-            )
-            // What the handlers did before: the reference the extractor must match.
-            .route(
-                "/by-hand/{id}",
-                get(|Path(id): Path<String>| async move {
-                    let id: EntryId = id.parse()?;
-                    Ok::<_, ApiError>(id.to_string())
-                }),
-            )
-            .route(
-                "/rounds/{round}/sheets/{sheet}",
-                get(
-                    |ApiPath((round, sheet)): ApiPath<(RoundId, AssignmentId)>| async move {
-                        format!("{round} {sheet}")
-                    },
-                ),
-            )
-            // A handler that wants more segments than its route has.
-            .route(
-                "/wrong/{id}",
-                get(|ApiPath((a, b)): ApiPath<(EntryId, EntryId)>| async move {
-                    format!("{a} {b}")
-                }),
-            )
+    /// A response, read whole.
+    #[derive(Debug, PartialEq, Eq)]
+    pub(crate) struct Answer {
+        pub status: StatusCode,
+        pub content_type: String,
+        pub body: String,
     }
 
-    struct Answer {
-        status: StatusCode,
-        content_type: String,
-        body: String,
-    }
-
-    async fn call(lang: Language, uri: &str) -> Answer {
-        let req = Request::builder()
-            .uri(uri)
-            .body(Body::empty())
-            .expect("request");
-        let res = crate::language::scope(lang, app().oneshot(req))
-            .await
-            .expect("infallible");
+    pub(crate) async fn answer(app: Router, req: Request<Body>) -> Answer {
+        let res = app.oneshot(req).await.expect("infallible");
         let status = res.status();
         let content_type = res
             .headers()
@@ -114,6 +106,92 @@ mod tests {
         }
     }
 
+    /// Ways of writing `id`, good and bad, on which an extractor must answer what
+    /// `FromStr` by hand answered.
+    pub(crate) fn id_forms(id: EntryId) -> Vec<String> {
+        let simple = id.as_uuid().simple().to_string();
+        vec![
+            id.to_string(),
+            id.to_string().to_uppercase(),
+            simple.clone(),
+            format!("%7B{id}%7D"),
+            format!("urn:uuid:{id}"),
+            simple[1..].to_owned(),
+            format!("{id}0"),
+            "x".repeat(36),
+        ]
+    }
+
+    /// The suite both path extractors pass, through `call` (a language and a URI to an
+    /// answer) on a router with `/entries/{id}` (the extractor, answering the id),
+    /// `/by-hand/{id}` (the handlers' parsing it replaced) and
+    /// `/rounds/{round}/sheets/{sheet}` (two ids, answering both). `not_found` checks a
+    /// refusal in the language asked for.
+    pub(crate) async fn path_suite<F, Fut>(call: F, not_found: fn(&Answer, Language))
+    where
+        F: Fn(Language, String) -> Fut,
+        Fut: Future<Output = Answer>,
+    {
+        let id = EntryId::new();
+        let a = call(Language::Id, format!("/entries/{id}")).await;
+        assert_eq!(a.status, StatusCode::OK);
+        assert_eq!(a.body, id.to_string());
+        for lang in [Language::Id, Language::En] {
+            for bad in ["42", "not-an-id", "..%2Fetc", "%FF"] {
+                not_found(&call(lang, format!("/entries/{bad}")).await, lang);
+            }
+            for form in id_forms(id) {
+                let typed = call(lang, format!("/entries/{form}")).await;
+                let by_hand = call(lang, format!("/by-hand/{form}")).await;
+                assert_eq!(typed, by_hand, "{form}");
+            }
+        }
+        let (round, sheet) = (RoundId::new(), AssignmentId::new());
+        let a = call(Language::Id, format!("/rounds/{round}/sheets/{sheet}")).await;
+        assert_eq!(a.status, StatusCode::OK);
+        assert_eq!(a.body, format!("{round} {sheet}"));
+        for uri in [
+            format!("/rounds/nope/sheets/{sheet}"),
+            format!("/rounds/{round}/sheets/nope"),
+        ] {
+            not_found(&call(Language::En, uri).await, Language::En);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::{Answer, answer, path_suite};
+    use super::*;
+    use axum::Router;
+    use axum::body::Body;
+    use axum::extract::Path;
+    use axum::http::{Request, StatusCode};
+    use axum::routing::get;
+    use juri_domain::ids::EntryId;
+    use juri_text::Language;
+
+    fn app() -> Router {
+        // What the handlers did before: the reference the extractor must match.
+        path_suite_router!(ApiPath, |Path(id): Path<String>| async move {
+            let id: EntryId = id.parse()?;
+            Ok::<_, ApiError>(id.to_string())
+        })
+        // A handler that wants more segments than its route has.
+        .route(
+            "/wrong/{id}",
+            get(|ApiPath((a, b)): ApiPath<(EntryId, EntryId)>| async move { format!("{a} {b}") }),
+        )
+    }
+
+    async fn call(lang: Language, uri: String) -> Answer {
+        let req = Request::builder()
+            .uri(uri)
+            .body(Body::empty())
+            .expect("request");
+        crate::language::scope(lang, answer(app(), req)).await
+    }
+
     fn assert_not_found(a: &Answer, lang: Language) {
         assert_eq!(a.status, StatusCode::NOT_FOUND, "{}", a.body);
         assert_eq!(a.content_type, crate::error::PROBLEM_JSON);
@@ -124,64 +202,13 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_good_id_parses() {
-        let id = EntryId::new();
-        let a = call(Language::Id, &format!("/entries/{id}")).await;
-        assert_eq!(a.status, StatusCode::OK);
-        assert_eq!(a.body, id.to_string());
-    }
-
-    #[tokio::test]
     async fn a_malformed_id_is_a_404_problem_document_in_the_callers_language() {
-        for lang in [Language::Id, Language::En] {
-            for bad in ["42", "not-an-id", "..%2Fetc", "%FF"] {
-                assert_not_found(&call(lang, &format!("/entries/{bad}")).await, lang);
-            }
-        }
-    }
-
-    #[tokio::test]
-    async fn every_form_answers_what_parsing_by_hand_answered() {
-        let id = EntryId::new();
-        let simple = id.as_uuid().simple().to_string();
-        let forms = [
-            id.to_string(),
-            id.to_string().to_uppercase(),
-            simple.clone(),
-            format!("%7B{id}%7D"),
-            format!("urn:uuid:{id}"),
-            simple[1..].to_owned(),
-            format!("{id}0"),
-            "x".repeat(36),
-        ];
-        for lang in [Language::Id, Language::En] {
-            for form in &forms {
-                let typed = call(lang, &format!("/entries/{form}")).await;
-                let by_hand = call(lang, &format!("/by-hand/{form}")).await;
-                assert_eq!(typed.status, by_hand.status, "{form}");
-                assert_eq!(typed.content_type, by_hand.content_type, "{form}");
-                assert_eq!(typed.body, by_hand.body, "{form}");
-            }
-        }
-    }
-
-    #[tokio::test]
-    async fn two_segments_parse_both_and_refuse_either_bad_one() {
-        let (round, sheet) = (RoundId::new(), AssignmentId::new());
-        let a = call(Language::Id, &format!("/rounds/{round}/sheets/{sheet}")).await;
-        assert_eq!(a.status, StatusCode::OK);
-        assert_eq!(a.body, format!("{round} {sheet}"));
-        for uri in [
-            format!("/rounds/nope/sheets/{sheet}"),
-            format!("/rounds/{round}/sheets/nope"),
-        ] {
-            assert_not_found(&call(Language::En, &uri).await, Language::En);
-        }
+        path_suite(call, assert_not_found).await;
     }
 
     #[tokio::test]
     async fn a_route_that_disagrees_with_its_handler_is_a_500_problem_document() {
-        let a = call(Language::Id, &format!("/wrong/{}", EntryId::new())).await;
+        let a = call(Language::Id, format!("/wrong/{}", EntryId::new())).await;
         assert_eq!(a.status, StatusCode::INTERNAL_SERVER_ERROR);
         assert_eq!(a.content_type, crate::error::PROBLEM_JSON);
         assert!(!a.body.contains("parameters"), "no internals: {}", a.body);

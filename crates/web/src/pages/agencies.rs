@@ -4,16 +4,18 @@
 //! domain parsing as the API's `POST`/`PATCH /organisations`.
 
 use crate::error::ApiError;
-use crate::pages::shared::{form_errors_or_conflict_at, require_action};
-use crate::pages::{Ctx, FormErrors, PageResult, PageResultExt, render, see_other};
+use crate::extract::requirements::ManageOrganisations;
+use crate::pages::shared::form_errors_or_conflict_at;
+use crate::pages::{
+    Ctx, FormErrors, PageCan, PagePath, PageResult, PageResultExt, render, see_other,
+};
 use crate::state::AppState;
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use juri_domain::Error;
 use juri_domain::Message;
-use juri_domain::access::Action;
 use juri_domain::ids::OrganisationId;
 use juri_domain::organisation::{Organisation, OrganisationKind, OrganisationName, short_name};
 use juri_persistence::{NewOrganisation, OrganisationChange};
@@ -228,7 +230,6 @@ async fn page_with(
     status: StatusCode,
     refused: Option<Refusal>,
 ) -> PageResult {
-    require_action(&ctx, Action::ManageOrganisations)?;
     let page = q.halaman.unwrap_or(1).max(1);
     let list = state
         .store
@@ -279,7 +280,7 @@ async fn refused(
 /// `GET /panitia/organisasi`: every agency, retired ones marked, with a search.
 pub async fn list(
     State(state): State<AppState>,
-    ctx: Ctx,
+    PageCan { ctx, .. }: PageCan<ManageOrganisations>,
     Query(q): Query<AgencyQuery>,
 ) -> PageResult {
     page_with(&state, ctx, q, StatusCode::OK, None).await
@@ -288,12 +289,10 @@ pub async fn list(
 /// `POST /panitia/organisasi`: a new agency.
 pub async fn create(
     State(state): State<AppState>,
-    ctx: Ctx,
+    PageCan { ctx, caller, .. }: PageCan<ManageOrganisations>,
     Form(f): Form<AgencyForm>,
 ) -> PageResult {
-    let user = require_action(&ctx, Action::ManageOrganisations)?
-        .user
-        .clone();
+    let user = caller.user;
     let outcome = match f.parse_new() {
         Ok(new) => state
             .store
@@ -311,14 +310,11 @@ pub async fn create(
 /// `POST /panitia/organisasi/{id}`: rename an agency, or retire it or bring it back.
 pub async fn update(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
+    PageCan { ctx, caller, .. }: PageCan<ManageOrganisations>,
+    PagePath(oid): PagePath<OrganisationId>,
     Form(f): Form<AgencyForm>,
 ) -> PageResult {
-    let user = require_action(&ctx, Action::ManageOrganisations)?
-        .user
-        .clone();
-    let oid: OrganisationId = id.parse().page(&ctx)?;
+    let user = caller.user;
     let outcome = match f.parse() {
         Ok(change) => state
             .store
@@ -329,6 +325,6 @@ pub async fn update(
     };
     match outcome {
         Ok(_) => Ok(see_other(&format!("{PATH}?disimpan=1"))),
-        Err(e) => refused(&state, ctx, id, f, e).await,
+        Err(e) => refused(&state, ctx, oid.to_string(), f, e).await,
     }
 }

@@ -3,8 +3,9 @@
 //! with the session cookie. A button checks the hash chain as `GET /audit/verify`
 //! and `juri audit verify` do, and shows it intact or its first problem.
 
-use crate::pages::shared::{page_number, require_action};
-use crate::pages::{Ctx, FormErrors, PageResult, PageResultExt, render};
+use crate::extract::requirements::ReadAudit;
+use crate::pages::shared::page_number;
+use crate::pages::{Ctx, FormErrors, PageCan, PageResult, PageResultExt, render};
 use crate::state::AppState;
 use crate::views::AuditVerificationView;
 use askama::Template;
@@ -12,7 +13,6 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use chrono::{DateTime, NaiveDate, Utc};
 use juri_domain::Message;
-use juri_domain::access::Action;
 use juri_domain::ids::UserId;
 use juri_domain::{Error, FieldError};
 use juri_persistence::AuditFilter;
@@ -182,7 +182,7 @@ fn short(v: Option<&serde_json::Value>) -> String {
 /// `GET /panitia/jejak`: the audit trail.
 pub async fn trail(
     State(state): State<AppState>,
-    ctx: Ctx,
+    PageCan { ctx, .. }: PageCan<ReadAudit>,
     Query(q): Query<AuditQuery>,
 ) -> PageResult {
     trail_with(&state, ctx, q, None).await
@@ -190,8 +190,11 @@ pub async fn trail(
 
 /// `POST /panitia/jejak/periksa`: check the hash chain (the API's verification,
 /// limited as an expensive request) and show the trail with the result.
-pub async fn verify(State(state): State<AppState>, ctx: Ctx) -> PageResult {
-    let user = require_action(&ctx, Action::ReadAudit)?.user.id;
+pub async fn verify(
+    State(state): State<AppState>,
+    PageCan { ctx, caller, .. }: PageCan<ReadAudit>,
+) -> PageResult {
+    let user = caller.user.id;
     state.expensive(user).page(&ctx)?;
     let v = state
         .store
@@ -208,7 +211,6 @@ async fn trail_with(
     q: AuditQuery,
     verification: Option<AuditVerificationView>,
 ) -> PageResult {
-    require_action(&ctx, Action::ReadAudit)?;
     let page = page_number(&q.halaman);
     let filter = match q.filter() {
         Ok(f) => f,

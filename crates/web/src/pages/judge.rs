@@ -1,16 +1,20 @@
 //! The judge's pages: my assignments with progress, and the score sheet (the entry's
 //! content, each criterion with its description and scale, comments, a running
 //! weighted total computed by `/static/skor.js`, save as draft, submit with a
-//! confirmation). Each action is the `Store` call the JSON API makes.
+//! confirmation). Each action is the `Store` call the JSON API makes. Only judges have
+//! these pages: their door is `PageCan<ScoreEntries>`, which the permission table gives
+//! to judges alone.
 
 use crate::error::ApiError;
-use crate::extract::AuthUser;
-use crate::pages::shared::{form_errors, form_errors_or_conflict_at, require_role};
-use crate::pages::{Ctx, FormErrors, PageError, PageResult, PageResultExt, render, see_other};
+use crate::extract::requirements::ScoreEntries;
+use crate::pages::shared::{form_errors, form_errors_or_conflict_at};
+use crate::pages::{
+    Ctx, FormErrors, PageCan, PageError, PagePath, PageResult, PageResultExt, render, see_other,
+};
 use crate::state::AppState;
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use juri_domain::Message;
 use juri_domain::attachment::Attachment;
@@ -20,15 +24,10 @@ use juri_domain::ids::{AssignmentId, CriterionId, OrganisationId};
 use juri_domain::organisation::Organisation;
 use juri_domain::round::{Assignment, Round, SheetStatus};
 use juri_domain::rubric::{Criterion, ScoreValue};
-use juri_domain::user::Role;
+use juri_domain::user::User;
 use juri_domain::{Error, FieldError};
 use juri_persistence::MyAssignment;
 use serde::Deserialize;
-
-/// Only judges have these pages.
-fn judge(ctx: &Ctx) -> Result<&AuthUser, PageError> {
-    require_role(ctx, Role::Judge)
-}
 
 fn sheet_key(s: SheetStatus) -> &'static str {
     match s {
@@ -86,7 +85,7 @@ pub struct ListNotice {
 
 pub async fn assignments(
     State(state): State<AppState>,
-    ctx: Ctx,
+    PageCan { ctx, caller, .. }: PageCan<ScoreEntries>,
     Query(q): Query<ListNotice>,
 ) -> PageResult {
     let notice = ctx.notice(&[(&q.konflik, "conflict.recorded")]);
@@ -97,6 +96,7 @@ pub async fn assignments(
     assignments_page_with(
         &state,
         ctx,
+        caller.user,
         StatusCode::OK,
         notice,
         agency,
@@ -115,12 +115,12 @@ struct AgencyChoice {
 async fn assignments_page_with(
     state: &AppState,
     ctx: Ctx,
+    user: User,
     status: StatusCode,
     notice: Option<&'static str>,
     agency: AgencyChoice,
     errors: FormErrors,
 ) -> PageResult {
-    let user = judge(&ctx)?.user.clone();
     let list = state.store.my_assignments(user.id).await.page(&ctx)?;
     let total = list.len();
     let done = list
@@ -184,10 +184,10 @@ pub struct AgencyConflictForm {
 /// API's rule, `POST /api/v1/conflicts` with `organisation_id`).
 pub async fn declare_agency_conflict(
     State(state): State<AppState>,
-    ctx: Ctx,
+    PageCan { ctx, caller, .. }: PageCan<ScoreEntries>,
     Form(f): Form<AgencyConflictForm>,
 ) -> PageResult {
-    let user = judge(&ctx)?.user.clone();
+    let user = caller.user;
     let organisation = f
         .organisation_id
         .trim()
@@ -231,6 +231,7 @@ pub async fn declare_agency_conflict(
             assignments_page_with(
                 &state,
                 ctx,
+                user,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 None,
                 agency,
@@ -313,16 +314,20 @@ pub struct SheetNotice {
     dikirim: String,
 }
 
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the page's context and caller, then what the page shows after each form"
+)]
 async fn sheet_page_with(
     state: &AppState,
     ctx: Ctx,
+    user: User,
     id: AssignmentId,
     status: StatusCode,
     typed: Option<(Vec<ScoreValue>, String)>,
     errors: FormErrors,
     notice: Option<&'static str>,
 ) -> PageResult {
-    let user = judge(&ctx)?.user.clone();
     let d = state.store.assignment_detail(id, &user).await.page(&ctx)?;
     let (a, round, entry, attachments) = (d.assignment, d.round, d.entry, d.attachments);
     // The store returns peers' sheets only where the domain allows (after submitting,
@@ -401,15 +406,15 @@ async fn sheet_page_with(
 
 pub async fn sheet(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
+    PageCan { ctx, caller, .. }: PageCan<ScoreEntries>,
+    PagePath(id): PagePath<AssignmentId>,
     Query(q): Query<SheetNotice>,
 ) -> PageResult {
-    let id: AssignmentId = id.parse().page(&ctx)?;
     let notice = ctx.notice(&[(&q.disimpan, "sheet.saved"), (&q.dikirim, "sheet.sent")]);
     sheet_page_with(
         &state,
         ctx,
+        caller.user,
         id,
         StatusCode::OK,
         None,
@@ -505,12 +510,11 @@ fn parse_sheet(
 /// Save the draft; with `action=submit`, then go to the confirmation step.
 pub async fn save(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
+    PageCan { ctx, caller, .. }: PageCan<ScoreEntries>,
+    PagePath(id): PagePath<AssignmentId>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
-    let user = judge(&ctx)?.user.clone();
-    let id: AssignmentId = id.parse().page(&ctx)?;
+    let user = caller.user;
     let (values, comment, version, submit, errors) = parse_sheet(&pairs);
     let outcome = if errors.is_empty() {
         state
@@ -536,6 +540,7 @@ pub async fn save(
             sheet_page_with(
                 &state,
                 ctx,
+                user,
                 id,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 Some((values, comment)),
@@ -559,11 +564,10 @@ struct SheetConfirmPage {
 
 pub async fn submit_confirm(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
+    PageCan { ctx, caller, .. }: PageCan<ScoreEntries>,
+    PagePath(id): PagePath<AssignmentId>,
 ) -> PageResult {
-    let user = judge(&ctx)?.user.clone();
-    let id: AssignmentId = id.parse().page(&ctx)?;
+    let user = caller.user;
     let (a, round, entry, _) = state.store.assignment_for(id, &user).await.page(&ctx)?;
     Ok(render(
         StatusCode::OK,
@@ -576,9 +580,12 @@ pub async fn submit_confirm(
     ))
 }
 
-pub async fn submit(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> PageResult {
-    let user = judge(&ctx)?.user.clone();
-    let id: AssignmentId = id.parse().page(&ctx)?;
+pub async fn submit(
+    State(state): State<AppState>,
+    PageCan { ctx, caller, .. }: PageCan<ScoreEntries>,
+    PagePath(id): PagePath<AssignmentId>,
+) -> PageResult {
+    let user = caller.user;
     match state.store.submit_sheet(id, &user, state.now()).await {
         Ok(_) => Ok(see_other(&format!("/juri/penilaian/{id}?dikirim=1"))),
         // A criterion left empty: shown next to it on the sheet.
@@ -587,6 +594,7 @@ pub async fn submit(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Stri
             sheet_page_with(
                 &state,
                 ctx,
+                user,
                 id,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 None,
@@ -611,12 +619,11 @@ pub struct ConflictForm {
 /// this entry. The store recuses them from it and fills the gap (the API's rule).
 pub async fn declare_conflict(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
+    PageCan { ctx, caller, .. }: PageCan<ScoreEntries>,
+    PagePath(id): PagePath<AssignmentId>,
     Form(f): Form<ConflictForm>,
 ) -> PageResult {
-    let user = judge(&ctx)?.user.clone();
-    let id: AssignmentId = id.parse().page(&ctx)?;
+    let user = caller.user;
     let (_, _, entry, _) = state.store.assignment_for(id, &user).await.page(&ctx)?;
     let kind = ConflictKind::parse(&f.kind).unwrap_or(ConflictKind::Other);
     let outcome = match conflict_reason(&f.reason) {
@@ -641,6 +648,7 @@ pub async fn declare_conflict(
             sheet_page_with(
                 &state,
                 ctx,
+                user,
                 id,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 None,

@@ -11,6 +11,7 @@ pub mod account;
 pub mod agencies;
 pub mod audit;
 pub mod csrf;
+pub mod door;
 pub mod i18n;
 pub mod judge;
 pub mod organiser;
@@ -24,6 +25,7 @@ pub mod shared;
 pub mod submitter;
 
 use crate::error::ApiError;
+use crate::extract::requirements::ReadOwnAccount;
 use crate::extract::{AuthUser, authenticate};
 use crate::state::AppState;
 use askama::Template;
@@ -33,8 +35,10 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+pub use door::{PageCan, PagePath};
 use i18n::Language;
 use juri_domain::FieldError;
+use juri_domain::ids::{AttachmentId, EntryId};
 
 /// The pages and their static files. `upload_limit`: the body limit of attachment
 /// uploads.
@@ -92,11 +96,11 @@ pub fn router(state: AppState, upload_limit: usize) -> Router<AppState> {
         )
         .route(
             "/peserta/inovasi/{id}/tarik",
-            get(submitter::withdraw_confirm).post(submitter::withdraw),
+            get(submitter::confirm::<submitter::Withdraw>).post(submitter::withdraw),
         )
         .route(
             "/peserta/inovasi/{id}/hapus",
-            get(submitter::delete_confirm).post(submitter::delete),
+            get(submitter::confirm::<submitter::Delete>).post(submitter::delete),
         )
         .route("/berkas/{entry}/{aid}", get(download))
         .route("/juri", get(judge::assignments))
@@ -218,14 +222,12 @@ async fn script() -> Response {
 
 /// `GET /berkas/{entry}/{attachment}`: an attachment for whoever may read its entry
 /// (its submitter, an assigned judge, an organiser), with the API's download headers.
+/// Any signed-in role passes the door (`ReadOwnAccount`); the store decides per entry.
 async fn download(
     axum::extract::State(state): axum::extract::State<AppState>,
-    ctx: Ctx,
-    axum::extract::Path((entry, aid)): axum::extract::Path<(String, String)>,
+    PageCan { ctx, caller, .. }: PageCan<ReadOwnAccount>,
+    PagePath((entry, aid)): PagePath<(EntryId, AttachmentId)>,
 ) -> PageResult {
-    let caller = ctx.require()?.clone();
-    let entry: juri_domain::ids::EntryId = entry.parse().page(&ctx)?;
-    let aid: juri_domain::ids::AttachmentId = aid.parse().page(&ctx)?;
     crate::routes::attachments::attachment_response(&state, &caller, entry, aid)
         .await
         .page(&ctx)

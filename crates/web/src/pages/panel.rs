@@ -5,16 +5,18 @@
 //! and services as `POST /users`, `POST /editions/{id}/judges` and `POST /conflicts`.
 
 use crate::error::ApiError;
-use crate::pages::shared::{form_errors_or_conflict_at, require_action};
-use crate::pages::{Ctx, FormErrors, PageResult, PageResultExt, render, see_other};
+use crate::extract::requirements::{ManageAccounts, ManageJudging};
+use crate::pages::shared::form_errors_or_conflict_at;
+use crate::pages::{
+    Ctx, FormErrors, PageCan, PagePath, PageResult, PageResultExt, render, see_other,
+};
 use crate::services::accounts::{self, Invitation, StaffAccount};
 use crate::state::AppState;
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use juri_domain::Message;
-use juri_domain::access::Action;
 use juri_domain::conflict::{ConflictKind, ConflictTarget, conflict_reason};
 use juri_domain::edition::{Edition, Field};
 use juri_domain::entry::Entry;
@@ -117,7 +119,6 @@ async fn panel_page_with(
     invitation: Option<(String, Invitation)>,
     notice: Option<&'static str>,
 ) -> PageResult {
-    require_action(&ctx, Action::ManageJudging)?;
     let e = state.store.edition(id).await.page(&ctx)?;
     let fields = state.store.fields(id).await.page(&ctx)?;
     let panel = state.store.panel(id).await.page(&ctx)?;
@@ -212,11 +213,10 @@ pub struct PanelNotice {
 /// `GET /panitia/edisi/{id}/panel`.
 pub async fn panel(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
+    PageCan { ctx, .. }: PageCan<ManageJudging>,
+    PagePath(id): PagePath<EditionId>,
     Query(q): Query<PanelNotice>,
 ) -> PageResult {
-    let id: EditionId = id.parse().page(&ctx)?;
     let notice = ctx.notice(&[
         (&q.diubah, "panel.saved"),
         (&q.konflik, "panel.conflict_recorded"),
@@ -259,12 +259,11 @@ async fn refused(
 /// shown on this answer only.
 pub async fn invite(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
+    PageCan { ctx, caller, .. }: PageCan<ManageAccounts>,
+    PagePath(id): PagePath<EditionId>,
     Form(f): Form<InviteForm>,
 ) -> PageResult {
-    let user = require_action(&ctx, Action::ManageAccounts)?.user.clone();
-    let id: EditionId = id.parse().page(&ctx)?;
+    let user = caller.user;
     match accounts::create_staff(
         &state,
         user.id,
@@ -298,12 +297,11 @@ pub async fn invite(
 /// (`judge_id`, `expertise` once per field), or change it.
 pub async fn put_judge(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
+    PageCan { ctx, caller, .. }: PageCan<ManageJudging>,
+    PagePath(id): PagePath<EditionId>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
-    let user = require_action(&ctx, Action::ManageJudging)?.user.clone();
-    let id: EditionId = id.parse().page(&ctx)?;
+    let user = caller.user;
     let judge = pairs
         .iter()
         .find(|(k, _)| k == "judge_id")
@@ -390,16 +388,16 @@ impl ConflictForm {
 }
 
 /// `POST /panitia/edisi/{id}/panel/konflik`: a conflict declared for a judge; the
-/// store recuses them from affected assignments and fills the gaps.
+/// store recuses them from affected assignments and fills the gaps. Declaring for
+/// someone else is managing the panel: `ManageJudging` (organisers), which the table
+/// lets declare conflicts too.
 pub async fn declare_conflict(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
+    PageCan { ctx, caller, .. }: PageCan<ManageJudging>,
+    PagePath(id): PagePath<EditionId>,
     Form(f): Form<ConflictForm>,
 ) -> PageResult {
-    let user = require_action(&ctx, Action::DeclareConflict)?.user.clone();
-    require_action(&ctx, Action::ManageJudging)?;
-    let id: EditionId = id.parse().page(&ctx)?;
+    let user = caller.user;
     let outcome = match f.parse() {
         Ok((judge, target, kind, reason)) => state
             .store

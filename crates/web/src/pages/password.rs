@@ -4,8 +4,9 @@
 
 use crate::error::ApiError;
 use crate::extract::ClientIp;
+use crate::extract::requirements::ReadOwnAccount;
 use crate::pages::session::set_session;
-use crate::pages::{Ctx, FormErrors, PageResult, render, see_other};
+use crate::pages::{Ctx, FormErrors, PageCan, PageResult, render, see_other};
 use crate::services::accounts;
 use crate::state::AppState;
 use crate::throttle::Limited;
@@ -33,8 +34,10 @@ pub struct ChangedQuery {
 }
 
 /// `GET /akun/sandi`: the form to change my password.
-pub async fn change_form(ctx: Ctx, Query(q): Query<ChangedQuery>) -> PageResult {
-    ctx.require()?;
+pub async fn change_form(
+    PageCan { ctx, .. }: PageCan<ReadOwnAccount>,
+    Query(q): Query<ChangedQuery>,
+) -> PageResult {
     let notice = ctx.notice(&[(&q.diubah, "password.changed")]);
     Ok(render(
         StatusCode::OK,
@@ -58,11 +61,11 @@ pub struct ChangeForm {
 /// is signed out.
 pub async fn change(
     State(state): State<AppState>,
-    ctx: Ctx,
+    PageCan { ctx, caller, .. }: PageCan<ReadOwnAccount>,
     ClientIp(ip): ClientIp,
     Form(f): Form<ChangeForm>,
 ) -> PageResult {
-    let user = ctx.require()?.user.clone();
+    let user = caller.user;
     let outcome = accounts::change_password(
         &state,
         &user,

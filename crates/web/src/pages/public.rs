@@ -3,11 +3,11 @@
 //! catalogue of innovations with search, filters and pages, one page per innovation.
 
 use crate::pages::shared::phase_key;
-use crate::pages::{Ctx, PageResult, PageResultExt, render};
+use crate::pages::{Ctx, PagePath, PageResult, PageResultExt, render};
 use crate::routes::pagination::PageQuery;
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use juri_domain::edition::{Edition, Phase};
@@ -112,9 +112,8 @@ struct WinnersPage {
 pub async fn winners(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<String>,
+    PagePath(id): PagePath<EditionId>,
 ) -> PageResult {
-    let id: EditionId = id.parse().page(&ctx)?;
     let winners = state.store.public_winners(id).await.page(&ctx)?;
     let edition = state.store.edition(id).await.page(&ctx)?;
     Ok(render(
@@ -262,9 +261,8 @@ struct AnnouncedWinnerPage {
 pub async fn innovation(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<String>,
+    PagePath(id): PagePath<EntryId>,
 ) -> PageResult {
-    let id: EntryId = id.parse().page(&ctx)?;
     match state.store.public_innovation(id).await {
         Ok(i) => Ok(render(StatusCode::OK, &InnovationPage { ctx, i })),
         Err(StoreError::Domain(juri_domain::Error::NotFound)) => {

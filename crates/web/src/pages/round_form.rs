@@ -4,15 +4,17 @@
 //! change is shown read-only with the reason the domain gives.
 
 use crate::error::ApiError;
-use crate::pages::shared::{form_errors, form_errors_or_conflict_at, require_action};
-use crate::pages::{Ctx, FormErrors, PageResult, PageResultExt, render, see_other};
+use crate::extract::requirements::ManageJudging;
+use crate::pages::shared::{form_errors, form_errors_or_conflict_at};
+use crate::pages::{
+    Ctx, FormErrors, PageCan, PagePath, PageResult, PageResultExt, render, see_other,
+};
 use crate::state::AppState;
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use juri_domain::Message;
-use juri_domain::access::Action;
 use juri_domain::edition::Edition;
 use juri_domain::ids::{CriterionId, EditionId, RoundId};
 use juri_domain::round::{Aggregation, DEFAULT_DISAGREEMENT, Round, RoundSettings};
@@ -361,11 +363,9 @@ fn aggregations(ctx: &Ctx) -> Vec<(&'static str, &'static str)> {
 /// `GET /panitia/edisi/{id}/babak/baru`: the form of a new round and its rubric.
 pub async fn new_round(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
+    PageCan { ctx, .. }: PageCan<ManageJudging>,
+    PagePath(id): PagePath<EditionId>,
 ) -> PageResult {
-    require_action(&ctx, Action::ManageJudging)?;
-    let id: EditionId = id.parse().page(&ctx)?;
     let e = state.store.edition(id).await.page(&ctx)?;
     let next = state.store.rounds(id).await.page(&ctx)?.len() + 1;
     Ok(render(
@@ -386,12 +386,11 @@ pub async fn new_round(
 /// `POST /panitia/edisi/{id}/babak/baru`: create the round (it is open at once).
 pub async fn create_round(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
+    PageCan { ctx, caller, .. }: PageCan<ManageJudging>,
+    PagePath(id): PagePath<EditionId>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
-    let user = require_action(&ctx, Action::ManageJudging)?.user.clone();
-    let id: EditionId = id.parse().page(&ctx)?;
+    let user = caller.user;
     let e = state.store.edition(id).await.page(&ctx)?;
     let form = RoundForm::of(&pairs);
     let base = RoundSettings {
@@ -480,11 +479,9 @@ async fn edit_page_with(
 /// sheet is submitted, its rubric.
 pub async fn edit_round(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
+    PageCan { ctx, .. }: PageCan<ManageJudging>,
+    PagePath(id): PagePath<RoundId>,
 ) -> PageResult {
-    require_action(&ctx, Action::ManageJudging)?;
-    let id: RoundId = id.parse().page(&ctx)?;
     let round = state.store.round(id).await.page(&ctx)?;
     edit_page_with(
         &state,
@@ -502,12 +499,11 @@ pub async fn edit_round(
 /// does not refuse a change of the settings alone.
 pub async fn update_round(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
+    PageCan { ctx, caller, .. }: PageCan<ManageJudging>,
+    PagePath(id): PagePath<RoundId>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
-    let user = require_action(&ctx, Action::ManageJudging)?.user.clone();
-    let id: RoundId = id.parse().page(&ctx)?;
+    let user = caller.user;
     let current = state.store.round(id).await.page(&ctx)?;
     let (_, frozen) = locks(&state, &current, &ctx).await.page(&ctx)?;
     let mut form = RoundForm::of(&pairs);

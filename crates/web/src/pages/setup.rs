@@ -4,21 +4,23 @@
 //! an unchanged value is never refused for its phase.
 
 use crate::error::ApiError;
-use crate::pages::shared::{form_errors, form_errors_or_conflict_at, require_action};
-use crate::pages::{Ctx, FormErrors, PageResult, PageResultExt, render, see_other};
+use crate::extract::requirements::ManageEditions;
+use crate::pages::shared::{form_errors, form_errors_or_conflict_at};
+use crate::pages::{
+    Ctx, FormErrors, PageCan, PagePath, PageResult, PageResultExt, render, see_other,
+};
 use crate::state::AppState;
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use juri_domain::Message;
-use juri_domain::access::Action;
 use juri_domain::edition::{
     Edition, EditionChange, EditionDraft, Field, RankingScope, Track, category_name,
 };
 use juri_domain::ids::{EditionId, FieldId, TrackId};
-use juri_domain::user::SubmitterKind;
+use juri_domain::user::{SubmitterKind, User};
 use juri_domain::{Error, FieldError};
 use juri_persistence::{CategoryChange, NewTrack};
 use serde::Deserialize;
@@ -127,8 +129,10 @@ struct NewEditionPage {
 }
 
 /// `GET /panitia/edisi/baru`.
-pub async fn new_edition(State(state): State<AppState>, ctx: Ctx) -> PageResult {
-    require_action(&ctx, Action::ManageEditions)?;
+pub async fn new_edition(
+    State(state): State<AppState>,
+    PageCan { ctx, .. }: PageCan<ManageEditions>,
+) -> PageResult {
     let now = state.now();
     let form = EditionForm {
         year: now.format("%Y").to_string(),
@@ -150,10 +154,10 @@ pub async fn new_edition(State(state): State<AppState>, ctx: Ctx) -> PageResult 
 /// `POST /panitia/edisi/baru`: the edition, with the default fields and tracks.
 pub async fn create_edition(
     State(state): State<AppState>,
-    ctx: Ctx,
+    PageCan { ctx, caller, .. }: PageCan<ManageEditions>,
     Form(form): Form<EditionForm>,
 ) -> PageResult {
-    let user = require_action(&ctx, Action::ManageEditions)?.user.clone();
+    let user = caller.user;
     let outcome = match form.parse().and_then(|p| {
         EditionDraft::parse(&form.name, p.year, p.opens, p.closes, form.blind(), p.scope)
     }) {
@@ -262,7 +266,6 @@ async fn setup_page_with(
     refused: Option<CategoryRefusal>,
     notice: Option<&'static str>,
 ) -> PageResult {
-    require_action(&ctx, Action::ManageEditions)?;
     let e = state.store.edition(id).await.page(&ctx)?;
     let fields = state.store.fields(id).await.page(&ctx)?;
     let tracks = state.store.tracks(id).await.page(&ctx)?;
@@ -285,11 +288,10 @@ async fn setup_page_with(
 /// `GET /panitia/edisi/{id}/atur`: settings and timeline, fields, tracks.
 pub async fn setup(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
+    PageCan { ctx, .. }: PageCan<ManageEditions>,
+    PagePath(id): PagePath<EditionId>,
     Query(q): Query<SetupNotice>,
 ) -> PageResult {
-    let id: EditionId = id.parse().page(&ctx)?;
     let notice = ctx.notice(&[(&q.dibuat, "setup.created"), (&q.disimpan, "setup.saved")]);
     setup_page_with(
         &state,
@@ -307,12 +309,11 @@ pub async fn setup(
 /// `POST /panitia/edisi/{id}/atur`: the changed settings only.
 pub async fn update_edition(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
+    PageCan { ctx, caller, .. }: PageCan<ManageEditions>,
+    PagePath(id): PagePath<EditionId>,
     Form(form): Form<EditionForm>,
 ) -> PageResult {
-    let user = require_action(&ctx, Action::ManageEditions)?.user.clone();
-    let id: EditionId = id.parse().page(&ctx)?;
+    let user = caller.user;
     let current = state.store.edition(id).await.page(&ctx)?;
     let outcome = match form.parse() {
         Ok(p) => {
@@ -405,12 +406,11 @@ fn typed(name: &str) -> CategoryChangeForm {
 /// `POST /panitia/edisi/{id}/bidang`: a new field.
 pub async fn add_field(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
+    PageCan { ctx, caller, .. }: PageCan<ManageEditions>,
+    PagePath(id): PagePath<EditionId>,
     Form(f): Form<CategoryForm>,
 ) -> PageResult {
-    let user = require_action(&ctx, Action::ManageEditions)?.user.clone();
-    let id: EditionId = id.parse().page(&ctx)?;
+    let user = caller.user;
     let outcome = match category_name(&f.name) {
         Ok(name) => state
             .store
@@ -429,12 +429,11 @@ pub async fn add_field(
 /// `POST /panitia/edisi/{id}/kategori`: a new track.
 pub async fn add_track(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
+    PageCan { ctx, caller, .. }: PageCan<ManageEditions>,
+    PagePath(id): PagePath<EditionId>,
     Form(f): Form<CategoryForm>,
 ) -> PageResult {
-    let user = require_action(&ctx, Action::ManageEditions)?.user.clone();
-    let id: EditionId = id.parse().page(&ctx)?;
+    let user = caller.user;
     let kind = match f.submitter_kind.trim() {
         "" => Ok(None),
         k => k.parse::<SubmitterKind>().map(Some),
@@ -513,11 +512,22 @@ impl CategoryChangeForm {
     }
 }
 
-/// The two kinds of category of an edition; one handler serves both.
+/// The category of an edition a change is about, a field or a track; one handler
+/// serves both.
 #[derive(Debug, Clone, Copy)]
 enum Category {
-    Field,
-    Track,
+    Field(FieldId),
+    Track(TrackId),
+}
+
+impl Category {
+    /// The id, as the page's forms name the item.
+    fn item(self) -> String {
+        match self {
+            Category::Field(id) => id.to_string(),
+            Category::Track(id) => id.to_string(),
+        }
+    }
 }
 
 /// Change a field or track of an edition: rename it, move it, retire it or bring it
@@ -525,23 +535,20 @@ enum Category {
 async fn change_category(
     state: AppState,
     ctx: Ctx,
-    (id, item): (String, String),
+    user: User,
+    id: EditionId,
     which: Category,
     f: CategoryChangeForm,
 ) -> PageResult {
-    let user = require_action(&ctx, Action::ManageEditions)?.user.clone();
-    let id: EditionId = id.parse().page(&ctx)?;
     let done = match f.parse() {
         Ok(change) => match which {
-            Category::Field => {
-                let field: FieldId = item.parse().page(&ctx)?;
+            Category::Field(field) => {
                 let r = state
                     .store
                     .update_field(id, field, change, user.id, state.now());
                 r.await.map(|_| ()).map_err(ApiError::from)
             }
-            Category::Track => {
-                let track: TrackId = item.parse().page(&ctx)?;
+            Category::Track(track) => {
                 let r = state
                     .store
                     .update_track(id, track, change, user.id, state.now());
@@ -552,7 +559,7 @@ async fn change_category(
     };
     match done {
         Ok(()) => Ok(see_other(&format!("/panitia/edisi/{id}/atur?disimpan=1"))),
-        Err(e) => category_refused(&state, ctx, id, item, f, e).await,
+        Err(e) => category_refused(&state, ctx, id, which.item(), f, e).await,
     }
 }
 
@@ -560,20 +567,22 @@ async fn change_category(
 /// field.
 pub async fn change_field(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path(ids): Path<(String, String)>,
+    PageCan { ctx, caller, .. }: PageCan<ManageEditions>,
+    PagePath((id, field)): PagePath<(EditionId, FieldId)>,
     Form(f): Form<CategoryChangeForm>,
 ) -> PageResult {
-    change_category(state, ctx, ids, Category::Field, f).await
+    let which = Category::Field(field);
+    change_category(state, ctx, caller.user, id, which, f).await
 }
 
 /// `POST /panitia/edisi/{id}/kategori/{track}`: rename, move, retire or bring back a
 /// track.
 pub async fn change_track(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path(ids): Path<(String, String)>,
+    PageCan { ctx, caller, .. }: PageCan<ManageEditions>,
+    PagePath((id, track)): PagePath<(EditionId, TrackId)>,
     Form(f): Form<CategoryChangeForm>,
 ) -> PageResult {
-    change_category(state, ctx, ids, Category::Track, f).await
+    let which = Category::Track(track);
+    change_category(state, ctx, caller.user, id, which, f).await
 }

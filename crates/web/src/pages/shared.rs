@@ -1,34 +1,13 @@
-//! What the submitter's, judge's and organiser's pages share: the role check, the
-//! labels of an entry's status, turning a domain error into field errors for the
-//! form that caused it, and the entry's content (`templates/entry_view.html`,
-//! `file_list.html`).
+//! What the submitter's, judge's and organiser's pages share besides their door
+//! ([`crate::pages::PageCan`]): the labels of an entry's status, turning a domain
+//! error into field errors for the form that caused it, and the entry's content
+//! (`templates/entry_view.html`, `file_list.html`).
 
 use crate::error::ApiError;
-use crate::extract::AuthUser;
 use crate::pages::{Ctx, FormErrors, PageError};
 use juri_domain::Error;
-use juri_domain::access::{Action, authorize};
 use juri_domain::edition::Phase;
 use juri_domain::entry::{Entry, Status};
-use juri_domain::user::Role;
-
-/// The signed-in caller when they have `role`; anyone else signed in is refused (403)
-/// and a visitor is sent through the session renewal to sign in.
-pub fn require_role(ctx: &Ctx, role: Role) -> Result<&AuthUser, PageError> {
-    let caller = ctx.require()?;
-    if caller.user.role != role {
-        return Err(PageError::new(Error::Forbidden, ctx));
-    }
-    Ok(caller)
-}
-
-/// The signed-in caller when the permission table lets their role do `action`: the
-/// same rule as the API's `Can<R>` extractor.
-pub fn require_action(ctx: &Ctx, action: Action) -> Result<&AuthUser, PageError> {
-    let caller = ctx.require()?;
-    authorize(caller.user.role, action).map_err(|e| PageError::new(e, ctx))?;
-    Ok(caller)
-}
 
 /// A list's page number from the query (`halaman`): an unreadable one, or one below
 /// 1, shows the first page rather than failing the page.

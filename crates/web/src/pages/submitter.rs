@@ -1,18 +1,23 @@
 //! The submitter's pages: my entries with their status and what happens next, the
 //! entry form (save as draft, errors next to their fields), attachments (upload,
 //! remove), submitting with a confirmation step, and the screening result. Each
-//! action is one `Store` call, the same as the JSON API's.
+//! action is one `Store` call, the same as the JSON API's. Only submitters have these
+//! pages: their door is `PageCan<CreateEntry>`, which the permission table gives to
+//! submitters alone.
 
 use crate::error::ApiError;
-use crate::extract::{AuthUser, ClientIp};
-use crate::pages::shared::{form_errors, next_key, require_role, status_key, upload_errors};
-use crate::pages::{Ctx, FormErrors, PageError, PageResult, PageResultExt, render, see_other};
+use crate::extract::ClientIp;
+use crate::extract::requirements::CreateEntry;
+use crate::pages::shared::{form_errors, next_key, status_key, upload_errors};
+use crate::pages::{
+    Ctx, FormErrors, PageCan, PageError, PagePath, PageResult, PageResultExt, render, see_other,
+};
 use crate::routes::attachments::{forget_blob, receive_upload};
 use crate::state::AppState;
 use crate::throttle::Limited;
 use askama::Template;
 use axum::Form;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, Query, State};
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use juri_domain::Message;
@@ -22,16 +27,11 @@ use juri_domain::entry::require_categories;
 use juri_domain::entry::{Content, ContentPatch, Entry, Event, TEAM_MAX, TeamMember};
 use juri_domain::ids::{AttachmentId, EditionId, EntryId, FieldId, OrganisationId, TrackId};
 use juri_domain::organisation::Organisation;
-use juri_domain::user::Role;
+use juri_domain::user::User;
 use juri_domain::{Error, FieldError};
 use juri_persistence::{EditionVisibility, EntryFilter};
 use serde::Deserialize;
 use std::collections::BTreeMap;
-
-/// Only submitters have these pages; anyone else signed in is told so.
-fn submitter(ctx: &Ctx) -> Result<&AuthUser, PageError> {
-    require_role(ctx, Role::Submitter)
-}
 
 /// One entry as the list shows it.
 #[derive(Debug)]
@@ -60,10 +60,10 @@ pub struct MineNotice {
 
 pub async fn my_entries(
     State(state): State<AppState>,
-    ctx: Ctx,
+    PageCan { ctx, caller, .. }: PageCan<CreateEntry>,
     Query(q): Query<MineNotice>,
 ) -> PageResult {
-    let user = submitter(&ctx)?.user.clone();
+    let user = caller.user;
     let now = state.now();
     let entries = state
         .store
@@ -427,10 +427,9 @@ pub struct EditionQuery {
 
 pub async fn new_entry_form(
     State(state): State<AppState>,
-    ctx: Ctx,
+    PageCan { ctx, .. }: PageCan<CreateEntry>,
     Query(q): Query<EditionQuery>,
 ) -> PageResult {
-    submitter(&ctx)?;
     let edition: EditionId = q.edisi.parse().page(&ctx)?;
     let c = choices(&state, edition).await.page(&ctx)?;
     if !c.edition.is_announced(state.now()) {
@@ -453,10 +452,10 @@ pub async fn new_entry_form(
 
 pub async fn create_entry(
     State(state): State<AppState>,
-    ctx: Ctx,
+    PageCan { ctx, caller, .. }: PageCan<CreateEntry>,
     Form(form): Form<EntryForm>,
 ) -> PageResult {
-    let user = submitter(&ctx)?.user.clone();
+    let user = caller.user;
     let edition: EditionId = form.edition_id.parse().page(&ctx)?;
     let outcome = match form.content() {
         Ok(content) => state
@@ -515,16 +514,20 @@ pub struct NoticeQuery {
 }
 
 /// Load everything the entry page shows and render it.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the page's context and caller, then what the page shows after each form"
+)]
 async fn entry_page_with(
     state: &AppState,
     ctx: Ctx,
+    user: User,
     id: EntryId,
     status: StatusCode,
     form: Option<EntryForm>,
     errors: FormErrors,
     notice: Option<&'static str>,
 ) -> PageResult {
-    let user = submitter(&ctx)?.user.clone();
     let entry = state.store.entry_for(id, &user, false).await.page(&ctx)?;
     let c = choices(state, entry.edition_id).await.page(&ctx)?;
     let attachments = state.store.attachments(id, &user, false).await.page(&ctx)?;
@@ -548,11 +551,10 @@ async fn entry_page_with(
 
 pub async fn entry_page(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
+    PageCan { ctx, caller, .. }: PageCan<CreateEntry>,
+    PagePath(id): PagePath<EntryId>,
     Query(q): Query<NoticeQuery>,
 ) -> PageResult {
-    let id: EntryId = id.parse().page(&ctx)?;
     let notice = ctx.notice(&[
         (&q.disimpan, "entry.saved"),
         (&q.dikirim, "entry.submitted"),
@@ -562,6 +564,7 @@ pub async fn entry_page(
     entry_page_with(
         &state,
         ctx,
+        caller.user,
         id,
         StatusCode::OK,
         None,
@@ -573,12 +576,11 @@ pub async fn entry_page(
 
 pub async fn save_entry(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
+    PageCan { ctx, caller, .. }: PageCan<CreateEntry>,
+    PagePath(id): PagePath<EntryId>,
     Form(form): Form<EntryForm>,
 ) -> PageResult {
-    let user = submitter(&ctx)?.user.clone();
-    let id: EntryId = id.parse().page(&ctx)?;
+    let user = caller.user;
     let outcome = match form.patch() {
         Ok((patch, version)) => state
             .store
@@ -594,6 +596,7 @@ pub async fn save_entry(
             entry_page_with(
                 &state,
                 ctx,
+                user,
                 id,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 Some(form),
@@ -607,15 +610,13 @@ pub async fn save_entry(
 
 pub async fn upload(
     State(state): State<AppState>,
-    ctx: Ctx,
+    PageCan { ctx, caller, .. }: PageCan<CreateEntry>,
     ClientIp(ip): ClientIp,
-    Path(id): Path<String>,
+    PagePath(id): PagePath<EntryId>,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> PageResult {
     // The same per-client limit as the API's upload.
     state.limit(Limited::Upload, ip).page(&ctx)?;
-    let caller = submitter(&ctx)?.clone();
-    let id: EntryId = id.parse().page(&ctx)?;
     let multipart = multipart
         .map_err(crate::routes::attachments::rejected_multipart)
         .page(&ctx)?;
@@ -627,6 +628,7 @@ pub async fn upload(
             entry_page_with(
                 &state,
                 ctx,
+                caller.user,
                 id,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 None,
@@ -640,12 +642,10 @@ pub async fn upload(
 
 pub async fn remove_attachment(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path((id, aid)): Path<(String, String)>,
+    PageCan { ctx, caller, .. }: PageCan<CreateEntry>,
+    PagePath((id, aid)): PagePath<(EntryId, AttachmentId)>,
 ) -> PageResult {
-    let user = submitter(&ctx)?.user.clone();
-    let id: EntryId = id.parse().page(&ctx)?;
-    let aid: AttachmentId = aid.parse().page(&ctx)?;
+    let user = caller.user;
     if let Some(sha) = state
         .store
         .delete_attachment(id, aid, &user, state.now())
@@ -667,11 +667,10 @@ struct SubmitConfirmPage {
 
 pub async fn submit_confirm(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
+    PageCan { ctx, caller, .. }: PageCan<CreateEntry>,
+    PagePath(id): PagePath<EntryId>,
 ) -> PageResult {
-    let user = submitter(&ctx)?.user.clone();
-    let id: EntryId = id.parse().page(&ctx)?;
+    let user = caller.user;
     let entry = state.store.entry_for(id, &user, false).await.page(&ctx)?;
     let edition = state.store.edition(entry.edition_id).await.page(&ctx)?;
     Ok(render(
@@ -684,9 +683,12 @@ pub async fn submit_confirm(
     ))
 }
 
-pub async fn submit(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> PageResult {
-    let user = submitter(&ctx)?.user.clone();
-    let id: EntryId = id.parse().page(&ctx)?;
+pub async fn submit(
+    State(state): State<AppState>,
+    PageCan { ctx, caller, .. }: PageCan<CreateEntry>,
+    PagePath(id): PagePath<EntryId>,
+) -> PageResult {
+    let user = caller.user;
     match state
         .store
         .transition_entry(id, &user, Event::Submit, None, state.now())
@@ -699,6 +701,7 @@ pub async fn submit(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Stri
             entry_page_with(
                 &state,
                 ctx,
+                user,
                 id,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 None,
@@ -724,25 +727,52 @@ struct EntryConfirmPage {
     yes: &'static str,
 }
 
-async fn confirm_page(
-    state: &AppState,
-    ctx: Ctx,
-    id: &str,
-    action: &'static str,
-    keys: [&'static str; 3],
+/// A question before an entry action that cannot be undone: where its form posts
+/// (under `/peserta/inovasi/{id}/`) and the catalogue keys of its title, text and
+/// button. One handler, [`confirm`], asks each.
+pub trait Question: Send + Sync + 'static {
+    const ACTION: &'static str;
+    const KEYS: [&'static str; 3];
+}
+
+/// `GET /peserta/inovasi/{id}/tarik`: withdrawing cannot be undone, so it is asked.
+#[derive(Debug)]
+pub struct Withdraw;
+
+impl Question for Withdraw {
+    const ACTION: &'static str = "tarik";
+    const KEYS: [&'static str; 3] = ["withdraw.title", "withdraw.body", "withdraw.yes"];
+}
+
+/// `GET /peserta/inovasi/{id}/hapus`: deleting a draft cannot be undone either.
+#[derive(Debug)]
+pub struct Delete;
+
+impl Question for Delete {
+    const ACTION: &'static str = "hapus";
+    const KEYS: [&'static str; 3] = ["delete.title", "delete.body", "delete.yes"];
+}
+
+/// The question `Q` about the caller's entry.
+pub async fn confirm<Q: Question>(
+    State(state): State<AppState>,
+    PageCan { ctx, caller, .. }: PageCan<CreateEntry>,
+    PagePath(id): PagePath<EntryId>,
 ) -> PageResult {
-    let user = submitter(&ctx)?.user.clone();
-    let id: EntryId = id.parse().page(&ctx)?;
-    let entry = state.store.entry_for(id, &user, false).await.page(&ctx)?;
+    let entry = state
+        .store
+        .entry_for(id, &caller.user, false)
+        .await
+        .page(&ctx)?;
     let edition = state.store.edition(entry.edition_id).await.page(&ctx)?;
-    let [title, body, yes] = keys.map(|k| ctx.t(k));
+    let [title, body, yes] = Q::KEYS.map(|k| ctx.t(k));
     Ok(render(
         StatusCode::OK,
         &EntryConfirmPage {
             ctx,
             entry,
             closes: crate::pages::public::day(&edition.submission_closes_at),
-            action,
+            action: Q::ACTION,
             title,
             body,
             yes,
@@ -750,31 +780,14 @@ async fn confirm_page(
     ))
 }
 
-/// `GET /peserta/inovasi/{id}/tarik`: withdrawing cannot be undone, so it is asked.
-pub async fn withdraw_confirm(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
-) -> PageResult {
-    let keys = ["withdraw.title", "withdraw.body", "withdraw.yes"];
-    confirm_page(&state, ctx, &id, "tarik", keys).await
-}
-
-/// `GET /peserta/inovasi/{id}/hapus`: deleting a draft cannot be undone either.
-pub async fn delete_confirm(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
-) -> PageResult {
-    let keys = ["delete.title", "delete.body", "delete.yes"];
-    confirm_page(&state, ctx, &id, "hapus", keys).await
-}
-
 /// `POST /peserta/inovasi/{id}/hapus`: the API's delete (drafts only, the owner only,
 /// before the deadline); the files go with it.
-pub async fn delete(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> PageResult {
-    let user = submitter(&ctx)?.user.clone();
-    let id: EntryId = id.parse().page(&ctx)?;
+pub async fn delete(
+    State(state): State<AppState>,
+    PageCan { ctx, caller, .. }: PageCan<CreateEntry>,
+    PagePath(id): PagePath<EntryId>,
+) -> PageResult {
+    let user = caller.user;
     let blobs = state
         .store
         .delete_entry(id, &user, state.now())
@@ -790,11 +803,10 @@ pub async fn delete(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Stri
 /// refusal (after the deadline, already withdrawn) is an error page saying why.
 pub async fn withdraw(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
+    PageCan { ctx, caller, .. }: PageCan<CreateEntry>,
+    PagePath(id): PagePath<EntryId>,
 ) -> PageResult {
-    let user = submitter(&ctx)?.user.clone();
-    let id: EntryId = id.parse().page(&ctx)?;
+    let user = caller.user;
     state
         .store
         .transition_entry(id, &user, Event::Withdraw, None, state.now())

@@ -1,15 +1,14 @@
 //! The editions: the organiser's home with every edition's phase and counts, and one
 //! edition with its timeline, entries by status and rounds.
 
-use super::organiser;
 use crate::error::ApiError;
+use crate::extract::requirements::ManageEditions;
 use crate::pages::shared::{phase_key, status_key};
-use crate::pages::{Ctx, PageResult, PageResultExt, render};
+use crate::pages::{Ctx, PageCan, PagePath, PageResult, PageResultExt, render};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use juri_domain::access::Action;
 use juri_domain::edition::{Edition, Phase};
 use juri_domain::entry::Status;
 use juri_domain::ids::EditionId;
@@ -54,8 +53,10 @@ struct HomePage {
 }
 
 /// `GET /panitia`: every edition, newest first, with its phase and counts.
-pub async fn home(State(state): State<AppState>, ctx: Ctx) -> PageResult {
-    organiser(&ctx, Action::ManageEditions)?;
+pub async fn home(
+    State(state): State<AppState>,
+    PageCan { ctx, .. }: PageCan<ManageEditions>,
+) -> PageResult {
     let now = state.now();
     let editions = state
         .store
@@ -97,11 +98,9 @@ struct EditionPage {
 /// and the way to each step.
 pub async fn edition(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
+    PageCan { ctx, .. }: PageCan<ManageEditions>,
+    PagePath(id): PagePath<EditionId>,
 ) -> PageResult {
-    organiser(&ctx, Action::ManageEditions)?;
-    let id: EditionId = id.parse().page(&ctx)?;
     let e = state.store.edition(id).await.page(&ctx)?;
     let mut counts = Vec::new();
     for s in [

@@ -20,20 +20,12 @@ pub use rounds::{advance, assign, auto_assign, close_round, reopen_sheet, round,
 pub use screening::{entry, queue, screen};
 
 use crate::error::ApiError;
-use crate::extract::AuthUser;
-use crate::pages::shared::require_action;
-use crate::pages::{Ctx, PageError};
 use crate::state::AppState;
-use juri_domain::access::Action;
 use juri_domain::round::Round;
 use std::collections::HashMap;
 
 /// The organiser's area starts here.
 pub const HOME: &str = "/panitia";
-
-fn organiser(ctx: &Ctx, action: Action) -> Result<&AuthUser, PageError> {
-    require_action(ctx, action)
-}
 
 /// Entry titles of an edition's rounds, from each round's progress (which names every
 /// entry that reached it).

@@ -1,12 +1,12 @@
 //! Publishing: the confirmation with the winners, then the edition frozen for good.
 
-use super::{organiser, titles};
-use crate::pages::{Ctx, PageResult, PageResultExt, render, see_other};
+use super::titles;
+use crate::extract::requirements::ManageJudging;
+use crate::pages::{Ctx, PageCan, PagePath, PageResult, PageResultExt, render, see_other};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use juri_domain::access::Action;
 use juri_domain::edition::Edition;
 use juri_domain::ids::EditionId;
 
@@ -22,11 +22,9 @@ struct PublishPage {
 /// cannot be undone.
 pub async fn publish_confirm(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
+    PageCan { ctx, .. }: PageCan<ManageJudging>,
+    PagePath(id): PagePath<EditionId>,
 ) -> PageResult {
-    organiser(&ctx, Action::ManageJudging)?;
-    let id: EditionId = id.parse().page(&ctx)?;
     let e = state.store.edition(id).await.page(&ctx)?;
     let rounds = state.store.rounds(id).await.page(&ctx)?;
     let names = titles(&state, &rounds).await.page(&ctx)?;
@@ -54,11 +52,10 @@ pub async fn publish_confirm(
 /// `POST /panitia/edisi/{id}/terbitkan`: publish; the edition is frozen from now on.
 pub async fn publish(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
+    PageCan { ctx, caller, .. }: PageCan<ManageJudging>,
+    PagePath(id): PagePath<EditionId>,
 ) -> PageResult {
-    let user = organiser(&ctx, Action::ManageJudging)?.user.clone();
-    let id: EditionId = id.parse().page(&ctx)?;
+    let user = caller.user;
     state
         .store
         .publish(id, user.id, state.now())

@@ -1,19 +1,21 @@
 //! Results: the ranking with its flags, each judge's score distribution as an SVG
 //! chart, tie decisions, winners, and the exports.
 
-use super::{organiser, titles};
+use super::titles;
 use crate::error::ApiError;
+use crate::extract::requirements::ManageJudging;
 use crate::pages::shared::form_errors;
-use crate::pages::{Ctx, FormErrors, PageError, PageResult, PageResultExt, render, see_other};
+use crate::pages::{
+    Ctx, FormErrors, PageCan, PageError, PagePath, PageResult, PageResultExt, render, see_other,
+};
 use crate::routes::results::{ExportFormat, export};
 use crate::state::AppState;
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use juri_domain::Error;
 use juri_domain::Message;
-use juri_domain::access::Action;
 use juri_domain::award::Award;
 use juri_domain::award::tie_reason;
 use juri_domain::edition::Edition;
@@ -203,7 +205,6 @@ async fn results_page_with(
     tie_errors: Option<(String, FormErrors)>,
     winner_errors: Vec<String>,
 ) -> PageResult {
-    organiser(&ctx, Action::ManageJudging)?;
     let e = state.store.edition(id).await.page(&ctx)?;
     let rounds = state.store.rounds(id).await.page(&ctx)?;
     let results: EditionResults = state.store.edition_results(id).await.page(&ctx)?;
@@ -317,11 +318,10 @@ async fn results_page_with(
 /// `GET /panitia/edisi/{id}/hasil`: the ranking, flags, distributions, ties, winners.
 pub async fn results(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
+    PageCan { ctx, .. }: PageCan<ManageJudging>,
+    PagePath(id): PagePath<EditionId>,
     Query(q): Query<ResultsNotice>,
 ) -> PageResult {
-    let id: EditionId = id.parse().page(&ctx)?;
     let notice = ctx.notice(&[
         (&q.seri, "results.tie_recorded"),
         (&q.pemenang, "results.winners_recorded"),
@@ -334,12 +334,11 @@ pub async fn results(
 /// its place, 1 first) and the reason.
 pub async fn decide_tie(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
+    PageCan { ctx, caller, .. }: PageCan<ManageJudging>,
+    PagePath(id): PagePath<EditionId>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
-    let user = organiser(&ctx, Action::ManageJudging)?.user.clone();
-    let id: EditionId = id.parse().page(&ctx)?;
+    let user = caller.user;
     let mut key = String::new();
     let mut reason = String::new();
     let mut placed: Vec<(u32, EntryId)> = Vec::new();
@@ -400,12 +399,11 @@ pub async fn decide_tie(
 /// empty for none). Every round must be closed and every tie among them decided.
 pub async fn record_winners(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
+    PageCan { ctx, caller, .. }: PageCan<ManageJudging>,
+    PagePath(id): PagePath<EditionId>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
-    let user = organiser(&ctx, Action::ManageJudging)?.user.clone();
-    let id: EditionId = id.parse().page(&ctx)?;
+    let user = caller.user;
     let mut choices = Vec::new();
     for (k, v) in &pairs {
         let Some(entry) = k.strip_prefix("award_") else {
@@ -456,11 +454,10 @@ pub async fn record_winners(
 /// session cookie (the API takes only a bearer token).
 pub async fn export_xlsx(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
+    PageCan { ctx, caller, .. }: PageCan<ManageJudging>,
+    PagePath(id): PagePath<EditionId>,
 ) -> PageResult {
-    let user = organiser(&ctx, Action::ManageJudging)?.user.id;
-    let id: EditionId = id.parse().page(&ctx)?;
+    let user = caller.user.id;
     export(&state, user, id, ExportFormat::Xlsx)
         .await
         .page(&ctx)
@@ -468,10 +465,9 @@ pub async fn export_xlsx(
 
 pub async fn export_csv(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
+    PageCan { ctx, caller, .. }: PageCan<ManageJudging>,
+    PagePath(id): PagePath<EditionId>,
 ) -> PageResult {
-    let user = organiser(&ctx, Action::ManageJudging)?.user.id;
-    let id: EditionId = id.parse().page(&ctx)?;
+    let user = caller.user.id;
     export(&state, user, id, ExportFormat::Csv).await.page(&ctx)
 }

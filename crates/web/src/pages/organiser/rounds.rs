@@ -1,22 +1,24 @@
 //! Rounds: assignment, progress, closing, reopening a sheet, advancing (the round's
 //! form is in `round_form`).
 
-use super::organiser;
 use crate::error::ApiError;
+use crate::extract::requirements::ManageJudging;
 use crate::pages::shared::{form_errors, form_errors_or_conflict_at};
-use crate::pages::{Ctx, FormErrors, PageError, PageResult, PageResultExt, render, see_other};
+use crate::pages::{
+    Ctx, FormErrors, PageCan, PageError, PagePath, PageResult, PageResultExt, render, see_other,
+};
 use crate::state::AppState;
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use juri_domain::Error;
 use juri_domain::Message;
-use juri_domain::access::Action;
 use juri_domain::edition::Edition;
 use juri_domain::ids::{AssignmentId, EntryId, RoundId, UserId};
 use juri_domain::round::{PanelMember, Round};
 use juri_domain::scoring::AdvanceRule;
+use juri_domain::user::User;
 use juri_persistence::{AssignFailure, Progress, Shortfall, SubmittedSheet};
 use serde::Deserialize;
 
@@ -195,7 +197,6 @@ async fn round_page_with(
         advance,
         reopen,
     } = shown;
-    organiser(&ctx, Action::ManageJudging)?;
     let round = state.store.round(id).await.page(&ctx)?;
     let e = state.store.edition(round.edition_id).await.page(&ctx)?;
     let progress = state.store.progress(id).await.page(&ctx)?;
@@ -229,11 +230,10 @@ async fn round_page_with(
 /// statistics, progress per judge and per entry, and its actions.
 pub async fn round(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
+    PageCan { ctx, .. }: PageCan<ManageJudging>,
+    PagePath(id): PagePath<RoundId>,
     Query(q): Query<RoundNotice>,
 ) -> PageResult {
-    let id: RoundId = id.parse().page(&ctx)?;
     // "Assigned" and "advanced" carry their counts; the other flags are plain texts.
     let notice = match (q.ditugaskan.parse::<usize>(), q.maju.parse::<usize>()) {
         (Ok(n), _) if q.dibuat.is_empty() => Some(format!("{} {n}", ctx.t("round.assigned"))),
@@ -265,11 +265,10 @@ pub async fn round(
 /// kept). When no assignment exists, the entries short of judges are listed.
 pub async fn auto_assign(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
+    PageCan { ctx, caller, .. }: PageCan<ManageJudging>,
+    PagePath(id): PagePath<RoundId>,
 ) -> PageResult {
-    let user = organiser(&ctx, Action::ManageJudging)?.user.clone();
-    let id: RoundId = id.parse().page(&ctx)?;
+    let user = caller.user;
     state.expensive(user.id).page(&ctx)?;
     match state.store.auto_assign(id, user.id, state.now()).await {
         Ok(a) => Ok(see_other(&format!(
@@ -328,9 +327,14 @@ impl PairForm {
 }
 
 /// Assign by hand (`add`) or remove a pair; a refusal is shown on the round page.
-async fn change_pair(state: AppState, ctx: Ctx, id: String, f: PairForm, add: bool) -> PageResult {
-    let user = organiser(&ctx, Action::ManageJudging)?.user.clone();
-    let id: RoundId = id.parse().page(&ctx)?;
+async fn change_pair(
+    state: AppState,
+    ctx: Ctx,
+    user: User,
+    id: RoundId,
+    f: PairForm,
+    add: bool,
+) -> PageResult {
     let outcome = match f.parse() {
         Ok((entry, judge)) if add => state
             .store
@@ -372,31 +376,30 @@ async fn change_pair(state: AppState, ctx: Ctx, id: String, f: PairForm, add: bo
 /// `POST /panitia/babak/{id}/tambah`: assign a judge to an entry by hand.
 pub async fn assign(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
+    PageCan { ctx, caller, .. }: PageCan<ManageJudging>,
+    PagePath(id): PagePath<RoundId>,
     Form(f): Form<PairForm>,
 ) -> PageResult {
-    change_pair(state, ctx, id, f, true).await
+    change_pair(state, ctx, caller.user, id, f, true).await
 }
 
 /// `POST /panitia/babak/{id}/hapus`: remove a judge from an entry.
 pub async fn unassign(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
+    PageCan { ctx, caller, .. }: PageCan<ManageJudging>,
+    PagePath(id): PagePath<RoundId>,
     Form(f): Form<PairForm>,
 ) -> PageResult {
-    change_pair(state, ctx, id, f, false).await
+    change_pair(state, ctx, caller.user, id, f, false).await
 }
 
 /// `POST /panitia/babak/{id}/tutup`: close the round; it takes no more sheets.
 pub async fn close_round(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
+    PageCan { ctx, caller, .. }: PageCan<ManageJudging>,
+    PagePath(id): PagePath<RoundId>,
 ) -> PageResult {
-    let user = organiser(&ctx, Action::ManageJudging)?.user.clone();
-    let id: RoundId = id.parse().page(&ctx)?;
+    let user = caller.user;
     state
         .store
         .close_round(id, user.id, state.now())
@@ -415,13 +418,11 @@ pub struct ReopenForm {
 /// its judge as a draft, with the reason (required, kept in the audit trail).
 pub async fn reopen_sheet(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path((id, sheet)): Path<(String, String)>,
+    PageCan { ctx, caller, .. }: PageCan<ManageJudging>,
+    PagePath((id, sheet)): PagePath<(RoundId, AssignmentId)>,
     Form(f): Form<ReopenForm>,
 ) -> PageResult {
-    let user = organiser(&ctx, Action::ManageJudging)?.user.clone();
-    let id: RoundId = id.parse().page(&ctx)?;
-    let sheet: AssignmentId = sheet.parse().page(&ctx)?;
+    let user = caller.user;
     match state
         .store
         .reopen_sheet(sheet, user.id, &f.reason, state.now())
@@ -501,12 +502,11 @@ impl AdvanceForm {
 /// the next one; the round page then tells how many advanced.
 pub async fn advance(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
+    PageCan { ctx, caller, .. }: PageCan<ManageJudging>,
+    PagePath(id): PagePath<RoundId>,
     Form(f): Form<AdvanceForm>,
 ) -> PageResult {
-    let user = organiser(&ctx, Action::ManageJudging)?.user.clone();
-    let id: RoundId = id.parse().page(&ctx)?;
+    let user = caller.user;
     let outcome = match f.parse() {
         Ok(rule) => state
             .store

@@ -1,22 +1,24 @@
 //! Screening: the queue of entries with its filters and pages, and an entry in full
 //! with the screening form.
 
-use super::organiser;
 use crate::error::ApiError;
+use crate::extract::requirements::ScreenEntries;
 use crate::pages::shared::{form_errors, page_number, status_key};
-use crate::pages::{Ctx, FormErrors, PageResult, PageResultExt, render, see_other};
+use crate::pages::{
+    Ctx, FormErrors, PageCan, PagePath, PageResult, PageResultExt, render, see_other,
+};
 use crate::state::AppState;
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use juri_domain::Error;
 use juri_domain::Message;
-use juri_domain::access::Action;
 use juri_domain::attachment::Attachment;
 use juri_domain::edition::{Edition, Field, Track};
 use juri_domain::entry::{Entry, Event, Status};
 use juri_domain::ids::{EditionId, EntryId, FieldId, TrackId};
+use juri_domain::user::User;
 use juri_persistence::EntryFilter;
 use serde::Deserialize;
 
@@ -87,12 +89,10 @@ const QUEUE_PAGE: u64 = 20;
 /// `GET /panitia/edisi/{id}/seleksi`: the entries to screen, with filters and pages.
 pub async fn queue(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
+    PageCan { ctx, .. }: PageCan<ScreenEntries>,
+    PagePath(id): PagePath<EditionId>,
     Query(q): Query<QueueQuery>,
 ) -> PageResult {
-    organiser(&ctx, Action::ScreenEntries)?;
-    let id: EditionId = id.parse().page(&ctx)?;
     let e = state.store.edition(id).await.page(&ctx)?;
     let status_text = if q.status.is_empty() {
         Status::Submitted.as_str().to_owned()
@@ -209,16 +209,20 @@ impl EntryPage {
     }
 }
 
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the page's context and caller, then what the page shows after each form"
+)]
 async fn entry_page_with(
     state: &AppState,
     ctx: Ctx,
+    user: User,
     id: EntryId,
     status: StatusCode,
     form: ScreeningForm,
     errors: FormErrors,
     notice: Option<&'static str>,
 ) -> PageResult {
-    let user = organiser(&ctx, Action::ScreenEntries)?.user.clone();
     let entry = state.store.entry_for(id, &user, false).await.page(&ctx)?;
     let attachments = state.store.attachments(id, &user, false).await.page(&ctx)?;
     let field = match entry.content.field_id {
@@ -275,15 +279,15 @@ pub struct ScreenedNotice {
 /// `GET /panitia/inovasi/{id}`: an entry in full, with the screening form.
 pub async fn entry(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
+    PageCan { ctx, caller, .. }: PageCan<ScreenEntries>,
+    PagePath(id): PagePath<EntryId>,
     Query(q): Query<ScreenedNotice>,
 ) -> PageResult {
-    let id: EntryId = id.parse().page(&ctx)?;
     let notice = ctx.notice(&[(&q.diseleksi, "org.screened")]);
     entry_page_with(
         &state,
         ctx,
+        caller.user,
         id,
         StatusCode::OK,
         ScreeningForm::default(),
@@ -297,12 +301,11 @@ pub async fn entry(
 /// submitter will read (the domain requires it).
 pub async fn screen(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
+    PageCan { ctx, caller, .. }: PageCan<ScreenEntries>,
+    PagePath(id): PagePath<EntryId>,
     Form(form): Form<ScreeningForm>,
 ) -> PageResult {
-    let user = organiser(&ctx, Action::ScreenEntries)?.user.clone();
-    let id: EntryId = id.parse().page(&ctx)?;
+    let user = caller.user;
     let eligible = match form.eligible.as_str() {
         "ya" => Ok(true),
         "tidak" => Ok(false),
@@ -336,6 +339,7 @@ pub async fn screen(
             entry_page_with(
                 &state,
                 ctx,
+                user,
                 id,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 form,

@@ -147,6 +147,46 @@ async fn health_and_readiness() {
     app.stop().await;
 }
 
+/// What a phone on mobile data gets: pages and JSON gzipped when it says it can
+/// read them so, the same bytes once unzipped; a client that does not ask gets them
+/// plain.
+#[tokio::test]
+async fn pages_and_json_are_gzipped_for_a_client_that_asks() {
+    use std::io::Read;
+    let app = TestApp::spawn().await;
+    for path in ["/", "/api/v1/openapi.json", "/static/juri.css"] {
+        let plain = app.client.get(app.url(path)).send().await.expect("sent");
+        assert_eq!(plain.status(), StatusCode::OK, "{path}");
+        assert!(
+            plain.headers().get("content-encoding").is_none(),
+            "{path}: compressed without being asked"
+        );
+        let plain = plain.bytes().await.expect("body");
+        let zipped = app
+            .client
+            .get(app.url(path))
+            .header("accept-encoding", "gzip")
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(zipped.headers()["content-encoding"], "gzip", "{path}");
+        assert!(
+            zipped.headers()["vary"]
+                .to_str()
+                .is_ok_and(|v| v.to_ascii_lowercase().contains("accept-encoding")),
+            "{path}: a cache must keep the two apart"
+        );
+        let zipped = zipped.bytes().await.expect("body");
+        assert!(zipped.len() < plain.len(), "{path}: not smaller");
+        let mut unzipped = Vec::new();
+        flate2::read::GzDecoder::new(&zipped[..])
+            .read_to_end(&mut unzipped)
+            .expect("gzip");
+        // The home page names no request-specific value, so the bytes are the same.
+        assert_eq!(unzipped, plain.to_vec(), "{path}");
+    }
+}
+
 #[tokio::test]
 async fn bad_pagination_is_422() {
     let app = TestApp::spawn().await;

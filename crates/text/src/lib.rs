@@ -10,6 +10,7 @@
 mod en;
 mod id;
 pub mod mail;
+pub mod time;
 
 pub use juri_domain::{Language, Message};
 use std::collections::HashMap;

@@ -2,7 +2,6 @@
 //! `mail.*` texts. Plain text: mail clients show it as it is.
 
 use crate::{Language, text};
-use chrono::{DateTime, FixedOffset, Offset, Utc};
 use juri_domain::notification::Notice;
 
 /// A rendered message.
@@ -10,12 +9,6 @@ use juri_domain::notification::Notice;
 pub struct Rendered {
     pub subject: String,
     pub body: String,
-}
-
-/// Bangka keeps Western Indonesian Time (UTC+7), whatever the server's zone.
-pub fn wib(t: DateTime<Utc>) -> String {
-    let offset = FixedOffset::east_opt(7 * 3600).unwrap_or_else(|| Utc.fix());
-    format!("{} WIB", t.with_timezone(&offset).format("%d-%m-%Y %H:%M"))
 }
 
 fn fill(lang: Language, key: &str, params: &[(&str, String)]) -> String {
@@ -80,7 +73,7 @@ pub fn render(notice: &Notice, lang: Language, name: &str) -> Rendered {
             vec![
                 ("edition", s(edition)),
                 ("drafts", drafts.to_string()),
-                ("closes_at", wib(*closes_at)),
+                ("closes_at", crate::time::long(*closes_at, lang)),
             ],
             *drafts == 1,
         ),
@@ -91,7 +84,10 @@ pub fn render(notice: &Notice, lang: Language, name: &str) -> Rendered {
         ),
         Notice::PasswordReset { url, expires_at } => (
             "mail.password_reset",
-            vec![("url", s(url)), ("expires_at", wib(*expires_at))],
+            vec![
+                ("url", s(url)),
+                ("expires_at", crate::time::long(*expires_at, lang)),
+            ],
             false,
         ),
     };

@@ -854,7 +854,7 @@ async fn a_full_edition_is_walked_through_the_pages() {
     b.fill("#f-name", "Bangka Innovation Awards 2026").await;
     b.fill("#f-year", "2026").await;
     let now = app.clock.now();
-    let local = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%dT%H:%M").to_string();
+    let local = juri_text::time::to_input;
     // A datetime-local input takes its value in one piece only through script.
     for (id, t) in [
         ("f-submission_opens_at", now - chrono::Duration::hours(1)),

@@ -183,3 +183,29 @@ async fn an_english_page_holds_no_indonesian_sentence_and_the_reverse() {
         }
     }
 }
+
+/// Times are read in Western Indonesian Time, in each language's own form: an edition
+/// that closes at 10:00 UTC closes at 17.00 WIB on the Indonesian home page and at
+/// 17:00 WIB on the English one; the API keeps UTC.
+#[tokio::test]
+async fn times_on_pages_are_wib_in_each_language_s_form() {
+    let app = TestApp::spawn().await;
+    let org = app.organiser().await;
+    let now = juri_domain::clock::Clock::now(&*app.clock);
+    let closes = juri_text::time::from_input("2030-10-23T17:00").expect("a WIB time");
+    let e = app
+        .edition_between(&org, now - chrono::Duration::hours(1), closes)
+        .await;
+    let api = app
+        .get(&format!("/api/v1/editions/{}", e.id), Some(&org.access))
+        .await;
+    assert_eq!(api.body["submission_closes_at"], "2030-10-23T10:00:00Z");
+    for (lang, shown) in [
+        ("id", "23 Oktober 2030, 17.00 WIB"),
+        ("en", "23 October 2030, 17:00 WIB"),
+    ] {
+        let html = body(get_page(&app, "/", &format!("lang={lang}")).await).await;
+        assert!(html.contains(shown), "{lang}: {html}");
+        assert!(!html.contains("00 UTC"), "{lang}: a time in UTC: {html}");
+    }
+}

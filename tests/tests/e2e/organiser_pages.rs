@@ -852,7 +852,8 @@ async fn an_edition_is_set_up_through_the_pages_within_the_rules_of_its_phase() 
     assert_eq!(location(&r), format!("/panitia/edisi/{id}/atur?dibuat=1"));
     assert_eq!(e["blind_judging"], false, "the box was not ticked");
     assert_eq!(e["ranking_scope"], "per_track_and_field");
-    assert_eq!(e["submission_closes_at"], "2027-05-31T17:00:00Z");
+    // Typed in WIB (UTC+7), stored in UTC.
+    assert_eq!(e["submission_closes_at"], "2027-05-31T10:00:00Z");
 
     // A field and a track; a too-short name is told by its input.
     let r = post_form(

@@ -37,7 +37,8 @@ fn rejected(rej: PathRejection) -> ApiError {
     if rej.status().is_client_error() {
         juri_domain::Error::NotFound.into()
     } else {
-        ApiError::internal(format!("path parameters: {}", rej.body_text()))
+        // Kept as the cause, so the 500's log line walks down to axum's own words.
+        ApiError::internal(rej)
     }
 }
 

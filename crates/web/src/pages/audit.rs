@@ -32,10 +32,10 @@ pub struct AuditQuery {
     id_subjek: String,
     #[serde(default)]
     pelaku: String,
-    /// `YYYY-MM-DD`, from the start of that day (UTC).
+    /// `YYYY-MM-DD`, from the start of that day (WIB).
     #[serde(default)]
     sejak: String,
-    /// `YYYY-MM-DD`, to the end of that day (UTC).
+    /// `YYYY-MM-DD`, to the end of that day (WIB).
     #[serde(default)]
     sampai: String,
     #[serde(default)]
@@ -59,9 +59,10 @@ impl AuditQuery {
                 .ok()
                 .and_then(|d| {
                     if end {
-                        d.and_hms_milli_opt(23, 59, 59, 999)
+                        let next = juri_text::time::day_start(d.succ_opt()?)?;
+                        Some(next - chrono::Duration::milliseconds(1))
                     } else {
-                        d.and_hms_opt(0, 0, 0)
+                        juri_text::time::day_start(d)
                     }
                 });
             if parsed.is_none() {
@@ -71,7 +72,7 @@ impl AuditQuery {
                     Message::new("field.audit.invalid_date"),
                 ));
             }
-            parsed.map(|d| d.and_utc())
+            parsed
         };
         let since = day(&self.sejak, "sejak", false);
         let until = day(&self.sampai, "sampai", true);
@@ -147,7 +148,7 @@ impl AuditPage {
             parts.push(a.clone());
         }
         if let Some(at) = p.occurred_at {
-            parts.push(at.format("%d-%m-%Y %H:%M:%S").to_string());
+            parts.push(juri_text::time::precise(at, self.ctx.lang));
         }
         parts.join(" · ")
     }
@@ -260,7 +261,7 @@ async fn trail_with(
         let after = short(e.after.as_ref());
         rows.push(Row {
             id: e.id,
-            at: e.occurred_at.format("%d-%m-%Y %H:%M:%S").to_string(),
+            at: juri_text::time::precise(e.occurred_at, ctx.lang),
             actor,
             subject: match &e.subject_id {
                 Some(s) => format!("{} {s}", e.subject_type),

@@ -267,6 +267,12 @@ impl Ctx {
         i18n::text(self.lang, key)
     }
 
+    /// A time as people here read it: WIB, in this page's language's form
+    /// ("23 Oktober 2026, 11.41 WIB").
+    pub fn when(&self, t: &chrono::DateTime<chrono::Utc>) -> String {
+        juri_text::time::long(*t, self.lang)
+    }
+
     /// A message of the rules (an error, a conflict) in this page's language.
     pub fn say(&self, message: &juri_domain::Message) -> String {
         juri_text::render(self.lang, message)

@@ -9,18 +9,12 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use chrono::{DateTime, Utc};
 use juri_domain::edition::{Edition, Phase};
 use juri_domain::ids::{EditionId, EntryId};
 use juri_persistence::{
     AnnouncedWinner, CatalogueFilter, EditionVisibility, PublicInnovation, PublicWinner, StoreError,
 };
 use serde::Deserialize;
-
-/// Dates as people read them here (UTC; the region is UTC+7, said on the page).
-pub fn day(t: &DateTime<Utc>) -> String {
-    t.format("%d-%m-%Y %H:%M UTC").to_string()
-}
 
 /// The current edition as the home page shows it.
 #[derive(Debug)]
@@ -53,8 +47,8 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> PageResult {
         .next()
         .map(|e: Edition| CurrentEdition {
             phase: ctx.t(phase_key(e.phase(now))),
-            opens: day(&e.submission_opens_at),
-            closes: day(&e.submission_closes_at),
+            opens: ctx.when(&e.submission_opens_at),
+            closes: ctx.when(&e.submission_closes_at),
             open_now: e.phase(now) == Phase::Open,
             name: e.name,
         });

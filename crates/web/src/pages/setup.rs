@@ -14,7 +14,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, Utc};
 use juri_domain::Message;
 use juri_domain::edition::{
     Edition, EditionChange, EditionDraft, Field, RankingScope, Track, category_name,
@@ -25,11 +25,9 @@ use juri_domain::{Error, FieldError};
 use juri_persistence::{CategoryChange, NewTrack};
 use serde::Deserialize;
 
-/// `datetime-local` inputs, read as UTC (the pages say times are UTC).
-const LOCAL: &str = "%Y-%m-%dT%H:%M";
-
+/// `datetime-local` inputs hold WIB wall-clock times (the pages say so).
 fn local(t: &DateTime<Utc>) -> String {
-    t.format(LOCAL).to_string()
+    juri_text::time::to_input(*t)
 }
 
 /// The edition form as sent (and shown again).
@@ -84,15 +82,13 @@ impl EditionForm {
             ))
         });
         let mut when = |raw: &str, field: &'static str| {
-            NaiveDateTime::parse_from_str(raw.trim(), LOCAL)
-                .map(|t| t.and_utc())
-                .map_err(|_| {
-                    errors.push(FieldError::new(
-                        field,
-                        "invalid_date",
-                        Message::new("field.setup.invalid_date"),
-                    ))
-                })
+            juri_text::time::from_input(raw).ok_or_else(|| {
+                errors.push(FieldError::new(
+                    field,
+                    "invalid_date",
+                    Message::new("field.setup.invalid_date"),
+                ))
+            })
         };
         let opens = when(&self.submission_opens_at, "submission_opens_at");
         let closes = when(&self.submission_closes_at, "submission_closes_at");

@@ -676,9 +676,9 @@ pub async fn submit_confirm(
     Ok(render(
         StatusCode::OK,
         &SubmitConfirmPage {
+            closes: ctx.when(&edition.submission_closes_at),
             ctx,
             entry,
-            closes: crate::pages::public::day(&edition.submission_closes_at),
         },
     ))
 }
@@ -769,9 +769,9 @@ pub async fn confirm<Q: Question>(
     Ok(render(
         StatusCode::OK,
         &EntryConfirmPage {
+            closes: ctx.when(&edition.submission_closes_at),
             ctx,
             entry,
-            closes: crate::pages::public::day(&edition.submission_closes_at),
             action: Q::ACTION,
             title,
             body,

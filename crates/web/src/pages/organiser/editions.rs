@@ -122,8 +122,8 @@ pub async fn edition(
         &EditionPage {
             phase: ctx.t(phase_key(phase)),
             published: phase == Phase::Published,
-            opens: crate::pages::public::day(&e.submission_opens_at),
-            closes: crate::pages::public::day(&e.submission_closes_at),
+            opens: ctx.when(&e.submission_opens_at),
+            closes: ctx.when(&e.submission_closes_at),
             ctx,
             e,
             counts,

@@ -1,6 +1,12 @@
 //! Exports for organisers: XLSX (ranking, every score sheet criterion by criterion,
 //! judges' statistics — numbers as numbers) and CSV (the ranking). User text is always
 //! text: never a formula (OWASP CSV injection; `security.md` promise 12).
+//!
+//! The CSV is in the form Excel opens in columns on an Indonesian computer: UTF-8 with
+//! a byte-order mark, cells separated by semicolons (the list separator of the `id-ID`
+//! locale) and decimals with a comma ("87,5"), so a double-click shows the ranking in
+//! columns with its scores as numbers. File names carry the edition's name and the day
+//! of the export in WIB.
 
 use crate::error::ApiError;
 use juri_persistence::ExportData;
@@ -120,7 +126,9 @@ pub fn xlsx(data: &ExportData) -> Result<Vec<u8>, ApiError> {
 /// The ranking as CSV (UTF-8 with a BOM, so spreadsheet programs read the accents).
 pub fn csv(data: &ExportData) -> Result<Vec<u8>, ApiError> {
     let err = |e: csv::Error| ApiError::internal(format!("csv: {e}"));
-    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(b"\xEF\xBB\xBF".to_vec());
     w.write_record([
         "kategori",
         "bidang",
@@ -140,9 +148,7 @@ pub fn csv(data: &ExportData) -> Result<Vec<u8>, ApiError> {
             row.rank.map(|r| r.to_string()).unwrap_or_default(),
             csv_text(&row.title),
             csv_text(&row.organisation),
-            row.final_score
-                .map(|s| format!("{s:.6}"))
-                .unwrap_or_default(),
+            row.final_score.map(decimal).unwrap_or_default(),
             if row.tie {
                 "ya".to_owned()
             } else {
@@ -157,9 +163,51 @@ pub fn csv(data: &ExportData) -> Result<Vec<u8>, ApiError> {
         .map_err(|e| ApiError::internal(format!("csv: {e}")))
 }
 
+/// A number as the Indonesian locale writes it: a decimal comma, six places.
+fn decimal(v: f64) -> String {
+    format!("{v:.6}").replace('.', ",")
+}
+
+/// `{kind}-{edition name}-{day}`: lower-case ASCII letters and digits, the rest one
+/// hyphen ("hasil-bangka-innovation-awards-2026-2026-12-07"), the day in WIB.
+pub fn file_stem(kind: &str, edition: &str, now: chrono::DateTime<chrono::Utc>) -> String {
+    let mut name = String::new();
+    for c in edition.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            name.push(c);
+        } else if !name.ends_with('-') {
+            name.push('-');
+        }
+    }
+    let name = name.trim_matches('-');
+    let day = juri_text::time::today(now).format("%Y-%m-%d");
+    if name.is_empty() {
+        format!("{kind}-{day}")
+    } else {
+        format!("{kind}-{name}-{day}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_is_named_after_its_edition_and_the_day_in_wib() {
+        let evening = chrono::DateTime::parse_from_rfc3339("2026-12-07T18:00:00Z")
+            .map(|t| t.with_timezone(&chrono::Utc))
+            .expect("a time");
+        assert_eq!(
+            file_stem("hasil", "Bangka Innovation Awards 2026", evening),
+            "hasil-bangka-innovation-awards-2026-2026-12-08"
+        );
+        assert_eq!(
+            file_stem("peringkat", "  BIA / Édisi \"Ke-3\"  ", evening),
+            "peringkat-bia-disi-ke-3-2026-12-08"
+        );
+        assert_eq!(file_stem("hasil", "ÉÉ", evening), "hasil-2026-12-08");
+        assert_eq!(decimal(87.5), "87,500000");
+    }
 
     #[test]
     fn formula_starters_are_neutralised_in_csv() {

@@ -123,11 +123,11 @@ async fn exports_hold_the_results_and_no_formula() {
         .await
         .expect("xlsx");
     assert_eq!(res.status(), StatusCode::OK);
+    let named = res.headers()["content-disposition"].to_str().expect("cd");
     assert!(
-        res.headers()["content-disposition"]
-            .to_str()
-            .expect("cd")
-            .starts_with("attachment")
+        named.starts_with("attachment; filename=\"hasil-bangka-innovation-awards-2026-")
+            && named.ends_with(".xlsx\""),
+        "{named}"
     );
     let bytes = res.bytes().await.expect("bytes").to_vec();
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).expect("a real XLSX file");
@@ -193,14 +193,33 @@ async fn exports_hold_the_results_and_no_formula() {
             .expect("ct")
             .starts_with("text/csv")
     );
+    // The form an Indonesian Excel opens in columns: a byte-order mark, semicolons,
+    // decimal commas; named after the edition and the day (WIB).
+    let day = juri_text::time::today(juri_domain::clock::Clock::now(&*app.clock));
+    assert_eq!(
+        csv.headers()["content-disposition"],
+        format!(
+            "attachment; filename=\"peringkat-bangka-innovation-awards-2026-{}.csv\"",
+            day.format("%Y-%m-%d")
+        )
+        .as_str()
+    );
     let text = csv.text().await.expect("text");
-    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    assert!(
+        text.starts_with("\u{feff}kategori;bidang;peringkat;"),
+        "{text}"
+    );
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
     let mut rows = 0;
     for rec in reader.records() {
         let rec = rec.expect("record");
         rows += 1;
         let id = rec.get(8).expect("id").to_owned();
-        let score: f64 = rec.get(5).expect("score").parse().expect("a number");
+        let score = rec.get(5).expect("score");
+        assert!(score.contains(',') && !score.contains('.'), "{score}");
+        let score: f64 = score.replace(',', ".").parse().expect("a number");
         assert!((score - expected[&id]).abs() < 1e-6);
         if id == ids[0] {
             assert!(

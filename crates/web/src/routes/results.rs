@@ -264,12 +264,18 @@ pub async fn export(
         ExportFormat::Xlsx => download(
             crate::export::xlsx(&data)?,
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            format!("hasil-{}-{}.xlsx", data.year, id),
+            format!(
+                "{}.xlsx",
+                crate::export::file_stem("hasil", &data.edition, state.now())
+            ),
         ),
         ExportFormat::Csv => download(
             crate::export::csv(&data)?,
             "text/csv; charset=utf-8",
-            format!("peringkat-{}-{}.csv", data.year, id),
+            format!(
+                "{}.csv",
+                crate::export::file_stem("peringkat", &data.edition, state.now())
+            ),
         ),
     })
 }

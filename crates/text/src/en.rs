@@ -116,7 +116,7 @@ pub const EN: &[(&str, &str)] = &[
     ("entry.file", "File (PDF, JPEG or PNG)"),
     (
         "entry.file_hint",
-        "For example the proposal as a PDF, or photos. At most 20 MiB.",
+        "For example the proposal as a PDF, or photos. At most 20 MB.",
     ),
     ("entry.choose_file", "Choose a file to upload."),
     ("entry.upload", "Upload"),
@@ -406,7 +406,10 @@ pub const EN: &[(&str, &str)] = &[
         "round.agg_trimmed",
         "Trimmed mean (without the highest and lowest)",
     ),
-    ("round.agg_normalised", "Normalised per judge (z-score)"),
+    (
+        "round.agg_normalised",
+        "Normalised per judge (evens out harsh and lenient judges)",
+    ),
     ("round.rubric", "Rubric"),
     (
         "round.rubric_hint",
@@ -516,6 +519,10 @@ pub const EN: &[(&str, &str)] = &[
         "results.distribution_hint",
         "One row per judge, the harshest at the top and the most lenient at the bottom. Dots: each sheet's score (0–100); black bar: the judge's mean; dashed line: the mean of all judges.",
     ),
+    (
+        "results.alpha",
+        "Agreement between judges (Krippendorff's α: 1 full agreement, 0 as if by chance)",
+    ),
     ("results.no_sheets", "No score sheets submitted yet."),
     ("results.judge_table", "Each judge's mean"),
     ("results.sheets", "Sheets"),
@@ -588,7 +595,7 @@ pub const EN: &[(&str, &str)] = &[
     ("setup.new_track", "New track"),
     ("setup.add", "Add"),
     ("setup.retired", "Retired"),
-    ("setup.retire", "Retire"),
+    ("setup.retire", "Deactivate"),
     ("setup.unretire", "Use again"),
     ("setup.kind", "For submitters who are"),
     ("setup.kind_any", "anyone"),

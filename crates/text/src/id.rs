@@ -82,7 +82,7 @@ pub const ID: &[(&str, &str)] = &[
     ("innovation.score", "Nilai akhir"),
     (
         "innovation.announced_only",
-        "Pengusul tidak menyetujui publikasi rincian inovasi ini; yang tampil adalah yang diumumkan bersama para pemenang.",
+        "Peserta tidak menyetujui publikasi rincian inovasi ini; yang tampil adalah yang diumumkan bersama para pemenang.",
     ),
     ("innovation.back_winners", "Kembali ke daftar pemenang"),
     ("entry.summary", "Ringkasan"),
@@ -116,7 +116,7 @@ pub const ID: &[(&str, &str)] = &[
     ("entry.file", "Berkas (PDF, JPEG atau PNG)"),
     (
         "entry.file_hint",
-        "Misalnya proposal dalam PDF atau foto kegiatan. Ukuran paling besar 20 MiB.",
+        "Misalnya proposal dalam PDF atau foto kegiatan. Ukuran paling besar 20 MB.",
     ),
     ("entry.choose_file", "Pilih berkas untuk diunggah."),
     ("entry.upload", "Unggah"),
@@ -221,7 +221,7 @@ pub const ID: &[(&str, &str)] = &[
     ("status.ineligible", "Tidak lolos seleksi"),
     ("status.in_judging", "Dinilai juri"),
     ("status.winner", "Pemenang"),
-    ("status.not_awarded", "Tidak menang"),
+    ("status.not_awarded", "Belum meraih penghargaan"),
     ("status.withdrawn", "Ditarik"),
     (
         "next.draft",
@@ -415,7 +415,10 @@ pub const ID: &[(&str, &str)] = &[
         "round.agg_trimmed",
         "Rata-rata terpangkas (tanpa nilai tertinggi dan terendah)",
     ),
-    ("round.agg_normalised", "Dinormalkan per juri (z-score)"),
+    (
+        "round.agg_normalised",
+        "Dinormalkan per juri (menyetarakan juri yang ketat dan yang murah hati)",
+    ),
     ("round.rubric", "Rubrik"),
     (
         "round.rubric_hint",
@@ -476,7 +479,7 @@ pub const ID: &[(&str, &str)] = &[
     ("round.saved", "Babak disimpan."),
     (
         "round.blind",
-        "Penilaian buta: juri tidak melihat siapa pengusulnya",
+        "Penilaian buta: juri tidak melihat siapa pesertanya",
     ),
     ("round.locked", "Babak ini tidak dapat diubah lagi."),
     ("round.advance", "Majukan ke babak berikutnya"),
@@ -524,6 +527,10 @@ pub const ID: &[(&str, &str)] = &[
     (
         "results.distribution_hint",
         "Satu baris per juri, yang paling ketat di atas dan yang paling murah hati di bawah. Titik: nilai tiap lembar (0–100); garis hitam: rata-rata juri; garis putus-putus: rata-rata semua juri.",
+    ),
+    (
+        "results.alpha",
+        "Kesepakatan antarjuri (α Krippendorff: 1 sepakat penuh, 0 seperti acak)",
     ),
     ("results.no_sheets", "Belum ada lembar penilaian terkirim."),
     ("results.judge_table", "Rata-rata tiap juri"),
@@ -582,7 +589,7 @@ pub const ID: &[(&str, &str)] = &[
     ),
     (
         "setup.blind",
-        "Penilaian buta: juri tidak melihat siapa pengusulnya",
+        "Penilaian buta: juri tidak melihat siapa pesertanya",
     ),
     ("setup.scope", "Peringkat disusun"),
     ("setup.per_track", "per kategori"),
@@ -597,10 +604,10 @@ pub const ID: &[(&str, &str)] = &[
     ("setup.new_track", "Kategori baru"),
     ("setup.add", "Tambahkan"),
     ("setup.retired", "Tidak dipakai"),
-    ("setup.retire", "Berhentikan"),
+    ("setup.retire", "Nonaktifkan"),
     ("setup.unretire", "Pakai lagi"),
-    ("setup.kind", "Untuk pengusul"),
-    ("setup.kind_any", "semua pengusul"),
+    ("setup.kind", "Untuk peserta"),
+    ("setup.kind_any", "semua peserta"),
     ("setup.kind_opd", "perangkat daerah (OPD)"),
     ("setup.kind_student", "pelajar"),
     ("setup.kind_citizen", "masyarakat umum"),

@@ -303,3 +303,43 @@ fn the_rules_and_the_store_hold_no_prose() {
     }
     assert!(found.is_empty(), "prose outside the catalogue: {found:#?}");
 }
+
+/// The words people read (issue 18, "Wording"): one term for each thing ("peserta",
+/// not also "pengusul"), "Nonaktifkan" rather than "Berhentikan", "Belum meraih
+/// penghargaan" rather than the blunt "Tidak menang", sizes in KB/MB (not KiB/MiB), and
+/// no statistic's symbol without a word of what it means.
+#[test]
+fn people_read_plain_words() {
+    const NOT: [&str; 6] = [
+        "pengusul",
+        "berhentikan",
+        "tidak menang",
+        "kib",
+        "mib",
+        "z-score",
+    ];
+    let mut found = Vec::new();
+    for (lang, table) in [("id", ID), ("en", EN)] {
+        for (key, t) in table {
+            let lower = t.to_lowercase();
+            for w in NOT {
+                if lower.contains(w) {
+                    found.push(format!("{lang} {key}: {w}"));
+                }
+            }
+            if t.contains('α') && !t.contains("Krippendorff") {
+                found.push(format!("{lang} {key}: α without a word"));
+            }
+        }
+    }
+    for (path, source) in sources() {
+        if path.ends_with(".html") {
+            for w in ["KiB", "MiB", "α ="] {
+                if source.contains(w) {
+                    found.push(format!("{path}: {w}"));
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "{found:#?}");
+}

@@ -62,6 +62,15 @@ impl Status {
     pub fn is_editable(self) -> bool {
         matches!(self, Status::Draft | Status::Submitted)
     }
+
+    /// Has the entry passed the administrative screening? True for every status after
+    /// it, not only `Eligible`: an entry in judging, awarded or not, passed it too.
+    pub fn passed_screening(self) -> bool {
+        matches!(
+            self,
+            Status::Eligible | Status::InJudging | Status::Winner | Status::NotAwarded
+        )
+    }
 }
 
 /// What can happen to an entry.
@@ -510,6 +519,24 @@ pub fn screening_reason(eligible: bool, reason: Option<&str>) -> Result<Option<S
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn every_status_after_screening_counts_as_passed() {
+        let passed: Vec<Status> = Status::ALL
+            .into_iter()
+            .filter(|s| s.passed_screening())
+            .collect();
+        assert_eq!(
+            passed,
+            [
+                Status::Eligible,
+                Status::InJudging,
+                Status::Winner,
+                Status::NotAwarded
+            ]
+        );
+    }
+
     use super::*;
 
     fn owner(window_open: bool) -> Context {

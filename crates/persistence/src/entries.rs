@@ -349,6 +349,29 @@ impl Store {
         })
     }
 
+    /// How many entries of `edition` are in each status (absent: none), in one query.
+    pub async fn entry_counts(
+        &self,
+        edition: EditionId,
+    ) -> Result<std::collections::HashMap<Status, u64>, StoreError> {
+        let rows: Vec<(String, i64)> = entries::Entity::find()
+            .select_only()
+            .column(entries::Column::Status)
+            .column_as(entries::Column::Id.count(), "n")
+            .filter(entries::Column::EditionId.eq(edition.as_uuid()))
+            .group_by(entries::Column::Status)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        rows.into_iter()
+            .map(|(s, n)| {
+                let status = Status::parse(&s)
+                    .ok_or_else(|| StoreError::internal(format!("entry status {s:?}")))?;
+                Ok((status, u64::try_from(n).unwrap_or(0)))
+            })
+            .collect()
+    }
+
     /// The submitter edits their entry (a draft, or submitted before the deadline).
     /// `expected_version`: refuse with 409 if the entry changed since the client read it.
     pub async fn update_entry(

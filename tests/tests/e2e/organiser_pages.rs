@@ -151,6 +151,36 @@ async fn every_organiser_page_renders_for_an_organiser_and_is_refused_to_judges_
     assert_eq!(entry_json(app, &f.org, entry).await["status"], "eligible");
 }
 
+/// "Lolos seleksi" on the organisers' home counts every entry that passed screening,
+/// also those now in judging (it once said 0 with 136 entries being judged).
+#[tokio::test]
+async fn the_home_counts_entries_in_judging_as_passed_screening() {
+    let f = juri_tests::fixture(3, 2, 1, json!({})).await;
+    let app = &f.app;
+    let r = app
+        .post(
+            &format!("/api/v1/rounds/{}/assignments/auto", f.round_id()),
+            Some(&f.org.access),
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let statuses: Vec<Value> = {
+        let mut out = Vec::new();
+        for id in &f.entries {
+            out.push(entry_json(app, &f.org, id).await["status"].clone());
+        }
+        out
+    };
+    assert!(statuses.iter().any(|s| s == "in_judging"), "{statuses:?}");
+    let cookie = organiser_cookie(app).await;
+    let html = body(get_page(app, "/panitia", &cookie).await).await;
+    assert!(
+        html.contains(&format!(r#"<td id="passed-{}">3</td>"#, f.ed.id)),
+        "{html}"
+    );
+}
+
 #[tokio::test]
 async fn screening_from_the_queue_needs_a_result_and_a_reason_when_ineligible() {
     let (app, org, ed, ids) = submitted_entries(2).await;

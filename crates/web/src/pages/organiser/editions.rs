@@ -1,7 +1,6 @@
 //! The editions: the organiser's home with every edition's phase and counts, and one
 //! edition with its timeline, entries by status and rounds.
 
-use crate::error::ApiError;
 use crate::extract::requirements::ManageEditions;
 use crate::pages::shared::{phase_key, status_key};
 use crate::pages::{Ctx, PageCan, PagePath, PageResult, PageResultExt, render};
@@ -13,28 +12,7 @@ use juri_domain::edition::{Edition, Phase};
 use juri_domain::entry::Status;
 use juri_domain::ids::EditionId;
 use juri_domain::round::Round;
-use juri_persistence::{EditionVisibility, EntryFilter};
-
-/// How many entries of `edition` match `status` (every status when `None`).
-async fn count(
-    state: &AppState,
-    edition: EditionId,
-    status: Option<Status>,
-) -> Result<u64, ApiError> {
-    Ok(state
-        .store
-        .entries(
-            EntryFilter {
-                edition: Some(edition),
-                status,
-                ..EntryFilter::default()
-            },
-            1,
-            1,
-        )
-        .await?
-        .total)
-}
+use juri_persistence::EditionVisibility;
 
 #[derive(Debug)]
 pub struct EditionRow {
@@ -66,15 +44,19 @@ pub async fn home(
         .items;
     let mut rows = Vec::with_capacity(editions.len());
     for e in editions {
+        let counts = state.store.entry_counts(e.id).await.page(&ctx)?;
+        let sum = |which: fn(Status) -> bool| -> u64 {
+            counts
+                .iter()
+                .filter(|(s, _)| which(**s))
+                .map(|(_, n)| n)
+                .sum()
+        };
         rows.push(EditionRow {
             phase: ctx.t(phase_key(e.phase(now))),
-            entries: count(&state, e.id, None).await.page(&ctx)?,
-            to_screen: count(&state, e.id, Some(Status::Submitted))
-                .await
-                .page(&ctx)?,
-            eligible: count(&state, e.id, Some(Status::Eligible))
-                .await
-                .page(&ctx)?,
+            entries: sum(|_| true),
+            to_screen: sum(|s| s == Status::Submitted),
+            eligible: sum(Status::passed_screening),
             e,
         });
     }
@@ -102,6 +84,7 @@ pub async fn edition(
     PagePath(id): PagePath<EditionId>,
 ) -> PageResult {
     let e = state.store.edition(id).await.page(&ctx)?;
+    let by_status = state.store.entry_counts(id).await.page(&ctx)?;
     let mut counts = Vec::new();
     for s in [
         Status::Submitted,
@@ -112,7 +95,7 @@ pub async fn edition(
     ] {
         counts.push((
             ctx.t(status_key(s)),
-            count(&state, id, Some(s)).await.page(&ctx)?,
+            by_status.get(&s).copied().unwrap_or(0),
         ));
     }
     let rounds = state.store.rounds(id).await.page(&ctx)?;

@@ -317,7 +317,21 @@ pub const EN: &[(&str, &str)] = &[
     ("judge.title", "My assignments"),
     ("judge.done", "score sheets submitted"),
     ("judge.none", "No entries have been assigned to you yet."),
-    ("judge.caption", "The entries you are to score"),
+    ("judge.to_score", "To score"),
+    (
+        "judge.queue_empty",
+        "Nothing left to score for now. Thank you!",
+    ),
+    ("judge.past", "Submitted and past rounds"),
+    (
+        "judge.all_sent",
+        "Score sheet submitted. Nothing left to score for now.",
+    ),
+    ("sheet.submit_next", "Submit & next"),
+    (
+        "sheet.sent_next",
+        "The previous score sheet is submitted. Here is the next entry.",
+    ),
     ("judge.round", "Round"),
     ("judge.back", "← My assignments"),
     ("sheet.not_started", "Not started"),

@@ -323,7 +323,21 @@ pub const ID: &[(&str, &str)] = &[
         "judge.none",
         "Belum ada inovasi yang ditugaskan kepada Anda.",
     ),
-    ("judge.caption", "Inovasi yang harus Anda nilai"),
+    ("judge.to_score", "Perlu dinilai"),
+    (
+        "judge.queue_empty",
+        "Tidak ada lagi yang perlu dinilai saat ini. Terima kasih!",
+    ),
+    ("judge.past", "Sudah terkirim dan babak yang lalu"),
+    (
+        "judge.all_sent",
+        "Lembar penilaian terkirim. Tidak ada lagi yang perlu dinilai saat ini.",
+    ),
+    ("sheet.submit_next", "Kirim & lanjut"),
+    (
+        "sheet.sent_next",
+        "Lembar penilaian sebelumnya terkirim. Ini inovasi berikutnya.",
+    ),
     ("judge.round", "Babak"),
     ("judge.back", "← Penilaian saya"),
     ("sheet.not_started", "Belum dimulai"),

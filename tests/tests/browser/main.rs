@@ -705,7 +705,7 @@ async fn a_judge_scores_on_a_phone_with_a_running_total_and_submits() {
     b.click("#sign-in-button").await;
     assert_eq!(b.path().await, "/juri");
     b.shot("assignments").await;
-    b.click("main table a").await;
+    b.click("#queue a").await;
     assert!(b.path().await.starts_with("/juri/penilaian/"));
     // Kebaruan 30 % (1–10), Efektivitas 50 % (1–10), Keberlanjutan 20 % (0–4).
     let ids: Vec<String> = f.criteria().into_iter().map(|(id, _, _)| id).collect();
@@ -992,7 +992,7 @@ async fn a_full_edition_is_walked_through_the_pages() {
     // The judge scores and submits.
     sign_in_as(&mut b, &app, JUDGE_EMAIL, PASSWORD).await;
     assert_eq!(b.path().await, "/juri");
-    b.click("main table a").await;
+    b.click("#queue a").await;
     for input in b
         .client
         .find_all(Locator::Css("input.score"))

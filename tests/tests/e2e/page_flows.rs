@@ -5,7 +5,7 @@
 use crate::pages::{cookie_pair, get_page, location, post_form};
 use juri_tests::{Session, TestApp, TestEdition};
 use reqwest::StatusCode;
-use serde_json::json;
+use serde_json::{Value, json};
 
 /// Sign in through the page: the access cookie.
 async fn cookie(app: &TestApp, s: &Session) -> String {
@@ -628,4 +628,116 @@ async fn a_judge_finds_an_agency_beyond_the_first_hundred_by_name() {
         "{html}"
     );
     assert!(html.contains(r#"<p class="field-error" id="e-reason">"#));
+}
+
+/// A judge's list is a queue: what is left to score first ("Perlu dinilai (n)"), the
+/// submitted sheets behind a disclosure; "Kirim & lanjut" submits and opens the next
+/// sheet to score, and after the last one the list says nothing is left.
+#[tokio::test]
+async fn a_judge_works_through_a_queue_with_submit_and_next() {
+    let f = juri_tests::fixture(3, 1, 1, json!({})).await;
+    let r = f.auto().await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let judge = &f.judges[0];
+    let ids: Vec<String> = f
+        .assignments_of(judge)
+        .await
+        .iter()
+        .map(|a| a["id"].as_str().expect("id").to_owned())
+        .collect();
+    assert_eq!(ids.len(), 3);
+    // Every sheet filled in as a draft, ready to send.
+    for id in &ids {
+        let r = f
+            .app
+            .call(
+                reqwest::Method::PUT,
+                &format!("/api/v1/assignments/{id}/sheet"),
+                Some(&judge.access),
+                Some(f.full_sheet(7)),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    }
+    let jar = cookie(&f.app, judge).await;
+    let origin = f.app.url("");
+    let list = |jar: String| {
+        let app = &f.app;
+        async move {
+            get_page(app, "/juri", &jar)
+                .await
+                .text()
+                .await
+                .expect("body")
+        }
+    };
+    let html = list(jar.clone()).await;
+    assert!(
+        html.contains(r#"<span id="queue-count">3</span>"#),
+        "{html}"
+    );
+    assert!(!html.contains(r#"id="past-work""#), "nothing done yet");
+
+    for (i, id) in ids.iter().enumerate() {
+        let confirm = get_page(&f.app, &format!("/juri/penilaian/{id}/kirim"), &jar)
+            .await
+            .text()
+            .await
+            .expect("body");
+        let last = i == ids.len() - 1;
+        assert_eq!(
+            confirm.contains(r#"id="confirm-sheet-next""#),
+            !last,
+            "submit-and-next only while another sheet waits: {confirm}"
+        );
+        let r = post_form(
+            &f.app,
+            &format!("/juri/penilaian/{id}/kirim?lanjut=1"),
+            &[],
+            &jar,
+            Some(&origin),
+        )
+        .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        if last {
+            assert_eq!(location(&r), "/juri?selesai=1");
+        } else {
+            assert_eq!(
+                location(&r),
+                format!("/juri/penilaian/{}?berikutnya=1", ids[i + 1])
+            );
+            let next = get_page(&f.app, &location(&r), &jar)
+                .await
+                .text()
+                .await
+                .expect("body");
+            assert!(next.contains("Lembar penilaian sebelumnya terkirim."));
+            let html = list(jar.clone()).await;
+            assert!(
+                html.contains(&format!(
+                    r#"<span id="queue-count">{}</span>"#,
+                    ids.len() - i - 1
+                )),
+                "{html}"
+            );
+            let past = html
+                .split(r#"id="past-work""#)
+                .nth(1)
+                .expect("the submitted sheets behind a disclosure");
+            assert!(past.contains(&format!("/juri/penilaian/{id}")));
+        }
+    }
+    let html = list(jar).await;
+    assert!(
+        html.contains(r#"<span id="queue-count">0</span>"#),
+        "{html}"
+    );
+    assert!(html.contains(r#"id="queue-empty""#));
+    let statuses: Vec<Value> = f
+        .assignments_of(judge)
+        .await
+        .iter()
+        .map(|a| a["sheet_status"].clone())
+        .collect();
+    assert!(statuses.iter().all(|s| s == "submitted"), "{statuses:?}");
 }

@@ -50,7 +50,10 @@ pub struct AssignmentRow {
 struct AssignmentsPage {
     ctx: Ctx,
     notice: Option<&'static str>,
-    rows: Vec<AssignmentRow>,
+    /// What is left to score, in open rounds: first, as cards.
+    queue: Vec<AssignmentRow>,
+    /// Submitted sheets and closed rounds: behind a disclosure.
+    past: Vec<AssignmentRow>,
     done: usize,
     total: usize,
     /// For declaring a conflict with a whole agency: the agencies listed (the first
@@ -74,10 +77,26 @@ impl AssignmentsPage {
     }
 }
 
+/// Is `a` still to be scored: a sheet not submitted, in a round still open?
+fn to_score(a: &MyAssignment) -> bool {
+    !a.round_closed && a.sheet_status != SheetStatus::Submitted
+}
+
+/// The sheet to open after `current`: the first one still to score, in the list's
+/// order (the order the judge was given them).
+fn next_to_score(list: &[MyAssignment], current: AssignmentId) -> Option<AssignmentId> {
+    list.iter()
+        .find(|a| a.id != current && to_score(a))
+        .map(|a| a.id)
+}
+
 #[derive(Debug, Default, Deserialize)]
 pub struct ListNotice {
     #[serde(default)]
     konflik: String,
+    /// Came from "submit and next" with nothing left to score.
+    #[serde(default)]
+    selesai: String,
     /// A search of the agencies the conflict form lists.
     #[serde(default)]
     instansi: String,
@@ -88,7 +107,10 @@ pub async fn assignments(
     PageCan { ctx, caller, .. }: PageCan<ScoreEntries>,
     Query(q): Query<ListNotice>,
 ) -> PageResult {
-    let notice = ctx.notice(&[(&q.konflik, "conflict.recorded")]);
+    let notice = ctx.notice(&[
+        (&q.konflik, "conflict.recorded"),
+        (&q.selesai, "judge.all_sent"),
+    ]);
     let agency = AgencyChoice {
         search: q.instansi.trim().to_owned(),
         chosen: None,
@@ -127,14 +149,19 @@ async fn assignments_page_with(
         .iter()
         .filter(|a| a.sheet_status == SheetStatus::Submitted)
         .count();
-    let rows = list
-        .into_iter()
-        .map(|a| AssignmentRow {
+    let (mut queue, mut past) = (Vec::new(), Vec::new());
+    for a in list {
+        let row = AssignmentRow {
             status: a.sheet_status.as_str(),
             status_label: ctx.t(sheet_key(a.sheet_status)),
             a,
-        })
-        .collect();
+        };
+        if to_score(&row.a) {
+            queue.push(row);
+        } else {
+            past.push(row);
+        }
+    }
     let listed = state
         .store
         .organisations(false, Some(&agency.search), 1, AGENCY_CHOICES)
@@ -157,7 +184,8 @@ async fn assignments_page_with(
         &AssignmentsPage {
             notice,
             ctx,
-            rows,
+            queue,
+            past,
             done,
             total,
             organisations,
@@ -312,6 +340,9 @@ pub struct SheetNotice {
     disimpan: String,
     #[serde(default)]
     dikirim: String,
+    /// Opened by "submit and next": the sheet before this one was submitted.
+    #[serde(default)]
+    berikutnya: String,
 }
 
 #[expect(
@@ -410,7 +441,11 @@ pub async fn sheet(
     PagePath(id): PagePath<AssignmentId>,
     Query(q): Query<SheetNotice>,
 ) -> PageResult {
-    let notice = ctx.notice(&[(&q.disimpan, "sheet.saved"), (&q.dikirim, "sheet.sent")]);
+    let notice = ctx.notice(&[
+        (&q.disimpan, "sheet.saved"),
+        (&q.dikirim, "sheet.sent"),
+        (&q.berikutnya, "sheet.sent_next"),
+    ]);
     sheet_page_with(
         &state,
         ctx,
@@ -560,6 +595,8 @@ struct SheetConfirmPage {
     id: AssignmentId,
     title: String,
     total: String,
+    /// Another sheet waits: offer "submit and next".
+    has_next: bool,
 }
 
 pub async fn submit_confirm(
@@ -569,10 +606,12 @@ pub async fn submit_confirm(
 ) -> PageResult {
     let user = caller.user;
     let (a, round, entry, _) = state.store.assignment_for(id, &user).await.page(&ctx)?;
+    let list = state.store.my_assignments(user.id).await.page(&ctx)?;
     Ok(render(
         StatusCode::OK,
         &SheetConfirmPage {
             total: total_text(&round, &a.sheet.scores),
+            has_next: next_to_score(&list, id).is_some(),
             ctx,
             id,
             title: entry.content.title,
@@ -580,13 +619,28 @@ pub async fn submit_confirm(
     ))
 }
 
+#[derive(Debug, Default, Deserialize)]
+pub struct SubmitQuery {
+    /// "Submit and next": open the next sheet to score afterwards.
+    #[serde(default)]
+    lanjut: String,
+}
+
 pub async fn submit(
     State(state): State<AppState>,
     PageCan { ctx, caller, .. }: PageCan<ScoreEntries>,
     PagePath(id): PagePath<AssignmentId>,
+    Query(q): Query<SubmitQuery>,
 ) -> PageResult {
     let user = caller.user;
     match state.store.submit_sheet(id, &user, state.now()).await {
+        Ok(_) if !q.lanjut.is_empty() => {
+            let list = state.store.my_assignments(user.id).await.page(&ctx)?;
+            Ok(see_other(&match next_to_score(&list, id) {
+                Some(next) => format!("/juri/penilaian/{next}?berikutnya=1"),
+                None => "/juri?selesai=1".to_owned(),
+            }))
+        }
         Ok(_) => Ok(see_other(&format!("/juri/penilaian/{id}?dikirim=1"))),
         // A criterion left empty: shown next to it on the sheet.
         Err(juri_persistence::StoreError::Domain(Error::Invalid(errors))) => {

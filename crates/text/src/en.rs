@@ -345,6 +345,11 @@ pub const EN: &[(&str, &str)] = &[
     ("sheet.score", "Score"),
     ("sheet.comment", "Note on this criterion (optional)"),
     ("sheet.overall", "Overall note (optional)"),
+    ("sheet.tap_hint", "tap one value"),
+    (
+        "sheet.total_hint",
+        "From 0 to 100, by each criterion's weight; a criterion's lowest value counts as 0.",
+    ),
     ("sheet.total", "Weighted total:"),
     ("sheet.submit", "Submit the scores"),
     ("sheet.confirm_title", "Submit the score sheet?"),

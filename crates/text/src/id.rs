@@ -351,6 +351,11 @@ pub const ID: &[(&str, &str)] = &[
     ("sheet.score", "Nilai"),
     ("sheet.comment", "Catatan untuk kriteria ini (opsional)"),
     ("sheet.overall", "Catatan umum (opsional)"),
+    ("sheet.tap_hint", "ketuk satu nilai"),
+    (
+        "sheet.total_hint",
+        "Dari 0 sampai 100, menurut bobot tiap kriteria; nilai terendah sebuah kriteria dihitung 0.",
+    ),
     ("sheet.total", "Nilai tertimbang:"),
     ("sheet.submit", "Kirim penilaian"),
     ("sheet.confirm_title", "Kirim lembar penilaian?"),

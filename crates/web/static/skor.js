@@ -6,19 +6,29 @@
   var form = document.getElementById("sheet");
   var out = document.getElementById("total");
   if (!form || !out) { return; }
-  var inputs = form.querySelectorAll("input.score");
+  // A criterion is a number box (wide scales) or a row of radio buttons (a tap per
+  // value); both carry the weight and scale, on the box or on the row.
+  var criteria = form.querySelectorAll("input[type=number].score, .scale");
+  function valueOf(el) {
+    if (el.classList.contains("scale")) {
+      var checked = el.querySelector("input:checked");
+      return checked ? checked.value : "";
+    }
+    return el.value;
+  }
   function update() {
     var num = 0, den = 0, complete = true;
-    for (var i = 0; i < inputs.length; i++) {
-      var el = inputs[i];
+    for (var i = 0; i < criteria.length; i++) {
+      var el = criteria[i];
       var w = parseFloat(el.dataset.weight), lo = parseInt(el.dataset.min, 10), hi = parseInt(el.dataset.max, 10);
-      var x = parseInt(el.value, 10);
-      if (el.value === "" || isNaN(x) || x < lo || x > hi) { complete = false; continue; }
+      var raw = valueOf(el), x = parseInt(raw, 10);
+      if (raw === "" || isNaN(x) || x < lo || x > hi) { complete = false; continue; }
       num += w * (x - lo) / (hi - lo);
       den += w;
     }
     out.value = complete && den > 0 ? (100 * num / den).toFixed(1) : "\u2013";
   }
   form.addEventListener("input", update);
+  form.addEventListener("change", update);
   update();
 })();

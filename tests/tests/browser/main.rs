@@ -714,10 +714,11 @@ async fn a_judge_scores_on_a_phone_with_a_running_total_and_submits() {
         "–",
         "no total before every value"
     );
-    b.fill(&format!("#v-{}", ids[0]), "10").await;
-    b.fill(&format!("#v-{}", ids[1]), "1").await;
+    // A tap per value: each scale here is narrow enough for a row of buttons.
+    b.tick(&format!("label[for='v-{}-10']", ids[0])).await;
+    b.tick(&format!("label[for='v-{}-1']", ids[1])).await;
     assert_eq!(b.text_of("#total").await, "–");
-    b.fill(&format!("#v-{}", ids[2]), "2").await;
+    b.tick(&format!("label[for='v-{}-2']", ids[2])).await;
     // 100 × (30·1 + 50·0 + 20·0.5) / 100, computed by the page's script as it is typed.
     assert_eq!(b.text_of("#total").await, "40.0");
     b.fill(&format!("#c-{}", ids[0]), "Belum pernah ada di Bangka.")
@@ -738,6 +739,65 @@ async fn a_judge_scores_on_a_phone_with_a_running_total_and_submits() {
     b.shot("sheet-submitted").await;
     let mine = f.assignments_of(judge).await;
     assert_eq!(mine[0]["sheet_status"], "submitted");
+    b.close().await;
+}
+
+/// The product's core moment, counted: from the list, a judge on a phone opens the
+/// next sheet, taps a value for each of six criteria and submits it, in at most ten
+/// taps (issue 18's target), without typing.
+#[tokio::test]
+async fn a_judge_scores_a_six_criterion_sheet_in_at_most_ten_taps() {
+    let Some(mut b) = Browser::start("taps", true).await else {
+        return;
+    };
+    let criteria: Vec<_> = (1..=6)
+        .map(|i| json!({"name": format!("Kriteria {i}"), "description": "1: lemah; 5: kuat", "weight": 10 + i, "min": 1, "max": 5}))
+        .collect();
+    let f = juri_tests::fixture(2, 1, 1, json!({"rubric": {"criteria": criteria}})).await;
+    let r = f.auto().await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let judge = &f.judges[0];
+    b.goto(&f.app.url("/masuk")).await;
+    b.fill("#f-email", &judge.email).await;
+    b.fill("#f-password", &judge.password).await;
+    b.click("#sign-in-button").await;
+    assert_eq!(b.path().await, "/juri");
+
+    let mut taps = 0;
+    b.click("#queue a").await;
+    taps += 1;
+    let scales = b
+        .client
+        .find_all(Locator::Css(".scale"))
+        .await
+        .expect("scales");
+    assert_eq!(scales.len(), 6, "a row of buttons per criterion");
+    for tap in b
+        .client
+        .find_all(Locator::Css("label.tap[data-value='4']"))
+        .await
+        .expect("score buttons")
+    {
+        tap.click().await.expect("tapped");
+        taps += 1;
+    }
+    b.assert_fits_phone("tap scoring").await;
+    b.shot("tap-scoring").await;
+    b.click("#submit-sheet").await;
+    taps += 1;
+    b.click("#confirm-sheet-next").await;
+    taps += 1;
+    assert!(taps <= 10, "{taps} taps");
+    // "Kirim & lanjut" opened the other sheet, saying the first was sent.
+    assert!(b.path().await.starts_with("/juri/penilaian/"));
+    assert!(b.text_of("#notice").await.contains("sebelumnya terkirim"));
+    let mine = f.assignments_of(judge).await;
+    assert_eq!(
+        mine.iter()
+            .filter(|a| a["sheet_status"] == "submitted")
+            .count(),
+        1
+    );
     b.close().await;
 }
 
@@ -993,13 +1053,13 @@ async fn a_full_edition_is_walked_through_the_pages() {
     sign_in_as(&mut b, &app, JUDGE_EMAIL, PASSWORD).await;
     assert_eq!(b.path().await, "/juri");
     b.click("#queue a").await;
-    for input in b
+    for tap in b
         .client
-        .find_all(Locator::Css("input.score"))
+        .find_all(Locator::Css("label.tap[data-value='8']"))
         .await
-        .expect("score inputs")
+        .expect("score buttons")
     {
-        input.send_keys("8").await.expect("typed");
+        tap.click().await.expect("tapped");
     }
     assert_eq!(b.text_of("#total").await, "77.8");
     b.shot("score-sheet").await;

@@ -741,3 +741,41 @@ async fn a_judge_works_through_a_queue_with_submit_and_next() {
         .collect();
     assert!(statuses.iter().all(|s| s == "submitted"), "{statuses:?}");
 }
+
+/// A scale of up to eleven points is a row of buttons, one tap a value (nothing to
+/// type, no "3" that becomes "32"); a wider one keeps a number box. The primary
+/// button submits; saving a draft is the secondary one.
+#[tokio::test]
+async fn narrow_scales_are_tapped_and_wide_ones_typed() {
+    let f = juri_tests::fixture(
+        1,
+        1,
+        1,
+        json!({"rubric": {"criteria": [
+            {"name": "Kebaruan", "weight": 50, "min": 0, "max": 10},
+            {"name": "Skor rinci", "weight": 50, "min": 0, "max": 100}
+        ]}}),
+    )
+    .await;
+    let r = f.auto().await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let judge = &f.judges[0];
+    let jar = cookie(&f.app, judge).await;
+    let id = f.first_assignment_of(judge).await;
+    let html = get_page(&f.app, &format!("/juri/penilaian/{id}"), &jar)
+        .await
+        .text()
+        .await
+        .expect("body");
+    let criteria = f.criteria();
+    let (narrow, wide) = (&criteria[0].0, &criteria[1].0);
+    assert_eq!(html.matches(r#"type="radio""#).count(), 11, "0 to 10");
+    assert!(html.contains(&format!(
+        r#"id="v-{narrow}-10" name="v_{narrow}" value="10""#
+    )));
+    assert!(html.contains(&format!(r#"id="v-{wide}" name="v_{wide}" type="number""#)));
+    let submit = html.find(r#"id="submit-sheet""#).expect("submit");
+    let save = html.find(r#"id="save-sheet""#).expect("save");
+    assert!(submit < save, "the primary action comes first");
+    assert!(html.contains(r#"id="total-hint""#), "the total explained");
+}

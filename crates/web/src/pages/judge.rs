@@ -280,6 +280,18 @@ pub struct Line {
     pub error: Option<String>,
 }
 
+/// The widest scale scored by a tap per value (0–10 is eleven points); wider scales
+/// keep a number box.
+const TAP_POINTS: i32 = 11;
+
+impl Line {
+    /// The values to tap, when the scale is narrow enough for a row of buttons.
+    pub fn taps(&self) -> Option<Vec<i32>> {
+        let (lo, hi) = (self.c.min, self.c.max);
+        (hi >= lo && hi - lo < TAP_POINTS).then(|| (lo..=hi).collect())
+    }
+}
+
 /// Another judge's submitted sheet, when the round lets a judge see it after submitting.
 #[derive(Debug)]
 pub struct PeerView {

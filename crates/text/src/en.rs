@@ -168,10 +168,7 @@ pub const EN: &[(&str, &str)] = &[
     ),
     ("password.new_link", "Ask for a new link"),
     ("nav.password", "Password"),
-    (
-        "form.fix_below",
-        "Some fields need fixing; see the notes below.",
-    ),
+    ("form.errors_title", "Some fields need fixing"),
     ("sign_in.title", "Sign in"),
     ("sign_in.submit", "Sign in"),
     ("sign_in.failed", "Wrong email or password."),

@@ -168,10 +168,7 @@ pub const ID: &[(&str, &str)] = &[
     ),
     ("password.new_link", "Minta tautan baru"),
     ("nav.password", "Kata sandi"),
-    (
-        "form.fix_below",
-        "Ada isian yang perlu diperbaiki; lihat keterangan di bawah.",
-    ),
+    ("form.errors_title", "Ada isian yang perlu diperbaiki"),
     ("sign_in.title", "Masuk"),
     ("sign_in.submit", "Masuk"),
     ("sign_in.failed", "Email atau kata sandi salah."),

@@ -533,6 +533,15 @@ async fn a_citizen_signs_up_drafts_an_entry_fixes_a_field_uploads_a_pdf_and_subm
         .await
         .expect("error next to the field");
     assert_eq!(error.text().await.expect("text"), "Pilih bidang.");
+    // The summary at the top took the focus, and its link leads to the field.
+    let focused = b
+        .client
+        .execute("return document.activeElement.id", vec![])
+        .await
+        .expect("the focus");
+    assert_eq!(focused, json!("kesalahan"));
+    assert!(b.text_of("#kesalahan").await.contains("Pilih bidang."));
+    b.tick("#kesalahan a[href='#f-field_id']").await;
     b.shot("entry-form-error").await;
 
     b.fill_entry(&ed.fields[4], ed.citizen_track()).await;

@@ -687,3 +687,57 @@ async fn hsts_is_sent_only_when_juri_is_served_over_https() {
         );
     }
 }
+
+/// A failed form says what went wrong at its top: a summary listing every error, each
+/// a link to its input, that takes the focus when the page loads (no script needed);
+/// the errors still stand by their fields too.
+#[tokio::test]
+async fn a_failed_form_opens_with_a_summary_linking_to_each_field() {
+    let app = TestApp::spawn().await;
+    let r = post_form(
+        &app,
+        "/daftar",
+        &[
+            ("name", ""),
+            ("email", "bukan-alamat"),
+            ("password", "pendek"),
+            ("submitter_kind", "citizen"),
+        ],
+        "",
+        Some(&app.url("")),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.expect("body");
+    let summary = html
+        .split(r#"<div class="error-summary" id="kesalahan" role="alert" tabindex="-1" autofocus>"#)
+        .nth(1)
+        .and_then(|rest| rest.split("</div>").next())
+        .expect("a summary");
+    for field in ["name", "email", "password"] {
+        assert!(
+            summary.contains(&format!(r##"href="#f-{field}""##)),
+            "{field}: {summary}"
+        );
+        assert!(
+            html.contains(&format!(r#"id="f-{field}""#)),
+            "{field}: the link's target"
+        );
+        assert!(
+            html.contains(&format!(r#"id="e-{field}""#)),
+            "{field}: by the field too"
+        );
+    }
+    let (at_summary, at_first_field) = (
+        html.find(r#"id="kesalahan""#).expect("summary"),
+        html.find(r#"id="f-name""#).expect("field"),
+    );
+    assert!(at_summary < at_first_field, "the summary comes first");
+    // A form that went through has none.
+    let page = get_page(&app, "/daftar", "")
+        .await
+        .text()
+        .await
+        .expect("body");
+    assert!(!page.contains("kesalahan"));
+}

@@ -391,6 +391,26 @@ impl FormErrors {
         self.0.is_empty()
     }
 
+    /// Every error with the id of the input it is about, for the summary at the top
+    /// of a failed form: `v_<criterion>`/`c_<criterion>` are a score sheet's value and
+    /// comment (`v-…`, `c-…`), any other field the form macros' `f-<field>`.
+    pub fn summary(&self) -> Vec<(String, &str)> {
+        self.0
+            .iter()
+            .map(|(field, message)| {
+                let anchor = match field.split_once('_') {
+                    Some((p @ ("v" | "c"), id))
+                        if id.parse::<juri_domain::ids::CriterionId>().is_ok() =>
+                    {
+                        format!("{p}-{id}")
+                    }
+                    _ => format!("f-{field}"),
+                };
+                (anchor, message.as_str())
+            })
+            .collect()
+    }
+
     /// Errors of the entry form not shown next to a field of it.
     pub fn others_of_entry(&self) -> Vec<&str> {
         self.others(ENTRY_FIELDS)

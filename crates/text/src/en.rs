@@ -104,6 +104,8 @@ pub const EN: &[(&str, &str)] = &[
         "Save a draft at any time; submit once every required field is filled in, before the deadline.",
     ),
     ("entry.save_draft", "Save draft"),
+    ("entry.save_changes", "Save changes"),
+    ("entry.changes_saved", "Changes saved."),
     ("entry.saved", "Draft saved."),
     (
         "entry.submitted",

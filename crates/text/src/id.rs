@@ -104,6 +104,8 @@ pub const ID: &[(&str, &str)] = &[
         "Simpan sebagai draf kapan saja; kirim setelah semua isian wajib lengkap, sebelum batas waktu.",
     ),
     ("entry.save_draft", "Simpan draf"),
+    ("entry.save_changes", "Simpan perubahan"),
+    ("entry.changes_saved", "Perubahan tersimpan."),
     ("entry.saved", "Draf tersimpan."),
     (
         "entry.submitted",

@@ -779,3 +779,70 @@ async fn narrow_scales_are_tapped_and_wide_ones_typed() {
     assert!(submit < save, "the primary action comes first");
     assert!(html.contains(r#"id="total-hint""#), "the total explained");
 }
+
+/// The words fit the entry's state: a draft is saved as a draft; a submitted entry
+/// changed before the deadline says "Simpan perubahan" and "Perubahan tersimpan",
+/// never "Draf tersimpan".
+#[tokio::test]
+async fn a_submitted_entry_is_changed_not_drafted() {
+    let app = TestApp::spawn().await;
+    let org = app.organiser().await;
+    let ed = app.open_edition(&org, 10).await;
+    let citizen = app.submitter("warga@example.id").await;
+    let jar = cookie(&app, &citizen).await;
+    let origin = app.url("");
+    let r = app
+        .post(
+            &format!("/api/v1/editions/{}/entries", ed.id),
+            Some(&citizen.access),
+            juri_tests::complete_entry(&ed, "Bank sampah digital"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let id = r.body["id"].as_str().expect("id").to_owned();
+    let page = format!("/peserta/inovasi/{id}");
+    let html = get_page(&app, &page, &jar)
+        .await
+        .text()
+        .await
+        .expect("body");
+    assert!(html.contains(r#"id="save-draft">Simpan draf<"#), "a draft");
+
+    let r = app
+        .post(
+            &format!("/api/v1/entries/{id}/submit"),
+            Some(&citizen.access),
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let version = r.body["version"].to_string();
+    let html = get_page(&app, &page, &jar)
+        .await
+        .text()
+        .await
+        .expect("body");
+    assert!(
+        html.contains(r#"id="save-draft">Simpan perubahan<"#),
+        "{html}"
+    );
+    // The whole form, as the page sends it back: every text of the complete entry.
+    let content = juri_tests::complete_entry(&ed, "Bank sampah digital desa");
+    let mut fields: Vec<(&str, &str)> = content
+        .as_object()
+        .expect("an object")
+        .iter()
+        .filter_map(|(k, v)| v.as_str().map(|v| (k.as_str(), v)))
+        .collect();
+    fields.extend([("publication_consent", "on"), ("version", version.as_str())]);
+    let r = post_form(&app, &page, &fields, &jar, Some(&origin)).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&r), format!("{page}?diubah=1"));
+    let html = get_page(&app, &location(&r), &jar)
+        .await
+        .text()
+        .await
+        .expect("body");
+    assert!(html.contains("Perubahan tersimpan."), "{html}");
+    assert!(!html.contains("Draf tersimpan."));
+}

@@ -501,6 +501,13 @@ struct EntryPage {
     notice: Option<&'static str>,
 }
 
+impl EntryPage {
+    /// Still a draft: "Simpan draf"; once submitted, "Simpan perubahan".
+    fn is_draft(&self) -> bool {
+        self.entry.status == juri_domain::entry::Status::Draft
+    }
+}
+
 #[derive(Debug, Default, Deserialize)]
 pub struct NoticeQuery {
     #[serde(default)]
@@ -511,6 +518,9 @@ pub struct NoticeQuery {
     lampiran: String,
     #[serde(default)]
     ditarik: String,
+    /// A submitted entry's changes were saved.
+    #[serde(default)]
+    diubah: String,
 }
 
 /// Load everything the entry page shows and render it.
@@ -560,6 +570,7 @@ pub async fn entry_page(
         (&q.dikirim, "entry.submitted"),
         (&q.lampiran, "entry.attachment_added"),
         (&q.ditarik, "entry.withdrawn"),
+        (&q.diubah, "entry.changes_saved"),
     ]);
     entry_page_with(
         &state,
@@ -590,7 +601,11 @@ pub async fn save_entry(
         Err(e) => Err(e.into()),
     };
     match outcome {
-        Ok(_) => Ok(see_other(&format!("/peserta/inovasi/{id}?disimpan=1"))),
+        // A submitted entry changed before the deadline is not a draft: say so.
+        Ok(e) if e.status == juri_domain::entry::Status::Draft => {
+            Ok(see_other(&format!("/peserta/inovasi/{id}?disimpan=1")))
+        }
+        Ok(_) => Ok(see_other(&format!("/peserta/inovasi/{id}?diubah=1"))),
         Err(e) => {
             let errors = form_errors(e, &ctx)?;
             entry_page_with(

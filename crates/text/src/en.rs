@@ -202,6 +202,19 @@ pub const EN: &[(&str, &str)] = &[
         "This invitation link no longer works. Ask the organisers for a new one.",
     ),
     ("mine.title", "My entries"),
+    (
+        "mine.none_announced",
+        "No edition is taking entries yet. The next edition has not been announced.",
+    ),
+    (
+        "mine.last_closed",
+        "Entries for {edition} closed on {closed_at}. The next edition has not been announced yet.",
+    ),
+    (
+        "mine.watch",
+        "The next edition's dates are announced on the",
+    ),
+    ("mine.home_link", "Juri home page."),
     ("mine.new", "New entry"),
     ("mine.none", "You have not entered an innovation yet."),
     (

@@ -205,6 +205,16 @@ pub const ID: &[(&str, &str)] = &[
         "Tautan undangan ini tidak berlaku lagi. Mintalah tautan baru kepada panitia.",
     ),
     ("mine.title", "Inovasi saya"),
+    (
+        "mine.none_announced",
+        "Belum ada edisi yang membuka pengajuan. Edisi berikutnya belum diumumkan.",
+    ),
+    (
+        "mine.last_closed",
+        "Pengajuan {edition} sudah ditutup pada {closed_at}. Edisi berikutnya belum diumumkan.",
+    ),
+    ("mine.watch", "Jadwal edisi berikutnya diumumkan di"),
+    ("mine.home_link", "beranda Juri."),
     ("mine.new", "Inovasi baru"),
     ("mine.none", "Anda belum mengajukan inovasi."),
     (

@@ -846,3 +846,52 @@ async fn a_submitted_entry_is_changed_not_drafted() {
     assert!(html.contains("Perubahan tersimpan."), "{html}");
     assert!(!html.contains("Draf tersimpan."));
 }
+
+/// A new account with no edition taking entries meets no dead end: the page says so,
+/// when the last edition closed, and where the next one will be announced.
+#[tokio::test]
+async fn with_no_edition_open_the_submitter_is_told_what_to_expect() {
+    let app = TestApp::spawn().await;
+    let citizen = app.submitter("warga@example.id").await;
+    let jar = cookie(&app, &citizen).await;
+    let html = get_page(&app, "/peserta", &jar)
+        .await
+        .text()
+        .await
+        .expect("body");
+    assert!(html.contains(r#"id="no-open-edition""#), "{html}");
+    assert!(html.contains("Belum ada edisi yang membuka pengajuan."));
+    assert!(!html.contains(r#"id="new-entry""#));
+
+    let org = app.organiser().await;
+    let ed = app.open_edition(&org, 3).await;
+    let html = get_page(&app, "/peserta", &jar)
+        .await
+        .text()
+        .await
+        .expect("body");
+    assert!(!html.contains(r#"id="no-open-edition""#), "one is open");
+    assert!(html.contains(r#"id="new-entry""#));
+
+    app.clock.advance(chrono::Duration::days(4));
+    let jar = cookie(&app, &app.again(&citizen).await).await;
+    let html = get_page(&app, "/peserta", &jar)
+        .await
+        .text()
+        .await
+        .expect("body");
+    let closed = app
+        .get(&format!("/api/v1/editions/{}", ed.id), None)
+        .await
+        .body["submission_closes_at"]
+        .as_str()
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+        .map(|t| juri_text::time::long(t.with_timezone(&chrono::Utc), juri_text::Language::Id))
+        .expect("the deadline");
+    assert!(
+        html.contains(&format!(
+            "Pengajuan Bangka Innovation Awards 2026 sudah ditutup pada {closed}."
+        )),
+        "{html}"
+    );
+}

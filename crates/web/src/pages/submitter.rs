@@ -50,6 +50,9 @@ struct MyEntriesPage {
     notice: Option<&'static str>,
     entries: Vec<EntryRow>,
     open_editions: Vec<Edition>,
+    /// With none open, what to expect instead (the last edition closed on …; the
+    /// next one is not announced yet), so a new account does not meet a dead end.
+    none_open: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -87,15 +90,30 @@ pub async fn my_entries(
             title: e.content.title,
         })
         .collect();
-    let open_editions = state
+    let announced = state
         .store
         .editions(EditionVisibility::OpenedBy(now), 1, 20)
         .await
         .page(&ctx)?
-        .items
+        .items;
+    let last_closed = announced
+        .iter()
+        .filter(|e| e.phase(now) != Phase::Open)
+        .max_by_key(|e| e.submission_closes_at)
+        .map(|e| {
+            juri_domain::Message::new("mine.last_closed")
+                .with("edition", &e.name)
+                .with("closed_at", ctx.when(&e.submission_closes_at))
+        });
+    let open_editions: Vec<Edition> = announced
         .into_iter()
         .filter(|e| e.phase(now) == Phase::Open)
         .collect();
+    let none_open = open_editions.is_empty().then(|| {
+        last_closed
+            .map(|m| ctx.say(&m))
+            .unwrap_or_else(|| ctx.t("mine.none_announced").to_owned())
+    });
     Ok(render(
         StatusCode::OK,
         &MyEntriesPage {
@@ -103,6 +121,7 @@ pub async fn my_entries(
             ctx,
             entries,
             open_editions,
+            none_open,
         },
     ))
 }

@@ -333,6 +333,25 @@ impl Browser {
             scroll <= inner,
             "{what}: no sideways scrolling ({scroll} > {inner})"
         );
+        // Buttons dressed as links ("Nonaktifkan" on the set-up page) were white on
+        // white and 24 px tall: each must show in another colour than the page and be
+        // a 44 px target.
+        let bad = self
+            .client
+            .execute(
+                "return Array.from(document.querySelectorAll('main button.link'))\
+                   .filter(e => { const s = getComputedStyle(e); \
+                       return s.color === 'rgb(255, 255, 255)' || e.getBoundingClientRect().height < 44; })\
+                   .map(e => e.textContent.trim() + ' ' + getComputedStyle(e).color + ' ' + Math.round(e.getBoundingClientRect().height));",
+                vec![],
+            )
+            .await
+            .expect("link buttons");
+        assert_eq!(
+            bad,
+            json!([]),
+            "{what}: a link button hard to see or to tap"
+        );
     }
 
     async fn html(&self) -> String {

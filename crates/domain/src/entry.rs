@@ -385,6 +385,24 @@ impl Content {
         }
     }
 
+    /// What a submission needs, each with whether this content has it: the fields
+    /// [`Content::check_complete`] asks for, in the form's order.
+    pub fn completeness(&self, needs_organisation: bool) -> Vec<(&'static str, bool)> {
+        let missing: Vec<String> = match self.check_complete(needs_organisation) {
+            Err(Error::Invalid(errors)) => errors.into_iter().map(|e| e.field).collect(),
+            _ => Vec::new(),
+        };
+        let mut fields = vec!["title", "field_id", "track_id"];
+        if needs_organisation {
+            fields.push("organisation_id");
+        }
+        fields.extend(["summary", "problem", "solution", "how_it_works", "impact"]);
+        fields
+            .into_iter()
+            .map(|f| (f, !missing.iter().any(|m| m == f)))
+            .collect()
+    }
+
     /// What a submission needs beyond a draft. `needs_organisation`: the track is
     /// the OPD track.
     pub fn check_complete(&self, needs_organisation: bool) -> Result<(), Error> {
@@ -519,6 +537,26 @@ pub fn screening_reason(eligible: bool, reason: Option<&str>) -> Result<Option<S
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_checklist_names_what_a_submission_still_needs() {
+        let mut c = complete();
+        assert!(c.completeness(false).iter().all(|(_, done)| *done));
+        c.problem.clear();
+        c.field_id = None;
+        let open: Vec<&str> = c
+            .completeness(false)
+            .into_iter()
+            .filter(|(_, done)| !done)
+            .map(|(f, _)| f)
+            .collect();
+        assert_eq!(open, ["field_id", "problem"]);
+        assert!(
+            c.completeness(true)
+                .iter()
+                .any(|(f, done)| *f == "organisation_id" && !done)
+        );
+    }
 
     #[test]
     fn every_status_after_screening_counts_as_passed() {

@@ -106,6 +106,21 @@ pub const EN: &[(&str, &str)] = &[
     ("entry.save_draft", "Save draft"),
     ("entry.save_changes", "Save changes"),
     ("entry.changes_saved", "Changes saved."),
+    (
+        "entry.required_hint",
+        "required before the entry is submitted (a draft may be incomplete).",
+    ),
+    ("entry.checklist", "Before submitting"),
+    ("entry.checklist_todo", "(not filled in)"),
+    ("entry.checklist_files", "recommended, not required"),
+    (
+        "entry.checklist_ready",
+        "Every required field is filled in: the entry is ready to submit.",
+    ),
+    (
+        "entry.checklist_not_ready",
+        "Fill in the unticked items, then submit.",
+    ),
     ("entry.saved", "Draft saved."),
     (
         "entry.submitted",

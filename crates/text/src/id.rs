@@ -106,6 +106,21 @@ pub const ID: &[(&str, &str)] = &[
     ("entry.save_draft", "Simpan draf"),
     ("entry.save_changes", "Simpan perubahan"),
     ("entry.changes_saved", "Perubahan tersimpan."),
+    (
+        "entry.required_hint",
+        "wajib diisi sebelum inovasi dikirim (draf boleh belum lengkap).",
+    ),
+    ("entry.checklist", "Sebelum dikirim"),
+    ("entry.checklist_todo", "(belum diisi)"),
+    ("entry.checklist_files", "disarankan, tidak wajib"),
+    (
+        "entry.checklist_ready",
+        "Semua isian wajib lengkap: inovasi siap dikirim.",
+    ),
+    (
+        "entry.checklist_not_ready",
+        "Lengkapi isian yang belum dicentang, lalu kirim.",
+    ),
     ("entry.saved", "Draf tersimpan."),
     (
         "entry.submitted",

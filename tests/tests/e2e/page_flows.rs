@@ -895,3 +895,72 @@ async fn with_no_edition_open_the_submitter_is_told_what_to_expect() {
         "{html}"
     );
 }
+
+/// Before a draft is submitted its page shows what a submission still needs, each
+/// missing item a link to its input, and the fields a submission requires are
+/// marked on the form.
+#[tokio::test]
+async fn a_draft_shows_a_checklist_of_what_submitting_needs() {
+    let app = TestApp::spawn().await;
+    let org = app.organiser().await;
+    let ed = app.open_edition(&org, 10).await;
+    let citizen = app.submitter("warga@example.id").await;
+    let jar = cookie(&app, &citizen).await;
+    let r = app
+        .post(
+            &format!("/api/v1/editions/{}/entries", ed.id),
+            Some(&citizen.access),
+            json!({"title": "Bank sampah digital", "field_id": ed.fields[3], "track_id": ed.citizen_track()}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let id = r.body["id"].as_str().expect("id").to_owned();
+    let page = format!("/peserta/inovasi/{id}");
+    let html = get_page(&app, &page, &jar)
+        .await
+        .text()
+        .await
+        .expect("body");
+    let list = html
+        .split(r#"<div id="checklist">"#)
+        .nth(1)
+        .and_then(|rest| rest.split("</div>").next())
+        .expect("a checklist");
+    for missing in ["summary", "problem", "solution", "how_it_works", "impact"] {
+        assert!(
+            list.contains(&format!(r##"href="#f-{missing}""##)),
+            "{missing}: {list}"
+        );
+    }
+    for done in ["title", "field_id", "track_id"] {
+        assert!(
+            !list.contains(&format!(r##"href="#f-{done}""##)),
+            "{done} is done"
+        );
+    }
+    assert!(list.contains("Lengkapi isian yang belum dicentang"));
+    let summary_label = html
+        .split(r#"<label for="f-summary">"#)
+        .nth(1)
+        .and_then(|rest| rest.split("</label>").next())
+        .expect("the summary's label");
+    assert!(
+        summary_label.contains(r#"<span class="req">*</span>"#),
+        "{summary_label}"
+    );
+
+    let r = app
+        .patch(
+            &format!("/api/v1/entries/{id}"),
+            Some(&citizen.access),
+            juri_tests::complete_entry(&ed, "Bank sampah digital"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let html = get_page(&app, &page, &jar)
+        .await
+        .text()
+        .await
+        .expect("body");
+    assert!(html.contains("inovasi siap dikirim"), "{html}");
+}

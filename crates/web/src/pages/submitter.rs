@@ -510,6 +510,9 @@ pub async fn create_entry(
 struct EntryPage {
     ctx: Ctx,
     entry: Entry,
+    /// Before a draft is submitted: what a submission needs (label, done, the input's
+    /// id), and how many files are attached.
+    checklist: Vec<(&'static str, bool, String)>,
     status_label: &'static str,
     next_step: &'static str,
     editable: bool,
@@ -520,7 +523,27 @@ struct EntryPage {
     notice: Option<&'static str>,
 }
 
+/// The catalogue key of the label the entry form gives `field`.
+fn field_label(field: &str) -> &'static str {
+    match field {
+        "title" => "field.title",
+        "field_id" => "innovation.field",
+        "track_id" => "innovation.track",
+        "organisation_id" => "field.organisation",
+        "summary" => "entry.summary",
+        "problem" => "entry.problem",
+        "solution" => "entry.solution",
+        "how_it_works" => "entry.how_it_works",
+        _ => "entry.impact",
+    }
+}
+
 impl EntryPage {
+    /// Every item of the checklist is done: the draft can be submitted.
+    fn ready(&self) -> bool {
+        self.checklist.iter().all(|(_, done, _)| *done)
+    }
+
     /// Still a draft: "Simpan draf"; once submitted, "Simpan perubahan".
     fn is_draft(&self) -> bool {
         self.entry.status == juri_domain::entry::Status::Draft
@@ -561,9 +584,24 @@ async fn entry_page_with(
     let c = choices(state, entry.edition_id).await.page(&ctx)?;
     let attachments = state.store.attachments(id, &user, false).await.page(&ctx)?;
     let editable = entry.status.is_editable() && c.edition.phase(state.now()) == Phase::Open;
+    let needs_organisation = c
+        .tracks
+        .iter()
+        .any(|t| Some(t.id) == entry.content.track_id && t.requires_organisation);
+    let checklist = if editable && entry.status == juri_domain::entry::Status::Draft {
+        entry
+            .content
+            .completeness(needs_organisation)
+            .into_iter()
+            .map(|(field, done)| (ctx.t(field_label(field)), done, format!("f-{field}")))
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(render(
         status,
         &EntryPage {
+            checklist,
             status_label: ctx.t(status_key(entry.status)),
             next_step: ctx.t(next_key(entry.status)),
             form: form.unwrap_or_else(|| EntryForm::of(&entry)),

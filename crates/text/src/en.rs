@@ -121,6 +121,12 @@ pub const EN: &[(&str, &str)] = &[
         "entry.checklist_not_ready",
         "Fill in the unticked items, then submit.",
     ),
+    ("attachment.confirm_title", "Remove the file?"),
+    (
+        "attachment.confirm_body",
+        "This file will be removed from your entry and cannot be restored; you can upload it again.",
+    ),
+    ("attachment.confirm_yes", "Yes, remove the file"),
     ("entry.saved", "Draft saved."),
     (
         "entry.submitted",

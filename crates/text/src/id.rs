@@ -121,6 +121,12 @@ pub const ID: &[(&str, &str)] = &[
         "entry.checklist_not_ready",
         "Lengkapi isian yang belum dicentang, lalu kirim.",
     ),
+    ("attachment.confirm_title", "Hapus lampiran?"),
+    (
+        "attachment.confirm_body",
+        "Berkas ini akan dihapus dari inovasi Anda dan tidak dapat dikembalikan; Anda dapat mengunggahnya lagi.",
+    ),
+    ("attachment.confirm_yes", "Ya, hapus berkas"),
     ("entry.saved", "Draf tersimpan."),
     (
         "entry.submitted",

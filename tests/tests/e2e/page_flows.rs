@@ -964,3 +964,56 @@ async fn a_draft_shows_a_checklist_of_what_submitting_needs() {
         .expect("body");
     assert!(html.contains("inovasi siap dikirim"), "{html}");
 }
+
+/// Removing a file takes a confirmation: the entry page links to a page that names
+/// the file; only its form removes it.
+#[tokio::test]
+async fn a_file_is_removed_only_after_a_confirmation() {
+    let app = TestApp::spawn().await;
+    let org = app.organiser().await;
+    let ed = app.open_edition(&org, 10).await;
+    let citizen = app.submitter("warga@example.id").await;
+    let jar = cookie(&app, &citizen).await;
+    let id = app.draft(&citizen, &ed, "Bank sampah digital").await;
+    let up = app
+        .upload(&citizen.access, &id, "proposal.pdf", juri_tests::tiny_pdf())
+        .await;
+    assert_eq!(up.status, StatusCode::CREATED, "{}", up.text);
+    let aid = up.body["id"].as_str().expect("id").to_owned();
+    let confirm = format!("/peserta/inovasi/{id}/lampiran/{aid}/hapus");
+    let html = get_page(&app, &format!("/peserta/inovasi/{id}"), &jar)
+        .await
+        .text()
+        .await
+        .expect("body");
+    assert!(html.contains(&format!(r#"<a class="button secondary" href="{confirm}">"#)));
+    let html = get_page(&app, &confirm, &jar)
+        .await
+        .text()
+        .await
+        .expect("body");
+    assert!(
+        html.contains(r#"<p class="lead" id="file-to-remove">proposal.pdf</p>"#),
+        "{html}"
+    );
+    let listed = app
+        .get(
+            &format!("/api/v1/entries/{id}/attachments"),
+            Some(&citizen.access),
+        )
+        .await;
+    assert_eq!(
+        listed.body.as_array().map(Vec::len),
+        Some(1),
+        "still there after the GET"
+    );
+    let r = post_form(&app, &confirm, &[], &jar, Some(&app.url(""))).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let listed = app
+        .get(
+            &format!("/api/v1/entries/{id}/attachments"),
+            Some(&citizen.access),
+        )
+        .await;
+    assert_eq!(listed.body.as_array().map(Vec::len), Some(0), "removed");
+}

@@ -88,7 +88,7 @@ pub fn router(state: AppState, upload_limit: usize) -> Router<AppState> {
         )
         .route(
             "/peserta/inovasi/{id}/lampiran/{aid}/hapus",
-            post(submitter::remove_attachment),
+            get(submitter::remove_attachment_confirm).post(submitter::remove_attachment),
         )
         .route(
             "/peserta/inovasi/{id}/kirim",

@@ -712,6 +712,38 @@ pub async fn upload(
     }
 }
 
+#[derive(Template)]
+#[template(path = "attachment_confirm.html")]
+struct AttachmentConfirmPage {
+    ctx: Ctx,
+    entry: EntryId,
+    attachment: Attachment,
+}
+
+/// `GET …/lampiran/{aid}/hapus`: ask before a file is deleted (one tap deleted it).
+pub async fn remove_attachment_confirm(
+    State(state): State<AppState>,
+    PageCan { ctx, caller, .. }: PageCan<CreateEntry>,
+    PagePath((id, aid)): PagePath<(EntryId, AttachmentId)>,
+) -> PageResult {
+    let attachment = state
+        .store
+        .attachments(id, &caller.user, false)
+        .await
+        .page(&ctx)?
+        .into_iter()
+        .find(|a| a.id == aid)
+        .ok_or_else(|| PageError::new(Error::NotFound, &ctx))?;
+    Ok(render(
+        StatusCode::OK,
+        &AttachmentConfirmPage {
+            ctx,
+            entry: id,
+            attachment,
+        },
+    ))
+}
+
 pub async fn remove_attachment(
     State(state): State<AppState>,
     PageCan { ctx, caller, .. }: PageCan<CreateEntry>,

@@ -2,7 +2,7 @@
 //! row without script; withdrawing with a confirmation; a form that outlives the
 //! access cookie; and a judge's view of the other judges' sheets.
 
-use crate::pages::{cookie_pair, get_page, location, post_form};
+use crate::pages::{cookie_pair, get_page, location, page_text, post_form};
 use juri_tests::{Session, TestApp, TestEdition};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -85,11 +85,7 @@ async fn the_team_is_entered_row_by_row_and_a_bad_address_is_named_at_the_team()
     let version = entry.body["version"].to_string();
 
     // The page shows both members and three empty rows after them.
-    let html = get_page(&app, &page, &jar)
-        .await
-        .text()
-        .await
-        .expect("body");
+    let html = page_text(&app, &page, &jar).await;
     assert!(
         html.contains(r#"name="team_0_name" type="text" value="Siti Aminah""#),
         "{html}"
@@ -176,11 +172,7 @@ async fn withdrawing_is_confirmed_first_and_only_the_owner_can() {
     let jar = cookie(&app, &citizen).await;
 
     // The entry page links to the question; asking changes nothing.
-    let html = get_page(&app, &format!("/peserta/inovasi/{id}"), &jar)
-        .await
-        .text()
-        .await
-        .expect("body");
+    let html = page_text(&app, &format!("/peserta/inovasi/{id}"), &jar).await;
     assert!(html.contains(&format!(r#"href="/peserta/inovasi/{id}/tarik""#)));
     let ask = get_page(&app, &format!("/peserta/inovasi/{id}/tarik"), &jar).await;
     assert_eq!(ask.status(), StatusCode::OK);
@@ -207,11 +199,7 @@ async fn withdrawing_is_confirmed_first_and_only_the_owner_can() {
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&r), format!("/peserta/inovasi/{id}?ditarik=1"));
     assert_eq!(status(&app, &id, &citizen).await, "withdrawn");
-    let html = get_page(&app, &location(&r), &jar)
-        .await
-        .text()
-        .await
-        .expect("body");
+    let html = page_text(&app, &location(&r), &jar).await;
     assert!(html.contains("Inovasi telah ditarik."));
     assert!(!html.contains(&format!(r#"href="/peserta/inovasi/{id}/tarik""#)));
     let r = post_form(&app, &path, &[], &jar, Some(&app.url(""))).await;
@@ -315,20 +303,12 @@ async fn a_judge_sees_the_other_sheets_only_after_submitting_and_without_names()
     let jar = cookie(&f.app, a).await;
     let mine = f.first_assignment_of(a).await;
     let page = format!("/juri/penilaian/{mine}");
-    let html = get_page(&f.app, &page, &jar)
-        .await
-        .text()
-        .await
-        .expect("body");
+    let html = page_text(&f.app, &page, &jar).await;
     assert!(!html.contains("peer-sheets"), "not before submitting");
     assert!(!html.contains("Sangat bermanfaat"));
 
     submit_sheet(&f, a, 5, "Cukup.").await;
-    let html = get_page(&f.app, &page, &jar)
-        .await
-        .text()
-        .await
-        .expect("body");
+    let html = page_text(&f.app, &page, &jar).await;
     assert!(html.contains(r#"id="peer-sheets""#), "{html}");
     assert!(html.contains("Sangat bermanfaat bagi warga desa."));
     assert!(html.contains("Juri 1"), "a number, not a name");
@@ -386,20 +366,12 @@ async fn a_draft_is_deleted_after_a_question_with_its_files() {
     let jar = cookie(&app, &citizen).await;
     let path = format!("/peserta/inovasi/{id}/hapus");
 
-    let html = get_page(&app, &format!("/peserta/inovasi/{id}"), &jar)
-        .await
-        .text()
-        .await
-        .expect("body");
+    let html = page_text(&app, &format!("/peserta/inovasi/{id}"), &jar).await;
     assert!(
         html.contains(&format!(r#"href="{path}""#)),
         "a draft offers deleting"
     );
-    let ask = get_page(&app, &path, &jar)
-        .await
-        .text()
-        .await
-        .expect("body");
+    let ask = page_text(&app, &path, &jar).await;
     assert!(ask.contains(r#"id="confirm-hapus""#), "{ask}");
 
     // Not someone else's, not by another role, not from another site.
@@ -419,11 +391,7 @@ async fn a_draft_is_deleted_after_a_question_with_its_files() {
     let r = post_form(&app, &path, &[], &jar, Some(&app.url(""))).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&r), "/peserta?dihapus=1");
-    let html = get_page(&app, &location(&r), &jar)
-        .await
-        .text()
-        .await
-        .expect("body");
+    let html = page_text(&app, &location(&r), &jar).await;
     assert!(html.contains("Draf telah dihapus."));
     assert!(!html.contains("Peta banjir warga"));
     let r = app
@@ -498,11 +466,7 @@ async fn a_judge_declares_a_conflict_with_an_agency_and_leaves_its_entries() {
         (second, first)
     };
     let jar = cookie(&app, &holder).await;
-    let html = get_page(&app, "/juri", &jar)
-        .await
-        .text()
-        .await
-        .expect("body");
+    let html = page_text(&app, "/juri", &jar).await;
     assert!(
         html.contains(r#"<label for="f-organisation_id">"#),
         "{html}"
@@ -663,13 +627,7 @@ async fn a_judge_works_through_a_queue_with_submit_and_next() {
     let origin = f.app.url("");
     let list = |jar: String| {
         let app = &f.app;
-        async move {
-            get_page(app, "/juri", &jar)
-                .await
-                .text()
-                .await
-                .expect("body")
-        }
+        async move { page_text(app, "/juri", &jar).await }
     };
     let html = list(jar.clone()).await;
     assert!(
@@ -679,11 +637,7 @@ async fn a_judge_works_through_a_queue_with_submit_and_next() {
     assert!(!html.contains(r#"id="past-work""#), "nothing done yet");
 
     for (i, id) in ids.iter().enumerate() {
-        let confirm = get_page(&f.app, &format!("/juri/penilaian/{id}/kirim"), &jar)
-            .await
-            .text()
-            .await
-            .expect("body");
+        let confirm = page_text(&f.app, &format!("/juri/penilaian/{id}/kirim"), &jar).await;
         let last = i == ids.len() - 1;
         assert_eq!(
             confirm.contains(r#"id="confirm-sheet-next""#),
@@ -706,11 +660,7 @@ async fn a_judge_works_through_a_queue_with_submit_and_next() {
                 location(&r),
                 format!("/juri/penilaian/{}?berikutnya=1", ids[i + 1])
             );
-            let next = get_page(&f.app, &location(&r), &jar)
-                .await
-                .text()
-                .await
-                .expect("body");
+            let next = page_text(&f.app, &location(&r), &jar).await;
             assert!(next.contains("Lembar penilaian sebelumnya terkirim."));
             let html = list(jar.clone()).await;
             assert!(
@@ -762,11 +712,7 @@ async fn narrow_scales_are_tapped_and_wide_ones_typed() {
     let judge = &f.judges[0];
     let jar = cookie(&f.app, judge).await;
     let id = f.first_assignment_of(judge).await;
-    let html = get_page(&f.app, &format!("/juri/penilaian/{id}"), &jar)
-        .await
-        .text()
-        .await
-        .expect("body");
+    let html = page_text(&f.app, &format!("/juri/penilaian/{id}"), &jar).await;
     let criteria = f.criteria();
     let (narrow, wide) = (&criteria[0].0, &criteria[1].0);
     assert_eq!(html.matches(r#"type="radio""#).count(), 11, "0 to 10");
@@ -801,11 +747,7 @@ async fn a_submitted_entry_is_changed_not_drafted() {
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     let id = r.body["id"].as_str().expect("id").to_owned();
     let page = format!("/peserta/inovasi/{id}");
-    let html = get_page(&app, &page, &jar)
-        .await
-        .text()
-        .await
-        .expect("body");
+    let html = page_text(&app, &page, &jar).await;
     assert!(html.contains(r#"id="save-draft">Simpan draf<"#), "a draft");
 
     let r = app
@@ -817,11 +759,7 @@ async fn a_submitted_entry_is_changed_not_drafted() {
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     let version = r.body["version"].to_string();
-    let html = get_page(&app, &page, &jar)
-        .await
-        .text()
-        .await
-        .expect("body");
+    let html = page_text(&app, &page, &jar).await;
     assert!(
         html.contains(r#"id="save-draft">Simpan perubahan<"#),
         "{html}"
@@ -838,11 +776,7 @@ async fn a_submitted_entry_is_changed_not_drafted() {
     let r = post_form(&app, &page, &fields, &jar, Some(&origin)).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&r), format!("{page}?diubah=1"));
-    let html = get_page(&app, &location(&r), &jar)
-        .await
-        .text()
-        .await
-        .expect("body");
+    let html = page_text(&app, &location(&r), &jar).await;
     assert!(html.contains("Perubahan tersimpan."), "{html}");
     assert!(!html.contains("Draf tersimpan."));
 }
@@ -854,32 +788,20 @@ async fn with_no_edition_open_the_submitter_is_told_what_to_expect() {
     let app = TestApp::spawn().await;
     let citizen = app.submitter("warga@example.id").await;
     let jar = cookie(&app, &citizen).await;
-    let html = get_page(&app, "/peserta", &jar)
-        .await
-        .text()
-        .await
-        .expect("body");
+    let html = page_text(&app, "/peserta", &jar).await;
     assert!(html.contains(r#"id="no-open-edition""#), "{html}");
     assert!(html.contains("Belum ada edisi yang membuka pengajuan."));
     assert!(!html.contains(r#"id="new-entry""#));
 
     let org = app.organiser().await;
     let ed = app.open_edition(&org, 3).await;
-    let html = get_page(&app, "/peserta", &jar)
-        .await
-        .text()
-        .await
-        .expect("body");
+    let html = page_text(&app, "/peserta", &jar).await;
     assert!(!html.contains(r#"id="no-open-edition""#), "one is open");
     assert!(html.contains(r#"id="new-entry""#));
 
     app.clock.advance(chrono::Duration::days(4));
     let jar = cookie(&app, &app.again(&citizen).await).await;
-    let html = get_page(&app, "/peserta", &jar)
-        .await
-        .text()
-        .await
-        .expect("body");
+    let html = page_text(&app, "/peserta", &jar).await;
     let closed = app
         .get(&format!("/api/v1/editions/{}", ed.id), None)
         .await
@@ -916,11 +838,7 @@ async fn a_draft_shows_a_checklist_of_what_submitting_needs() {
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     let id = r.body["id"].as_str().expect("id").to_owned();
     let page = format!("/peserta/inovasi/{id}");
-    let html = get_page(&app, &page, &jar)
-        .await
-        .text()
-        .await
-        .expect("body");
+    let html = page_text(&app, &page, &jar).await;
     let list = html
         .split(r#"<div id="checklist">"#)
         .nth(1)
@@ -957,11 +875,7 @@ async fn a_draft_shows_a_checklist_of_what_submitting_needs() {
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
-    let html = get_page(&app, &page, &jar)
-        .await
-        .text()
-        .await
-        .expect("body");
+    let html = page_text(&app, &page, &jar).await;
     assert!(html.contains("inovasi siap dikirim"), "{html}");
 }
 
@@ -981,17 +895,9 @@ async fn a_file_is_removed_only_after_a_confirmation() {
     assert_eq!(up.status, StatusCode::CREATED, "{}", up.text);
     let aid = up.body["id"].as_str().expect("id").to_owned();
     let confirm = format!("/peserta/inovasi/{id}/lampiran/{aid}/hapus");
-    let html = get_page(&app, &format!("/peserta/inovasi/{id}"), &jar)
-        .await
-        .text()
-        .await
-        .expect("body");
+    let html = page_text(&app, &format!("/peserta/inovasi/{id}"), &jar).await;
     assert!(html.contains(&format!(r#"<a class="button secondary" href="{confirm}">"#)));
-    let html = get_page(&app, &confirm, &jar)
-        .await
-        .text()
-        .await
-        .expect("body");
+    let html = page_text(&app, &confirm, &jar).await;
     assert!(
         html.contains(r#"<p class="lead" id="file-to-remove">proposal.pdf</p>"#),
         "{html}"

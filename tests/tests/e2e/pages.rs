@@ -64,6 +64,15 @@ pub(crate) async fn get_page(app: &TestApp, path: &str, cookies: &str) -> reqwes
     req.send().await.expect("sent")
 }
 
+/// The body of a page GET with `cookies`.
+pub(crate) async fn page_text(app: &TestApp, path: &str, cookies: &str) -> String {
+    get_page(app, path, cookies)
+        .await
+        .text()
+        .await
+        .expect("body")
+}
+
 pub(crate) fn set_cookies(h: &HeaderMap) -> Vec<String> {
     h.get_all(SET_COOKIE)
         .iter()

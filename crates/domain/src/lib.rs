@@ -28,6 +28,7 @@ pub mod rubric;
 pub mod scoring;
 pub mod search;
 pub mod throttle;
+pub mod todo;
 pub mod token;
 pub mod user;
 

@@ -34,6 +34,13 @@ pub enum Notice {
         drafts: u64,
         closes_at: DateTime<Utc>,
     },
+    /// To a judge with sheets of an open round not yet submitted, when an organiser
+    /// presses "Ingatkan" (at most once a day: the dedupe key has the day).
+    JudgeReminder {
+        edition: String,
+        round: String,
+        unfinished: u64,
+    },
     /// To every submitter of the edition: the results are public.
     ResultsPublished { edition: String },
     /// To someone who asked to reset their password: the one-time link (it carries
@@ -52,6 +59,7 @@ impl Notice {
             Notice::Screened { .. } => "entry_screened",
             Notice::JudgeAssigned { .. } => "judge_assigned",
             Notice::SubmissionReminder { .. } => "submission_reminder",
+            Notice::JudgeReminder { .. } => "judge_reminder",
             Notice::ResultsPublished { .. } => "results_published",
             Notice::PasswordReset { .. } => "password_reset",
         }
@@ -63,7 +71,7 @@ impl Notice {
 pub fn link_path(kind: &str) -> Option<&'static str> {
     match kind {
         "entry_submitted" | "entry_screened" | "submission_reminder" => Some("/peserta"),
-        "judge_assigned" => Some("/juri"),
+        "judge_assigned" | "judge_reminder" => Some("/juri"),
         "results_published" => Some("/pemenang"),
         _ => None,
     }
@@ -94,6 +102,12 @@ pub mod key {
             "submission_reminder:{edition}:{user}:{}",
             closes_at.timestamp()
         )
+    }
+
+    /// A judge is reminded at most once a day (`day`: the date in WIB), whichever
+    /// round and however often the organisers press the button.
+    pub fn judge_reminder(judge: impl Display, day: chrono::NaiveDate) -> String {
+        format!("judge_reminder:{judge}:{day}")
     }
 
     /// Each reset request is its own occurrence.

@@ -36,7 +36,7 @@ pub use entries::{EntryFilter, NewAttachment};
 pub use error::{Cause, StoreError, chain};
 pub use judging::{
     AssignFailure, AssignmentDetail, AutoAssignment, ConflictOutcome, Count, MyAssignment,
-    Progress, Shortfall, SubmittedSheet,
+    Progress, Reminded, Shortfall, SubmittedSheet,
 };
 pub use organisations::{NewOrganisation, OrganisationChange, Page};
 pub use outbox::OutboxMessage;

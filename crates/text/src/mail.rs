@@ -77,6 +77,19 @@ pub fn render(notice: &Notice, lang: Language, name: &str) -> Rendered {
             ],
             *drafts == 1,
         ),
+        Notice::JudgeReminder {
+            edition,
+            round,
+            unfinished,
+        } => (
+            "mail.judge_reminder",
+            vec![
+                ("edition", s(edition)),
+                ("round", s(round)),
+                ("unfinished", unfinished.to_string()),
+            ],
+            *unfinished == 1,
+        ),
         Notice::ResultsPublished { edition } => (
             "mail.results_published",
             vec![("edition", s(edition))],

@@ -343,3 +343,12 @@ fn people_read_plain_words() {
     }
     assert!(found.is_empty(), "{found:#?}");
 }
+
+/// The to-do list's keys come from the rules (`juri_domain::todo`), not from a `t("…")`.
+#[test]
+fn every_to_do_reads_in_each_language() {
+    for key in juri_domain::todo::KEYS {
+        assert!(has(key), "{key}");
+        assert_ne!(text(Language::Id, key), text(Language::En, key), "{key}");
+    }
+}

@@ -260,7 +260,16 @@ impl Browser {
     /// consent, and save the draft.
     async fn fill_entry(&self, field: &str, track: &str) {
         self.select("#f-field_id", field).await;
-        self.select("#f-track_id", track).await;
+        // A citizen's category comes from the account: shown, not asked.
+        let fixed = self
+            .client
+            .find(Locator::Css("#f-track_id-fixed input[name=track_id]"))
+            .await
+            .expect("the category, fixed by the account")
+            .attr("value")
+            .await
+            .expect("its value");
+        assert_eq!(fixed.as_deref(), Some(track));
         for (css, text) in [
             (
                 "#f-summary",
@@ -674,7 +683,6 @@ async fn a_cross_site_form_post_is_refused_and_nothing_is_written() {
         .await;
     b.fill("#f-title", "Dari halaman sendiri").await;
     b.select("#f-field_id", &ed.fields[0]).await;
-    b.select("#f-track_id", ed.citizen_track()).await;
     b.click("#save-draft").await;
     let list: Value = app.get("/api/v1/entries", Some(&org.access)).await.body;
     assert_eq!(list["total"], 1, "{list}");
@@ -1106,7 +1114,13 @@ async fn a_full_edition_is_walked_through_the_pages() {
     b.goto(&app.url(&round_page)).await;
     assert!(b.text_of("#progress-text").await.starts_with("1 / 1"));
     b.shot("round-progress").await;
+    // Closing asks first, and says whether anything is missing.
     b.click("#close-round").await;
+    assert_eq!(
+        b.text_of("#close-complete").await,
+        "Semua lembar penilaian sudah dikirim."
+    );
+    b.click("#confirm-close").await;
     assert_eq!(b.text_of("#notice").await, "Babak ditutup.");
     b.click("#results-link").await;
     assert!(b.text_of("table.ranking").await.contains(TITLE));

@@ -29,6 +29,7 @@ mod page_door;
 mod page_flows;
 mod pages;
 mod passwords;
+mod refusals;
 mod results;
 mod round_pages;
 mod scale;

@@ -768,8 +768,34 @@ async fn the_audit_trail_page_filters_pages_and_refuses_others() {
     let (app, org, ed, ids) = submitted_entries(1).await;
     let cookie = organiser_cookie(&app).await;
     let html = body(get_page(&app, "/panitia/jejak", &cookie).await).await;
-    assert!(html.contains("edition.created"), "{html}");
-    // Filtered by subject: only the entry's events.
+    // In words: the action, the subject by name linking to its page and its own
+    // trail, the change as a before/after table; the filters chosen from lists.
+    assert!(
+        html.contains(r#"data-action="edition.created">Edisi dibuat</strong>"#),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!(
+            r#"Edisi: <a href="/panitia/edisi/{}">Bangka Innovation Awards 2026</a>"#,
+            ed.id
+        )),
+        "{html}"
+    );
+    assert!(html.contains(&format!(
+        r#"href="/panitia/jejak?subjek=entry&#38;id_subjek={}" class="subject-trail""#,
+        ids[0]
+    )));
+    assert!(html.contains(r#"<table class="change">"#), "{html}");
+    assert!(html.contains(r#"<option value="entry.screened">Inovasi diseleksi</option>"#));
+    assert!(
+        html.contains(&format!(r#"<option value="{}">"#, org.id)),
+        "actors by name"
+    );
+    assert!(
+        !html.contains(r#"name="id_subjek" type="text""#),
+        "no ids to type"
+    );
+    // Filtered by subject: only the entry's events, the entry named.
     let r = get_page(
         &app,
         &format!("/panitia/jejak?subjek=entry&id_subjek={}", ids[0]),
@@ -778,11 +804,9 @@ async fn the_audit_trail_page_filters_pages_and_refuses_others() {
     .await;
     assert_eq!(r.status(), StatusCode::OK);
     let html = body(r).await;
-    assert!(
-        html.contains("entry.submitted") || html.contains("entry.created"),
-        "{html}"
-    );
-    assert!(!html.contains("edition.created"));
+    assert!(html.contains(r#"id="only-subject""#), "{html}");
+    assert!(html.contains(r#">Inovasi dikirim</strong>"#), "{html}");
+    assert!(!html.contains(r#"data-action="edition.created""#));
     let r = get_page(
         &app,
         &format!(

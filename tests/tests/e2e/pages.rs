@@ -388,7 +388,10 @@ async fn the_entry_form_names_the_missing_choices_next_to_their_fields() {
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = r.text().await.expect("body");
     assert!(html.contains(r#"<p class="field-error" id="e-field_id">Pilih bidang.</p>"#));
-    assert!(html.contains(r#"<p class="field-error" id="e-track_id">"#));
+    // A citizen's category comes from the account: shown, not asked; no agency list.
+    assert!(html.contains(r#"id="f-track_id-fixed""#), "{html}");
+    assert!(!html.contains(r#"<select id="f-track_id""#));
+    assert!(!html.contains(r#"<select id="f-organisation_id""#));
     assert!(
         html.contains(r#"value="Tanpa bidang""#),
         "what was typed is kept"

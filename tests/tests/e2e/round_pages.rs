@@ -430,7 +430,7 @@ async fn sheet_status(f: &Fixture, id: &str) -> String {
 }
 
 #[tokio::test]
-async fn a_submitted_sheet_is_reopened_from_the_round_page_with_a_reason() {
+async fn a_submitted_sheet_is_reopened_from_its_own_page_with_a_reason() {
     let f = juri_tests::fixture(2, 2, 1, json!({})).await;
     let app = &f.app;
     let round = f.round_id();
@@ -445,15 +445,17 @@ async fn a_submitted_sheet_is_reopened_from_the_round_page_with_a_reason() {
     let sheet = sheets[0].clone();
     let path = format!("{page}/lembar/{sheet}/buka");
 
+    // The round page links to each submitted sheet; the form is on the sheet's page.
     let html = body(get_page(app, &page, &cookie).await).await;
     assert!(
-        html.contains(&format!(r#"<li id="sheet-{sheet}">"#)),
+        html.contains(&format!(r#"<li id="sheet-{sheet}"><a href="{path}">"#)),
         "{html}"
     );
-    assert!(html.contains(&format!(
-        r#"<label for="f-reason-{sheet}">Alasan membuka kembali"#
-    )));
+    assert!(!html.contains(r#"name="reason""#), "no reopen forms inline");
+    let html = body(get_page(app, &path, &cookie).await).await;
+    assert!(html.contains(r#"<label for="f-reason">Alasan membuka kembali"#));
     assert!(html.contains(&format!(r#"action="{path}""#)));
+    assert!(html.contains("Dr. Rahmat Hidayat"), "the judge named");
 
     for (who, c) in others(&f).await {
         let r = post_form(app, &path, &[("reason", "Salah ketik")], &c, Some(&origin)).await;
@@ -468,16 +470,15 @@ async fn a_submitted_sheet_is_reopened_from_the_round_page_with_a_reason() {
     )
     .await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
-    // No reason: the error stands by this sheet's reason box; still submitted.
+    // No reason: the error stands by the reason box and at the top; still submitted.
     let r = post_form(app, &path, &[("reason", "  ")], &cookie, Some(&origin)).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = body(r).await;
     assert!(
-        html.contains(&format!(
-            r#"id="e-reason-{sheet}">Tuliskan alasan membuka kembali"#
-        )),
+        html.contains(r#"id="e-reason">Tuliskan alasan membuka kembali"#),
         "{html}"
     );
+    assert!(html.contains(r##"<a href="#f-reason">"##), "{html}");
     assert_eq!(sheet_status(&f, &sheet).await, "submitted");
 
     let r = post_form(
@@ -507,13 +508,14 @@ async fn a_submitted_sheet_is_reopened_from_the_round_page_with_a_reason() {
         a.text
     );
 
-    // Reopening a draft: refused, told on the page.
+    // Reopening a draft: refused (409), told on the sheet's page.
     let r = post_form(app, &path, &[("reason", "Lagi")], &cookie, Some(&origin)).await;
-    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let html = body(r).await;
     assert!(
-        body(r)
-            .await
-            .contains(r#"id="e-reopen">Hanya lembar yang sudah dikirim"#)
+        html.contains(r#"id="e-reopen">Hanya lembar yang sudah dikirim"#),
+        "{html}"
     );
+    assert!(html.contains(r#"id="sheet-not-submitted""#));
     assert_eq!(sheet_status(&f, &sheet).await, "draft");
 }

@@ -14,6 +14,6 @@ mod sheets;
 
 pub use assign::{AssignFailure, AutoAssignment, Shortfall};
 pub use conflicts::ConflictOutcome;
-pub use progress::{Count, Progress, SubmittedSheet};
+pub use progress::{Count, Progress, Reminded, SubmittedSheet};
 pub(crate) use sheets::PendingSaves;
 pub use sheets::{AssignmentDetail, MyAssignment};

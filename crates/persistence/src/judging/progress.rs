@@ -36,6 +36,15 @@ pub struct Count {
     pub total: usize,
 }
 
+/// What pressing "Ingatkan" did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Reminded {
+    /// Judges mailed now.
+    pub mailed: u64,
+    /// Judges with unfinished sheets who had been reminded today already.
+    pub already_today: u64,
+}
+
 /// A submitted sheet of a round, as the organiser sees it to send it back.
 #[derive(Debug, Clone, Serialize)]
 pub struct SubmittedSheet {
@@ -190,6 +199,57 @@ impl Store {
         let closed = load_round(&txn, round_id).await?;
         txn.commit().await?;
         Ok(closed)
+    }
+
+    /// Mail every judge with sheets of this open round not yet submitted, at most once
+    /// a day each (the dedupe key holds the judge and the date in WIB). Returns how
+    /// many were mailed now and how many had been reminded today already.
+    pub async fn remind_judges(
+        &self,
+        round_id: RoundId,
+        actor: UserId,
+        now: DateTime<Utc>,
+    ) -> Result<Reminded, StoreError> {
+        let txn = self.begin_write().await?;
+        let round = load_round(&txn, round_id).await?;
+        if round.is_closed() {
+            return Err(open_round_error().into());
+        }
+        let mut unfinished: BTreeMap<uuid::Uuid, u64> = BTreeMap::new();
+        for a in round_assignments(&txn, round_id).await? {
+            if a.sheet_status != SheetStatus::Submitted.as_str() {
+                *unfinished.entry(a.judge_id).or_default() += 1;
+            }
+        }
+        let edition = crate::outbox::edition_name(&txn, round.edition_id).await?;
+        let day = juri_text::time::today(now);
+        let mut reminded = Reminded::default();
+        for (judge, count) in &unfinished {
+            let judge = UserId::from_uuid(*judge);
+            let notice = juri_domain::notification::Notice::JudgeReminder {
+                edition: edition.clone(),
+                round: round.name.clone(),
+                unfinished: *count,
+            };
+            let key = juri_domain::notification::key::judge_reminder(judge, day);
+            if crate::outbox::enqueue(&txn, judge, key, &notice, now).await? {
+                reminded.mailed += 1;
+            } else {
+                reminded.already_today += 1;
+            }
+        }
+        if reminded.mailed > 0 {
+            audit::append(
+                &txn,
+                now,
+                AuditRecord::new(Some(actor), "round.judges_reminded", "round")
+                    .subject(round_id)
+                    .after(json!({"mailed": reminded.mailed})),
+            )
+            .await?;
+        }
+        txn.commit().await?;
+        Ok(reminded)
     }
 
     /// The submitted sheets' `S_je` of a round.

@@ -51,8 +51,16 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for PagePat
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, PageError> {
         match ApiPath::<T>::from_request_parts(parts, state).await {
             Ok(ApiPath(t)) => Ok(PagePath(t)),
-            // The language alone: no need to authenticate to refuse.
-            Err(e) => Err(PageError::Api(e, i18n::from_cookie(&parts.headers))),
+            // Refused as a page that keeps the caller's header when `PageCan` (or
+            // `Ctx`) before this has authenticated; the language alone otherwise.
+            Err(e) => {
+                let ctx = parts
+                    .extensions
+                    .get::<Ctx>()
+                    .cloned()
+                    .unwrap_or_else(|| Ctx::anonymous(i18n::from_cookie(&parts.headers)));
+                Err(PageError::new(e, &ctx))
+            }
         }
     }
 }

@@ -162,11 +162,15 @@ pub fn router(state: AppState, upload_limit: usize) -> Router<AppState> {
         .route("/panitia/babak/{id}/otomatis", post(organiser::auto_assign))
         .route("/panitia/babak/{id}/tambah", post(organiser::assign))
         .route("/panitia/babak/{id}/hapus", post(organiser::unassign))
-        .route("/panitia/babak/{id}/tutup", post(organiser::close_round))
+        .route(
+            "/panitia/babak/{id}/tutup",
+            get(organiser::close_confirm).post(organiser::close_round),
+        )
+        .route("/panitia/babak/{id}/ingatkan", post(organiser::remind))
         .route("/panitia/babak/{id}/maju", post(organiser::advance))
         .route(
             "/panitia/babak/{id}/lembar/{sheet}/buka",
-            post(organiser::reopen_sheet),
+            get(organiser::reopen_form).post(organiser::reopen_sheet),
         )
         .route("/panitia/edisi/{id}/hasil", get(organiser::results))
         .route("/panitia/edisi/{id}/seri", post(organiser::decide_tie))
@@ -340,6 +344,11 @@ impl FromRequestParts<AppState> for Ctx {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
+        // Made once a request: a handler may take `PageCan` and `PagePath`, which both
+        // need it.
+        if let Some(ctx) = parts.extensions.get::<Ctx>() {
+            return Ok(ctx.clone());
+        }
         let lang = crate::pages::i18n::from_cookie(&parts.headers);
         let token = session::access_cookie(&parts.headers);
         let caller = match token.as_deref() {
@@ -351,13 +360,15 @@ impl FromRequestParts<AppState> for Ctx {
             .path_and_query()
             .map(|p| p.as_str().to_owned())
             .unwrap_or_else(|| "/".to_owned());
-        Ok(Ctx {
+        let ctx = Ctx {
             lang,
             resend: !matches!(parts.method, Method::GET | Method::HEAD),
             session_cookie: token.is_some(),
             caller,
             here,
-        })
+        };
+        parts.extensions.insert(ctx.clone());
+        Ok(ctx)
     }
 }
 
@@ -518,7 +529,9 @@ pub fn render_error_page(ctx: &Ctx, status: StatusCode, detail: &str) -> Respons
 /// sign in).
 #[derive(Debug)]
 pub enum PageError {
-    Api(ApiError, Language),
+    /// The error page, with the page's context: a signed-in caller keeps the signed-in
+    /// header (and language) on it.
+    Api(ApiError, Box<Ctx>),
     /// 303: the browser follows with a GET.
     Redirect(String),
     /// 307: the browser sends the same request, body and all, to the new place.
@@ -527,7 +540,7 @@ pub enum PageError {
 
 impl PageError {
     pub fn new(e: impl Into<ApiError>, ctx: &Ctx) -> PageError {
-        PageError::Api(e.into(), ctx.lang)
+        PageError::Api(e.into(), Box::new(ctx.clone()))
     }
 }
 
@@ -547,8 +560,7 @@ impl IntoResponse for PageError {
         match self {
             PageError::Redirect(to) => Redirect::to(&to).into_response(),
             PageError::Resend(to) => Redirect::temporary(&to).into_response(),
-            PageError::Api(e, lang) => {
-                let ctx = Ctx::anonymous(lang);
+            PageError::Api(e, ctx) => {
                 let status = e.status();
                 let key = e.page_key();
                 if status.is_server_error() {

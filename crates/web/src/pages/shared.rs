@@ -5,6 +5,7 @@
 
 use crate::error::ApiError;
 use crate::pages::{Ctx, FormErrors, PageError};
+use axum::http::StatusCode;
 use juri_domain::Error;
 use juri_domain::edition::Phase;
 use juri_domain::entry::{Entry, Status};
@@ -75,6 +76,22 @@ pub fn form_errors_or_conflict_at(
         ApiError::Domain(Error::Conflict(why)) => Ok(FormErrors::one(field, &ctx.say(&why))),
         e => form_errors(e, ctx),
     }
+}
+
+/// A refused action shown in place: the errors for its form (a conflict at `field`,
+/// the action's own error, by its button), and the status to answer with: 409 when
+/// the state does not allow the action now, 422 when the input is refused.
+pub fn refusal_at(
+    e: impl Into<ApiError>,
+    field: &str,
+    ctx: &Ctx,
+) -> Result<(StatusCode, FormErrors), PageError> {
+    let e = e.into();
+    let status = match &e {
+        ApiError::Domain(Error::Conflict(_)) => StatusCode::CONFLICT,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
+    };
+    Ok((status, form_errors_or_conflict_at(e, field, ctx)?))
 }
 
 /// An upload's failure, put next to the file input: the wrong type, too large, no

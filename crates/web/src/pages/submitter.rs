@@ -27,7 +27,7 @@ use juri_domain::entry::require_categories;
 use juri_domain::entry::{Content, ContentPatch, Entry, Event, TEAM_MAX, TeamMember};
 use juri_domain::ids::{AttachmentId, EditionId, EntryId, FieldId, OrganisationId, TrackId};
 use juri_domain::organisation::Organisation;
-use juri_domain::user::User;
+use juri_domain::user::{SubmitterKind, User};
 use juri_domain::{Error, FieldError};
 use juri_persistence::{EditionVisibility, EntryFilter};
 use serde::Deserialize;
@@ -400,15 +400,41 @@ struct Parsed {
     started_on: Option<NaiveDate>,
 }
 
-/// The choices the entry form offers for an edition.
+/// The choices the entry form offers for an edition, to this submitter: what the
+/// account already says is not asked again.
 struct Choices {
     edition: Edition,
     fields: Vec<Field>,
+    /// The tracks open to the submitter's kind (one: shown, not asked).
     tracks: Vec<Track>,
+    /// The agencies to choose from: only for an agency officer whose account names
+    /// none (citizens and students never see the list).
     organisations: Vec<Organisation>,
+    /// The agency the account belongs to: shown, not asked.
+    own_organisation: Option<Organisation>,
 }
 
-async fn choices(state: &AppState, edition: EditionId) -> Result<Choices, ApiError> {
+impl Choices {
+    /// The one track open to this submitter, if only one is.
+    fn only_track(&self) -> Option<&Track> {
+        match self.tracks.as_slice() {
+            [only] => Some(only),
+            _ => None,
+        }
+    }
+}
+
+async fn choices(state: &AppState, edition: EditionId, user: &User) -> Result<Choices, ApiError> {
+    let kind = user.submitter_kind;
+    let own_organisation = match user.organisation_id {
+        Some(o) => state.store.organisation(o).await.ok(),
+        None => None,
+    };
+    let organisations = if kind == Some(SubmitterKind::Opd) && own_organisation.is_none() {
+        state.store.organisations(false, None, 1, 100).await?.items
+    } else {
+        Vec::new()
+    };
     Ok(Choices {
         edition: state.store.edition(edition).await?,
         fields: state
@@ -423,9 +449,10 @@ async fn choices(state: &AppState, edition: EditionId) -> Result<Choices, ApiErr
             .tracks(edition)
             .await?
             .into_iter()
-            .filter(|t| !t.retired)
+            .filter(|t| t.accepts(kind).is_ok())
             .collect(),
-        organisations: state.store.organisations(false, None, 1, 100).await?.items,
+        organisations,
+        own_organisation,
     })
 }
 
@@ -446,16 +473,23 @@ pub struct EditionQuery {
 
 pub async fn new_entry_form(
     State(state): State<AppState>,
-    PageCan { ctx, .. }: PageCan<CreateEntry>,
+    PageCan { ctx, caller, .. }: PageCan<CreateEntry>,
     Query(q): Query<EditionQuery>,
 ) -> PageResult {
     let edition: EditionId = q.edisi.parse().page(&ctx)?;
-    let c = choices(&state, edition).await.page(&ctx)?;
+    let c = choices(&state, edition, &caller.user).await.page(&ctx)?;
     if !c.edition.is_announced(state.now()) {
         return Err(PageError::new(Error::NotFound, &ctx));
     }
+    // What the account says is filled in already.
     let form = EntryForm {
         edition_id: edition.to_string(),
+        track_id: c.only_track().map(|t| t.id.to_string()).unwrap_or_default(),
+        organisation_id: c
+            .own_organisation
+            .as_ref()
+            .map(|o| o.id.to_string())
+            .unwrap_or_default(),
         ..EntryForm::default()
     };
     Ok(render(
@@ -491,7 +525,7 @@ pub async fn create_entry(
         ))),
         Err(e) => {
             let errors = form_errors(e, &ctx)?;
-            let c = choices(&state, edition).await.page(&ctx)?;
+            let c = choices(&state, edition, &user).await.page(&ctx)?;
             Ok(render(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &NewEntryPage {
@@ -581,7 +615,7 @@ async fn entry_page_with(
     notice: Option<&'static str>,
 ) -> PageResult {
     let entry = state.store.entry_for(id, &user, false).await.page(&ctx)?;
-    let c = choices(state, entry.edition_id).await.page(&ctx)?;
+    let c = choices(state, entry.edition_id, &user).await.page(&ctx)?;
     let attachments = state.store.attachments(id, &user, false).await.page(&ctx)?;
     let editable = entry.status.is_editable() && c.edition.phase(state.now()) == Phase::Open;
     let needs_organisation = c

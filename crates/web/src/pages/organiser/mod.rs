@@ -16,7 +16,10 @@ mod screening;
 pub use editions::{edition, home};
 pub use publish::{publish, publish_confirm};
 pub use results::{decide_tie, export_csv, export_xlsx, record_winners, results};
-pub use rounds::{advance, assign, auto_assign, close_round, reopen_sheet, round, unassign};
+pub use rounds::{
+    advance, assign, auto_assign, close_confirm, close_round, remind, reopen_form, reopen_sheet,
+    round, unassign,
+};
 pub use screening::{entry, queue, screen};
 
 use crate::error::ApiError;

@@ -3,7 +3,7 @@
 
 use crate::error::ApiError;
 use crate::extract::requirements::ManageJudging;
-use crate::pages::shared::{form_errors, form_errors_or_conflict_at};
+use crate::pages::shared::{form_errors, form_errors_or_conflict_at, refusal_at};
 use crate::pages::{
     Ctx, FormErrors, PageCan, PageError, PagePath, PageResult, PageResultExt, render, see_other,
 };
@@ -59,9 +59,8 @@ struct RoundPage {
     /// Closed and not yet published: its best entries may move on.
     may_advance: bool,
     advance: AdvanceForm,
-    /// The submitted sheets, each with a form to reopen it while the round is open.
+    /// The submitted sheets, each linking to its page (where it may be reopened).
     sheets: Vec<SubmittedSheet>,
-    reopen: Option<(AssignmentId, String)>,
     stats: AssignmentStats,
     judges: Vec<Bar>,
     entries: Vec<Bar>,
@@ -76,31 +75,6 @@ struct RoundPage {
 impl RoundPage {
     fn percent(&self) -> usize {
         percent(self.done, self.total)
-    }
-
-    /// Why reopening `sheet` was refused, if it was.
-    fn reopen_error(&self, sheet: &AssignmentId) -> Option<&str> {
-        self.reopen
-            .as_ref()
-            .filter(|(id, _)| id == sheet)
-            .and_then(|_| self.errors.get("reason").or(self.errors.get("reopen")))
-    }
-
-    /// Why reopening a sheet no longer listed (not submitted) was refused.
-    fn reopen_unlisted_error(&self) -> Option<&str> {
-        let (id, _) = self.reopen.as_ref()?;
-        if self.sheets.iter().any(|s| s.id == *id) {
-            return None;
-        }
-        self.errors.get("reopen").or(self.errors.get("reason"))
-    }
-
-    /// The reason typed for reopening `sheet`, when it comes back refused.
-    fn reopen_reason(&self, sheet: &AssignmentId) -> &str {
-        self.reopen
-            .as_ref()
-            .filter(|(id, _)| id == sheet)
-            .map_or("", |(_, reason)| reason.as_str())
     }
 
     /// The two forms for a pair by hand: the path's last part, the button, its id.
@@ -123,6 +97,15 @@ fn bars(counts: Vec<juri_persistence::Count>) -> Vec<Bar> {
             total: c.total,
         })
         .collect()
+}
+
+/// The judges furthest behind first (the least done, then the most left), so the ones
+/// to remind are at the top.
+fn behind_first(mut judges: Vec<Bar>) -> Vec<Bar> {
+    judges.sort_by(|a, b| {
+        (a.percent, b.total - b.done, &a.name).cmp(&(b.percent, a.total - a.done, &b.name))
+    });
+    judges
 }
 
 fn stats(p: &Progress, k: u32, panel: usize) -> AssignmentStats {
@@ -160,6 +143,11 @@ pub struct RoundNotice {
     /// How many entries advanced to the next round.
     #[serde(default)]
     maju: String,
+    /// Judges reminded now, and those reminded earlier today.
+    #[serde(default)]
+    diingatkan: String,
+    #[serde(default)]
+    sudah: String,
 }
 
 /// What a round page shows besides the round: a notice, or the refusal of one of
@@ -170,8 +158,6 @@ struct RoundShown {
     shortfalls: Vec<Shortfall>,
     errors: FormErrors,
     advance: AdvanceForm,
-    /// The sheet whose reopening was refused, and the reason typed.
-    reopen: Option<(AssignmentId, String)>,
 }
 
 impl RoundShown {
@@ -195,7 +181,6 @@ async fn round_page_with(
         shortfalls,
         errors,
         advance,
-        reopen,
     } = shown;
     let round = state.store.round(id).await.page(&ctx)?;
     let e = state.store.edition(round.edition_id).await.page(&ctx)?;
@@ -206,11 +191,10 @@ async fn round_page_with(
         status,
         &RoundPage {
             sheets,
-            reopen,
             stats: stats(&progress, round.judges_per_entry, panel.len()),
             done: progress.sheets_submitted,
             total: progress.sheets_total,
-            judges: bars(progress.judges),
+            judges: behind_first(bars(progress.judges)),
             entries: bars(progress.entries),
             open: round.closed_at.is_none() && e.published_at.is_none(),
             may_advance: round.closed_at.is_some() && e.published_at.is_none(),
@@ -236,6 +220,7 @@ pub async fn round(
 ) -> PageResult {
     // "Assigned" and "advanced" carry their counts; the other flags are plain texts.
     let notice = match (q.ditugaskan.parse::<usize>(), q.maju.parse::<usize>()) {
+        _ if !q.diingatkan.is_empty() => Some(reminded_notice(&ctx, &q.diingatkan, &q.sudah)),
         (Ok(n), _) if q.dibuat.is_empty() => Some(format!("{} {n}", ctx.t("round.assigned"))),
         (_, Ok(n)) => Some(format!("{} {n}", ctx.t("round.advanced"))),
         _ => ctx
@@ -393,19 +378,114 @@ pub async fn unassign(
     change_pair(state, ctx, caller.user, id, f, false).await
 }
 
-/// `POST /panitia/babak/{id}/tutup`: close the round; it takes no more sheets.
+/// The confirmation before closing a round: what is still missing (each judge with
+/// sheets not submitted), and the refusal of a close that was tried.
+#[derive(Template)]
+#[template(path = "org_close_round.html")]
+struct ClosePage {
+    ctx: Ctx,
+    e: Edition,
+    round: Round,
+    done: usize,
+    total: usize,
+    /// Judges with sheets not submitted, furthest behind first.
+    missing: Vec<Bar>,
+    errors: FormErrors,
+}
+
+async fn close_page(
+    state: &AppState,
+    ctx: Ctx,
+    id: RoundId,
+    status: StatusCode,
+    errors: FormErrors,
+) -> PageResult {
+    let round = state.store.round(id).await.page(&ctx)?;
+    let e = state.store.edition(round.edition_id).await.page(&ctx)?;
+    let progress = state.store.progress(id).await.page(&ctx)?;
+    let missing = behind_first(bars(progress.judges))
+        .into_iter()
+        .filter(|b| b.done < b.total)
+        .collect();
+    Ok(render(
+        status,
+        &ClosePage {
+            done: progress.sheets_submitted,
+            total: progress.sheets_total,
+            missing,
+            ctx,
+            e,
+            round,
+            errors,
+        },
+    ))
+}
+
+/// `GET /panitia/babak/{id}/tutup`: close the round? Names the sheets still missing.
+pub async fn close_confirm(
+    State(state): State<AppState>,
+    PageCan { ctx, .. }: PageCan<ManageJudging>,
+    PagePath(id): PagePath<RoundId>,
+) -> PageResult {
+    close_page(&state, ctx, id, StatusCode::OK, FormErrors::default()).await
+}
+
+/// `POST /panitia/babak/{id}/tutup`: close the round; it takes no more sheets. A
+/// refusal (closed already, the edition published) stays on the confirmation.
 pub async fn close_round(
     State(state): State<AppState>,
     PageCan { ctx, caller, .. }: PageCan<ManageJudging>,
     PagePath(id): PagePath<RoundId>,
 ) -> PageResult {
-    let user = caller.user;
-    state
+    match state
         .store
-        .close_round(id, user.id, state.now())
+        .close_round(id, caller.user.id, state.now())
         .await
-        .page(&ctx)?;
-    Ok(see_other(&format!("/panitia/babak/{id}?ditutup=1")))
+    {
+        Ok(_) => Ok(see_other(&format!("/panitia/babak/{id}?ditutup=1"))),
+        Err(e) => {
+            let (status, errors) = refusal_at(e, "close", &ctx)?;
+            close_page(&state, ctx, id, status, errors).await
+        }
+    }
+}
+
+/// The notice after "Ingatkan": judges mailed now, and those reminded earlier today.
+fn reminded_notice(ctx: &Ctx, mailed: &str, already: &str) -> String {
+    let mailed = mailed.parse::<u64>().unwrap_or(0);
+    let already = already.parse::<u64>().unwrap_or(0);
+    let mut out = juri_text::fill(ctx.t("round.reminded"), &[("mailed", mailed.to_string())]);
+    if already > 0 {
+        out.push(' ');
+        out.push_str(&juri_text::fill(
+            ctx.t("round.reminded_already"),
+            &[("already", already.to_string())],
+        ));
+    }
+    out
+}
+
+/// `POST /panitia/babak/{id}/ingatkan`: mail the judges with sheets not submitted
+/// (each at most once a day); a closed round refuses, on the round page.
+pub async fn remind(
+    State(state): State<AppState>,
+    PageCan { ctx, caller, .. }: PageCan<ManageJudging>,
+    PagePath(id): PagePath<RoundId>,
+) -> PageResult {
+    match state
+        .store
+        .remind_judges(id, caller.user.id, state.now())
+        .await
+    {
+        Ok(r) => Ok(see_other(&format!(
+            "/panitia/babak/{id}?diingatkan={}&sudah={}",
+            r.mailed, r.already_today
+        ))),
+        Err(e) => {
+            let (status, errors) = refusal_at(e, "remind", &ctx)?;
+            round_page_with(&state, ctx, id, status, RoundShown::errors(errors)).await
+        }
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -414,8 +494,74 @@ pub struct ReopenForm {
     reason: String,
 }
 
+/// A submitted sheet, to send back to its judge: who, what, when, and the form.
+#[derive(Template)]
+#[template(path = "org_reopen.html")]
+struct ReopenPage {
+    ctx: Ctx,
+    e: Edition,
+    round: Round,
+    sheet_id: AssignmentId,
+    /// `None`: the sheet is not (or no longer) submitted.
+    sheet: Option<SubmittedSheet>,
+    open: bool,
+    reason: String,
+    errors: FormErrors,
+}
+
+async fn reopen_page(
+    state: &AppState,
+    ctx: Ctx,
+    (id, sheet_id): (RoundId, AssignmentId),
+    status: StatusCode,
+    reason: String,
+    errors: FormErrors,
+) -> PageResult {
+    let round = state.store.round(id).await.page(&ctx)?;
+    let e = state.store.edition(round.edition_id).await.page(&ctx)?;
+    let sheet = state
+        .store
+        .round_submitted_sheets(id)
+        .await
+        .page(&ctx)?
+        .into_iter()
+        .find(|s| s.id == sheet_id);
+    Ok(render(
+        status,
+        &ReopenPage {
+            open: round.closed_at.is_none() && e.published_at.is_none(),
+            ctx,
+            e,
+            round,
+            sheet_id,
+            sheet,
+            reason,
+            errors,
+        },
+    ))
+}
+
+/// `GET /panitia/babak/{id}/lembar/{sheet}/buka`: a submitted sheet and the form that
+/// sends it back to its judge.
+pub async fn reopen_form(
+    State(state): State<AppState>,
+    PageCan { ctx, .. }: PageCan<ManageJudging>,
+    PagePath(ids): PagePath<(RoundId, AssignmentId)>,
+) -> PageResult {
+    reopen_page(
+        &state,
+        ctx,
+        ids,
+        StatusCode::OK,
+        String::new(),
+        FormErrors::default(),
+    )
+    .await
+}
+
 /// `POST /panitia/babak/{id}/lembar/{sheet}/buka`: send a submitted sheet back to
-/// its judge as a draft, with the reason (required, kept in the audit trail).
+/// its judge as a draft, with the reason (required, kept in the audit trail). A
+/// refusal stays on the sheet's page with the reason typed.
 pub async fn reopen_sheet(
     State(state): State<AppState>,
     PageCan { ctx, caller, .. }: PageCan<ManageJudging>,
@@ -433,20 +579,8 @@ pub async fn reopen_sheet(
             a.round_id
         ))),
         Err(e) => {
-            // The sheet is not submitted, or the round closed: told by its form.
-            let errors = form_errors_or_conflict_at(e, "reopen", &ctx)?;
-            round_page_with(
-                &state,
-                ctx,
-                id,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                RoundShown {
-                    errors,
-                    reopen: Some((sheet, f.reason)),
-                    ..RoundShown::default()
-                },
-            )
-            .await
+            let (status, errors) = refusal_at(e, "reopen", &ctx)?;
+            reopen_page(&state, ctx, (id, sheet), status, f.reason, errors).await
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::error::ApiError;
 use crate::extract::requirements::ScreenEntries;
-use crate::pages::shared::{form_errors, page_number, status_key};
+use crate::pages::shared::{page_number, refusal_at, status_key};
 use crate::pages::{
     Ctx, FormErrors, PageCan, PagePath, PageResult, PageResultExt, render, see_other,
 };
@@ -197,6 +197,9 @@ struct EntryPage {
     field: String,
     track: String,
     screenable: bool,
+    /// Why screening cannot be done now (before the deadline, after judging began):
+    /// the button is shown disabled with it.
+    not_now: Option<String>,
     form: ScreeningForm,
     errors: FormErrors,
     notice: Option<&'static str>,
@@ -205,7 +208,7 @@ struct EntryPage {
 impl EntryPage {
     /// Errors of the screening that belong to neither field.
     fn loose_errors(&self) -> Vec<&str> {
-        self.errors.others(&["eligible", "reason"])
+        self.errors.others(&["eligible", "reason", "screen"])
     }
 }
 
@@ -249,6 +252,17 @@ async fn entry_page_with(
             .unwrap_or_default(),
         None => String::new(),
     };
+    let not_now = state
+        .store
+        .edition(entry.edition_id)
+        .await
+        .page(&ctx)?
+        .allows_screening(state.now())
+        .err()
+        .map(|e| match e {
+            Error::Conflict(why) => ctx.say(&why),
+            _ => ctx.t("error.conflict").to_owned(),
+        });
     let screenable = matches!(
         entry.status,
         Status::Submitted | Status::Eligible | Status::Ineligible
@@ -263,6 +277,7 @@ async fn entry_page_with(
             field,
             track,
             screenable,
+            not_now,
             form,
             errors,
             notice,
@@ -335,18 +350,10 @@ pub async fn screen(
             entry.edition_id, entry.id
         ))),
         Err(e) => {
-            let errors = form_errors(e, &ctx)?;
-            entry_page_with(
-                &state,
-                ctx,
-                user,
-                id,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                form,
-                errors,
-                None,
-            )
-            .await
+            // Screening before the deadline (or after judging began) is told by the
+            // form's button, on the entry's page.
+            let (status, errors) = refusal_at(e, "screen", &ctx)?;
+            entry_page_with(&state, ctx, user, id, status, form, errors, None).await
         }
     }
 }

@@ -343,3 +343,14 @@ fn people_read_plain_words() {
     }
     assert!(found.is_empty(), "{found:#?}");
 }
+
+/// The catalogue's search finds an edition's default field by its English name through
+/// these keys: their Indonesian texts must stay the field names editions start with.
+#[test]
+fn the_default_field_names_are_the_domain_s_in_order() {
+    for (n, name) in juri_domain::edition::DEFAULT_FIELDS.iter().enumerate() {
+        let key = format!("default_field.{}", n + 1);
+        assert_eq!(text(Language::Id, &key), *name);
+        assert_ne!(text(Language::En, &key), key.as_str());
+    }
+}

@@ -76,7 +76,7 @@ pub const EN: &[(&str, &str)] = &[
     ("catalogue.empty", "No innovation matches. Try:"),
     (
         "catalogue.try_fewer_words",
-        "fewer or more general words, e.g. just one word;",
+        "fewer or more general words, e.g. just one word",
     ),
     ("catalogue.try_clear_year", "without the year filter"),
     ("catalogue.try_clear_field", "without the field filter"),

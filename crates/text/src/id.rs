@@ -76,7 +76,7 @@ pub const ID: &[(&str, &str)] = &[
     ("catalogue.empty", "Tidak ada inovasi yang cocok. Coba:"),
     (
         "catalogue.try_fewer_words",
-        "kata yang lebih sedikit atau lebih umum, mis. satu kata saja;",
+        "kata yang lebih sedikit atau lebih umum, mis. satu kata saja",
     ),
     ("catalogue.try_clear_year", "tanpa filter tahun"),
     ("catalogue.try_clear_field", "tanpa filter bidang"),

@@ -106,13 +106,19 @@ async fn the_catalogue_finds_a_place_named_in_the_texts_but_not_the_hidden_cost(
 #[tokio::test]
 async fn an_empty_result_suggests_what_to_try_in_both_languages() {
     let app = catalogue().await;
-    let html = page_text(&app, "/katalog?q=kapal%20selam&tahun=2025", "").await;
+    // Ampersands in links as the browser reads them, however the template escapes them.
+    let html = page_text(&app, "/katalog?q=kapal%20selam&tahun=2025", "")
+        .await
+        .replace("&#38;", "&")
+        .replace("&amp;", "&");
     assert!(html.contains("0 inovasi ditemukan"), "{html}");
     assert!(html.contains("Tidak ada inovasi yang cocok"), "{html}");
     assert!(html.contains("kata yang lebih sedikit"), "{html}");
     // The same search without the year, and the whole catalogue, one tap away.
     assert!(
-        html.contains(r#"<a href="/katalog?q=kapal%20selam&amp;tahun=&amp;bidang=&amp;kategori=">tanpa filter tahun</a>"#),
+        html.contains(
+            r#"<a href="/katalog?q=kapal%20selam&tahun=&bidang=&kategori=">tanpa filter tahun</a>"#
+        ),
         "{html}"
     );
     assert!(

@@ -13,6 +13,7 @@ mod m20261129_000004_results;
 mod m20261129_000005_audit_seals;
 mod m20261129_000006_outbox;
 mod m20261207_000007_hardening;
+mod m20261207_000008_catalogue_search;
 mod reference_data;
 
 pub use reference_data::BANGKA_AGENCIES;
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000005_audit_seals::Migration),
             Box::new(m20261129_000006_outbox::Migration),
             Box::new(m20261207_000007_hardening::Migration),
+            Box::new(m20261207_000008_catalogue_search::Migration),
         ]
     }
 }

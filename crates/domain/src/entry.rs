@@ -280,7 +280,42 @@ pub const SUMMARY_MAX: usize = 1_000;
 pub const LONG_TEXT_MAX: usize = 10_000;
 pub const TEAM_MAX: usize = 30;
 
+/// The texts of an entry the public catalogue shows, by column name: what its search
+/// looks in besides the team's names. `cost` is left out because the public never sees
+/// it, and a search that found it would reveal it word by word.
+pub const PUBLIC_TEXTS: [&str; 9] = [
+    "title",
+    "summary",
+    "problem",
+    "solution",
+    "how_it_works",
+    "impact",
+    "replicability",
+    "sustainability",
+    "stakeholders",
+];
+
+/// The folded text the catalogue's search looks in (see [`crate::award::search_key`]):
+/// the public texts and the team members' names, in that order.
+pub fn catalogue_search_text<'a>(
+    texts: impl IntoIterator<Item = &'a str>,
+    team: impl IntoIterator<Item = &'a str>,
+) -> String {
+    let all: Vec<&str> = texts.into_iter().chain(team).collect();
+    crate::award::search_key(&all.join(" "))
+}
+
 impl Content {
+    /// What the catalogue's search looks in, folded: [`PUBLIC_TEXTS`] and the team.
+    pub fn catalogue_search_text(&self) -> String {
+        let texts = self
+            .texts()
+            .into_iter()
+            .filter(|(name, _, _)| PUBLIC_TEXTS.contains(name))
+            .map(|(_, text, _)| text);
+        catalogue_search_text(texts, self.team.iter().map(|t| t.name.as_str()))
+    }
+
     /// The text fields with their names and limits, in form order.
     pub fn texts(&self) -> [(&'static str, &str, usize); 10] {
         [
@@ -537,6 +572,22 @@ pub fn screening_reason(eligible: bool, reason: Option<&str>) -> Result<Option<S
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_catalogue_search_text_holds_the_public_texts_and_the_team_but_not_the_cost() {
+        let mut c = complete();
+        c.how_it_works = "Petugas datang ke Desa Riau Silip.".into();
+        c.cost = "Rp 40 juta dari APBD".into();
+        c.team = vec![TeamMember {
+            name: "Yuliana Sári".into(),
+            role: None,
+            email: None,
+        }];
+        let text = c.catalogue_search_text();
+        assert!(text.contains("riau silip"), "{text}");
+        assert!(text.contains("yuliana sari"), "{text}");
+        assert!(!text.contains("apbd"), "{text}");
+    }
 
     #[test]
     fn the_checklist_names_what_a_submission_still_needs() {

@@ -39,6 +39,7 @@ impl Store {
             .one(&self.db)
             .await?
             .ok_or(Error::NotFound)?;
+        let base = crate::entries::to_entry(t.clone())?.content;
         let txn = self.begin_write().await?;
         let mut ids = Vec::with_capacity(copies.len());
         for chunk in copies.chunks(CHUNK) {
@@ -52,7 +53,10 @@ impl Store {
                     m.title.clone_from(&c.title);
                     m.summary.clone_from(&c.summary);
                     m.field_id = c.field.map(|f| f.as_uuid()).or(t.field_id);
-                    m.search_text = crate::entries::search_text(&m.title, &m.summary);
+                    let mut content = base.clone();
+                    content.title.clone_from(&c.title);
+                    content.summary.clone_from(&c.summary);
+                    m.search_text = content.catalogue_search_text();
                     m.created_at = now;
                     m.updated_at = now;
                     // Every column written, not only the changed ones.

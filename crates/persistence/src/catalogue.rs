@@ -13,6 +13,8 @@ use crate::entities::{editions, entries, organisations};
 use crate::results::{CatalogueFilter, PublicInnovation, public_condition};
 use crate::{Page, Store, StoreError};
 use chrono::{DateTime, Utc};
+use juri_domain::award::search_key;
+use juri_domain::edition::DEFAULT_FIELDS;
 use juri_domain::search::{SearchIndex, SearchQuery};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::sync::{Arc, Mutex};
@@ -151,8 +153,11 @@ impl Store {
                 .iter()
                 .map(|m| (m.field_id, m.track_id, m.organisation_id))
                 .collect();
-            texts.extend(models.iter().map(|m| m.search_text.clone()));
+            let stored: Vec<String> = models.iter().map(|m| m.search_text.clone()).collect();
             let items = self.public_views(models).await?;
+            texts.extend(items.iter().zip(stored).map(|(item, stored)| {
+                search_text(&stored, item.field.as_deref(), item.organisation.as_deref())
+            }));
             rows.extend(items.into_iter().zip(keys).map(
                 |(item, (field_id, track_id, organisation_id))| Row {
                     field: item.field.as_deref().map(|f| f.trim().to_lowercase()),
@@ -198,6 +203,36 @@ impl Store {
             .await
             .map_err(|e| StoreError::internal(format!("catalogue search: {e}")))
     }
+}
+
+/// What the search looks in for one innovation: its stored text (its public texts and
+/// team, folded when it was written), its field's name — in English too for a default
+/// field — and its agency's name. The names are added here rather than stored because
+/// an agency can be renamed after publication, and a rename already renews the
+/// snapshot (its generation).
+fn search_text(stored: &str, field: Option<&str>, agency: Option<&str>) -> String {
+    let mut out = stored.to_owned();
+    let mut add = |words: &str| {
+        let folded = search_key(words);
+        if !folded.is_empty() {
+            out.push(' ');
+            out.push_str(&folded);
+        }
+    };
+    if let Some(field) = field {
+        add(field);
+        let key = search_key(field);
+        if let Some(n) = DEFAULT_FIELDS.iter().position(|f| search_key(f) == key) {
+            add(juri_text::text(
+                juri_text::Language::En,
+                &format!("default_field.{}", n + 1),
+            ));
+        }
+    }
+    if let Some(agency) = agency {
+        add(agency);
+    }
+    out
 }
 
 /// One page of the snapshot's innovations that match the filter and the search.
@@ -248,5 +283,21 @@ fn select(
         total: matching.len() as u64,
         page,
         per_page,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::search_text;
+
+    #[test]
+    fn the_search_text_adds_the_field_in_both_languages_and_the_agency() {
+        let text = search_text("pengingat obat", Some("Kesehatan"), Some("Dinas Kesehatan"));
+        assert_eq!(text, "pengingat obat kesehatan health dinas kesehatan");
+        // A field an organiser added has no English name to add.
+        assert_eq!(
+            search_text("x", Some("Pariwisata Bahari"), None),
+            "x pariwisata bahari"
+        );
     }
 }

@@ -110,12 +110,9 @@ pub(crate) fn set_content(m: &mut entries::ActiveModel, c: &Content) {
     m.team = Set(json!(c.team));
     m.video_url = Set(c.video_url.clone());
     m.publication_consent = Set(c.publication_consent);
-    m.search_text = Set(search_text(&c.title, &c.summary));
-}
-
-/// What the catalogue search looks in: the title and summary, folded.
-pub(crate) fn search_text(title: &str, summary: &str) -> String {
-    juri_domain::award::search_key(&format!("{title} {summary}"))
+    // Every write of an entry's content goes through here, so the stored search text
+    // never lags behind the texts and team it is made of.
+    m.search_text = Set(c.catalogue_search_text());
 }
 
 /// The field, track and agency named by `content` exist in this edition, are current,

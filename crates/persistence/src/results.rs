@@ -726,6 +726,8 @@ pub struct PublicWinner {
     pub entry_id: EntryId,
     pub title: String,
     pub organisation: Option<String>,
+    /// The team members' names: with the agency, who the award goes to.
+    pub team: Vec<String>,
     pub field: Option<String>,
     pub track: Option<String>,
     pub award: Award,
@@ -823,6 +825,7 @@ impl Store {
                     field: v.field.clone(),
                     track: v.track.clone(),
                     organisation: v.organisation.clone(),
+                    team: v.team.clone(),
                     award: w.award,
                     award_label: w.award.label(),
                     score: scores.get(&w.entry_id.to_string()).copied(),

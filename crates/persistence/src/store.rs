@@ -162,6 +162,13 @@ impl Store {
         Ok(())
     }
 
+    /// Undo the latest `steps` migrations (tests of one migration's `down` and `up`
+    /// over rows already written).
+    pub async fn migrate_down(&self, steps: u32) -> Result<(), StoreError> {
+        Migrator::down(&self.writer, Some(steps)).await?;
+        Ok(())
+    }
+
     /// The connection pool as it is now, for metrics. A closed store reports zeros.
     pub fn pool_stats(&self) -> PoolStats {
         use sea_orm::DatabaseConnectionType as T;

@@ -350,5 +350,14 @@ fn every_to_do_reads_in_each_language() {
     for key in juri_domain::todo::KEYS {
         assert!(has(key), "{key}");
         assert_ne!(text(Language::Id, key), text(Language::En, key), "{key}");
+
+/// The catalogue's search finds an edition's default field by its English name through
+/// these keys: their Indonesian texts must stay the field names editions start with.
+#[test]
+fn the_default_field_names_are_the_domain_s_in_order() {
+    for (n, name) in juri_domain::edition::DEFAULT_FIELDS.iter().enumerate() {
+        let key = format!("default_field.{}", n + 1);
+        assert_eq!(text(Language::Id, &key), *name);
+        assert_ne!(text(Language::En, &key), key.as_str());
     }
 }

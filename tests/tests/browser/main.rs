@@ -1146,9 +1146,9 @@ async fn a_full_edition_is_walked_through_the_pages() {
         .await
         .expect("cookies cleared");
     b.goto(&app.url("/pemenang")).await;
-    b.click("main ul a").await;
-    assert!(b.text_of("main table").await.contains(TITLE));
-    assert!(b.text_of("main table").await.contains("Juara I"));
+    b.click("main h2 a").await;
+    assert!(b.text_of("main .winner-group").await.contains(TITLE));
+    assert!(b.text_of("main .winner-group").await.contains("Juara I"));
     b.shot("public-winners").await;
     b.goto(&app.url("/katalog")).await;
     b.fill("#f-q", "posyandu").await;

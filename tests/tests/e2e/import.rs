@@ -14,7 +14,7 @@ use sha2::Digest;
 const EXAMPLE: &str = include_str!("../../../docs/import-example.csv");
 
 /// The rows of a comma-separated text, or the errors of its lines.
-fn parse(text: &str) -> Result<Vec<ImportRow>, Vec<RowError>> {
+pub(crate) fn parse(text: &str) -> Result<Vec<ImportRow>, Vec<RowError>> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .from_reader(text.as_bytes());
@@ -43,7 +43,7 @@ fn parse(text: &str) -> Result<Vec<ImportRow>, Vec<RowError>> {
     }
 }
 
-async fn import(app: &TestApp, text: &str) -> Result<ImportReport, ImportFailure> {
+pub(crate) async fn import(app: &TestApp, text: &str) -> Result<ImportReport, ImportFailure> {
     let rows = parse(text).expect("every line parses on its own");
     let sha = hex::encode(sha2::Sha256::digest(text.as_bytes()));
     app.store()

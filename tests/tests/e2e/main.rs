@@ -10,6 +10,7 @@ mod access;
 mod accounts;
 mod agency_pages;
 mod audit;
+mod catalogue_search;
 mod crawl;
 mod demo;
 mod editions;

@@ -26,13 +26,80 @@ pub struct CurrentEdition {
     pub open_now: bool,
 }
 
+/// One winner's card: the award, the innovation and who receives the award.
+#[derive(Debug)]
+pub struct WinnerCard {
+    pub w: PublicWinner,
+    /// The agency for an agency's entry; otherwise the team members' names.
+    pub awardee: String,
+}
+
+/// The winners of one category (track): OPD, students, citizens.
+#[derive(Debug)]
+pub struct WinnerGroup {
+    pub category: String,
+    pub cards: Vec<WinnerCard>,
+}
+
+/// The winners in one group per category, the categories in the edition's order
+/// (`tracks`, by position) and the awards in rank order within each, so a reader finds
+/// their category's juara 1 without scanning a mixed list.
+fn by_category(winners: Vec<PublicWinner>, tracks: &[String]) -> Vec<WinnerGroup> {
+    let mut groups: Vec<WinnerGroup> = Vec::new();
+    for w in winners {
+        let category = w.track.clone().unwrap_or_default();
+        let awardee = match &w.organisation {
+            Some(agency) => agency.clone(),
+            None => w.team.join(", "),
+        };
+        let card = WinnerCard { w, awardee };
+        match groups.iter_mut().find(|g| g.category == category) {
+            Some(g) => g.cards.push(card),
+            None => groups.push(WinnerGroup {
+                category,
+                cards: vec![card],
+            }),
+        }
+    }
+    // A category the edition no longer lists goes last rather than disappearing.
+    groups.sort_by_key(|g| {
+        tracks
+            .iter()
+            .position(|t| *t == g.category)
+            .unwrap_or(usize::MAX)
+    });
+    for g in &mut groups {
+        g.cards
+            .sort_by(|a, b| (a.w.award, &a.w.field).cmp(&(b.w.award, &b.w.field)));
+    }
+    groups
+}
+
+/// A published edition's winners, grouped by category.
+async fn winner_groups(
+    state: &AppState,
+    ctx: &Ctx,
+    edition: EditionId,
+) -> Result<Vec<WinnerGroup>, crate::pages::PageError> {
+    let winners = state.store.public_winners(edition).await.page(ctx)?;
+    let tracks: Vec<String> = state
+        .store
+        .tracks(edition)
+        .await
+        .page(ctx)?
+        .into_iter()
+        .map(|t| t.name)
+        .collect();
+    Ok(by_category(winners, &tracks))
+}
+
 #[derive(Template)]
 #[template(path = "home.html")]
 struct HomePage {
     ctx: Ctx,
     current: Option<CurrentEdition>,
     winners_of: Option<(EditionId, String)>,
-    winners: Vec<PublicWinner>,
+    groups: Vec<WinnerGroup>,
 }
 
 pub async fn home(State(state): State<AppState>, ctx: Ctx) -> PageResult {
@@ -60,10 +127,10 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> PageResult {
         .items
         .into_iter()
         .next();
-    let (winners_of, winners) = match latest {
+    let (winners_of, groups) = match latest {
         Some(e) => (
             Some((e.id, e.name)),
-            state.store.public_winners(e.id).await.page(&ctx)?,
+            winner_groups(&state, &ctx, e.id).await?,
         ),
         None => (None, vec![]),
     };
@@ -73,7 +140,7 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> PageResult {
             ctx,
             current,
             winners_of,
-            winners,
+            groups,
         },
     ))
 }
@@ -82,17 +149,35 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> PageResult {
 #[template(path = "winners_index.html")]
 struct WinnersIndex {
     ctx: Ctx,
-    editions: Vec<Edition>,
+    /// The latest published edition, whose winners the index shows.
+    latest: Option<Edition>,
+    groups: Vec<WinnerGroup>,
+    /// The earlier published editions, each a link to its winners.
+    others: Vec<Edition>,
 }
 
 pub async fn winners_index(State(state): State<AppState>, ctx: Ctx) -> PageResult {
-    let editions = state
+    let mut editions = state
         .store
         .editions(EditionVisibility::Published, 1, 100)
         .await
         .page(&ctx)?
-        .items;
-    Ok(render(StatusCode::OK, &WinnersIndex { ctx, editions }))
+        .items
+        .into_iter();
+    let latest = editions.next();
+    let groups = match &latest {
+        Some(e) => winner_groups(&state, &ctx, e.id).await?,
+        None => vec![],
+    };
+    Ok(render(
+        StatusCode::OK,
+        &WinnersIndex {
+            ctx,
+            latest,
+            groups,
+            others: editions.collect(),
+        },
+    ))
 }
 
 #[derive(Template)]
@@ -100,7 +185,7 @@ pub async fn winners_index(State(state): State<AppState>, ctx: Ctx) -> PageResul
 struct WinnersPage {
     ctx: Ctx,
     edition: Edition,
-    winners: Vec<PublicWinner>,
+    groups: Vec<WinnerGroup>,
 }
 
 pub async fn winners(
@@ -108,14 +193,14 @@ pub async fn winners(
     ctx: Ctx,
     PagePath(id): PagePath<EditionId>,
 ) -> PageResult {
-    let winners = state.store.public_winners(id).await.page(&ctx)?;
+    let groups = winner_groups(&state, &ctx, id).await?;
     let edition = state.store.edition(id).await.page(&ctx)?;
     Ok(render(
         StatusCode::OK,
         &WinnersPage {
             ctx,
             edition,
-            winners,
+            groups,
         },
     ))
 }
@@ -151,6 +236,41 @@ struct CataloguePage {
     pages: u64,
     prev: Option<String>,
     next: Option<String>,
+    /// What to try instead, when nothing matched.
+    empty: Option<EmptyResult>,
+}
+
+/// An empty result is no dead end: it suggests fewer words when words were searched,
+/// links to the same search without each filter that was set, and to the whole
+/// catalogue.
+#[derive(Debug)]
+struct EmptyResult {
+    fewer_words: bool,
+    without_year: Option<String>,
+    without_field: Option<String>,
+    without_track: Option<String>,
+}
+
+impl EmptyResult {
+    fn for_query(query: &CatalogueQuery) -> Self {
+        let link = |q: &str, tahun: &str, bidang: &str, kategori: &str| {
+            format!(
+                "/katalog?q={}&tahun={}&bidang={}&kategori={}",
+                crate::pages::session::encode(q.trim()),
+                crate::pages::session::encode(tahun.trim()),
+                crate::pages::session::encode(bidang.trim()),
+                crate::pages::session::encode(kategori.trim()),
+            )
+        };
+        let (q, y, f, t) = (&query.q, &query.tahun, &query.bidang, &query.kategori);
+        let set = |s: &str| !s.trim().is_empty();
+        EmptyResult {
+            fewer_words: set(q),
+            without_year: set(y).then(|| link(q, "", f, t)),
+            without_field: set(f).then(|| link(q, y, "", t)),
+            without_track: set(t).then(|| link(q, y, f, "")),
+        }
+    }
 }
 
 fn non_empty(s: &str) -> Option<String> {
@@ -217,6 +337,7 @@ pub async fn catalogue(
     };
     let prev = (page > 1).then(|| link(page - 1));
     let next = (page < pages).then(|| link(page + 1));
+    let empty = (found.total == 0).then(|| EmptyResult::for_query(&query));
     Ok(render(
         StatusCode::OK,
         &CataloguePage {
@@ -231,6 +352,7 @@ pub async fn catalogue(
             pages,
             prev,
             next,
+            empty,
         },
     ))
 }

@@ -16,6 +16,8 @@
 //! [`BROWSER_LIMIT`], so a browser that hangs fails its test with a message and the
 //! log of its chromedriver instead of stalling the whole run.
 
+mod axe;
+
 use fantoccini::{Client, ClientBuilder, Locator};
 use juri_domain::clock::Clock;
 use juri_tests::{TestApp, tiny_pdf};

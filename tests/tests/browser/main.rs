@@ -17,6 +17,7 @@
 //! log of its chromedriver instead of stalling the whole run.
 
 mod axe;
+mod budget;
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use juri_domain::clock::Clock;
@@ -61,6 +62,8 @@ struct Browser {
     _profile: tempfile::TempDir,
     name: &'static str,
     shots: u32,
+    /// chromedriver's address, for its Chrome DevTools Protocol endpoint.
+    driver_url: String,
 }
 
 impl Browser {
@@ -164,6 +167,7 @@ impl Browser {
             _profile: profile,
             name,
             shots: 0,
+            driver_url: url,
         })
     }
 

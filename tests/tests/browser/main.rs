@@ -18,6 +18,7 @@
 
 mod axe;
 mod budget;
+mod docshots;
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use juri_domain::clock::Clock;

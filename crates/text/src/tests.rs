@@ -350,6 +350,8 @@ fn every_to_do_reads_in_each_language() {
     for key in juri_domain::todo::KEYS {
         assert!(has(key), "{key}");
         assert_ne!(text(Language::Id, key), text(Language::En, key), "{key}");
+    }
+}
 
 /// The catalogue's search finds an edition's default field by its English name through
 /// these keys: their Indonesian texts must stay the field names editions start with.

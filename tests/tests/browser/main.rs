@@ -16,6 +16,10 @@
 //! [`BROWSER_LIMIT`], so a browser that hangs fails its test with a message and the
 //! log of its chromedriver instead of stalling the whole run.
 
+mod axe;
+mod budget;
+mod docshots;
+
 use fantoccini::{Client, ClientBuilder, Locator};
 use juri_domain::clock::Clock;
 use juri_tests::{TestApp, tiny_pdf};
@@ -59,6 +63,8 @@ struct Browser {
     _profile: tempfile::TempDir,
     name: &'static str,
     shots: u32,
+    /// chromedriver's address, for its Chrome DevTools Protocol endpoint.
+    driver_url: String,
 }
 
 impl Browser {
@@ -162,6 +168,7 @@ impl Browser {
             _profile: profile,
             name,
             shots: 0,
+            driver_url: url,
         })
     }
 

@@ -1041,6 +1041,9 @@ pub fn sentences_only_in(lang: juri_text::Language) -> Vec<&'static str> {
         juri_text::Language::En => (juri_text::EN, juri_text::ID),
     };
     mine.iter()
+        // The default fields' names are data an edition starts with (shown as stored,
+        // whatever the page's language), kept in the catalogue only for the search.
+        .filter(|(key, _)| !key.starts_with("default_field."))
         .filter(|(key, t)| {
             let other = theirs
                 .iter()

@@ -6,6 +6,7 @@ use crate::audit::{self, AuditRecord};
 use crate::editions::{load_edition, load_field, load_track};
 use crate::entities::{assignments, attachments, entries, rounds};
 use crate::outbox;
+use crate::store::WriteTxn;
 use crate::users::check_organisation;
 use crate::{Page, Store, StoreError};
 use chrono::{DateTime, Utc};
@@ -475,85 +476,26 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Entry, StoreError> {
         let txn = self.begin_write().await?;
-        let current = load_entry(&txn, id).await?;
-        entry::check_visible(viewer(user), current.submitter_id, false)?;
-        let edition = load_edition(&txn, current.edition_id).await?;
-        let ctx = Context {
-            actor_role: user.role,
-            actor_is_owner: current.submitter_id == user.id,
-            window_open: edition.accepts_submissions(now).is_ok(),
-            screening_open: edition.allows_screening(now).is_ok(),
-        };
-        let status = entry::transition(current.status, event, ctx)?;
-        let mut next = Entry {
-            status,
-            ..current.clone()
-        };
-        let mut screened_by = None;
-        match event {
-            Event::Submit => {
-                let track = match current.content.track_id {
-                    Some(t) => Some(load_track(&txn, edition.id, t).await?),
-                    None => None,
-                };
-                current
-                    .content
-                    .check_complete(track.is_some_and(|t| t.requires_organisation))?;
-                next.submitted_at = Some(now);
-            }
-            Event::Withdraw => next.withdrawn_at = Some(now),
-            Event::Screen { eligible } => {
-                next.screening_reason = entry::screening_reason(eligible, reason.as_deref())?;
-                next.screened_at = Some(now);
-                screened_by = Some(user.id);
-            }
-            Event::StartJudging | Event::Award | Event::NotAward => {}
-        }
-        let saved = write_entry(&txn, &next, current.version, now).await?;
-        if let Some(by) = screened_by {
-            entries::Entity::update_many()
-                .col_expr(entries::Column::ScreenedBy, Expr::value(by.as_uuid()))
-                .filter(entries::Column::Id.eq(id.as_uuid()))
-                .exec(&txn)
-                .await?;
-        }
-        let action = match event {
-            Event::Submit => "entry.submitted",
-            Event::Withdraw => "entry.withdrawn",
-            Event::Screen { .. } => "entry.screened",
-            Event::StartJudging => "entry.judging_started",
-            Event::Award => "entry.awarded",
-            Event::NotAward => "entry.not_awarded",
-        };
-        audit::append(
-            &txn,
-            now,
-            AuditRecord::new(Some(user.id), action, "entry")
-                .subject(id)
-                .before(json!({"status": current.status.as_str()}))
-                .after(json!({"status": saved.status.as_str(), "reason": saved.screening_reason})),
-        )
-        .await?;
-        // The submitter hears of it exactly when the change commits.
-        let notice = match event {
-            Event::Submit => Some(Notice::EntrySubmitted {
-                edition: edition.name.clone(),
-                title: saved.content.title.clone(),
-            }),
-            Event::Screen { eligible } => Some(Notice::Screened {
-                edition: edition.name.clone(),
-                title: saved.content.title.clone(),
-                eligible,
-                reason: saved.screening_reason.clone(),
-            }),
-            _ => None,
-        };
-        if let Some(notice) = notice {
-            let key = notification::key::entry_event(notice.kind(), id, saved.version);
-            outbox::enqueue(&txn, saved.submitter_id, key, &notice, now).await?;
-        }
+        let saved = transition_in(&txn, id, user, event, reason, now).await?;
         txn.commit().await?;
         Ok(saved)
+    }
+
+    /// Screen several entries eligible at once: all of them or, when one is refused
+    /// (not screenable, not found, the window closed), none; each is recorded and
+    /// mailed as if screened alone. Returns how many.
+    pub async fn screen_eligible(
+        &self,
+        ids: &[EntryId],
+        user: &User,
+        now: DateTime<Utc>,
+    ) -> Result<usize, StoreError> {
+        let txn = self.begin_write().await?;
+        for id in ids {
+            transition_in(&txn, *id, user, Event::Screen { eligible: true }, None, now).await?;
+        }
+        txn.commit().await?;
+        Ok(ids.len())
     }
 
     /// The attachments of an entry `user` may see.
@@ -787,4 +729,94 @@ async fn check_attachable<C: ConnectionTrait>(
         .await?;
     attachment::check_count(usize::try_from(count).unwrap_or(usize::MAX), max_per_entry)?;
     Ok(())
+}
+
+/// An entry's transition inside the caller's transaction: the rules, the write, its
+/// audit event and the submitter's mail.
+async fn transition_in(
+    txn: &WriteTxn,
+    id: EntryId,
+    user: &User,
+    event: Event,
+    reason: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<Entry, StoreError> {
+    let current = load_entry(txn, id).await?;
+    entry::check_visible(viewer(user), current.submitter_id, false)?;
+    let edition = load_edition(txn, current.edition_id).await?;
+    let ctx = Context {
+        actor_role: user.role,
+        actor_is_owner: current.submitter_id == user.id,
+        window_open: edition.accepts_submissions(now).is_ok(),
+        screening_open: edition.allows_screening(now).is_ok(),
+    };
+    let status = entry::transition(current.status, event, ctx)?;
+    let mut next = Entry {
+        status,
+        ..current.clone()
+    };
+    let mut screened_by = None;
+    match event {
+        Event::Submit => {
+            let track = match current.content.track_id {
+                Some(t) => Some(load_track(txn, edition.id, t).await?),
+                None => None,
+            };
+            current
+                .content
+                .check_complete(track.is_some_and(|t| t.requires_organisation))?;
+            next.submitted_at = Some(now);
+        }
+        Event::Withdraw => next.withdrawn_at = Some(now),
+        Event::Screen { eligible } => {
+            next.screening_reason = entry::screening_reason(eligible, reason.as_deref())?;
+            next.screened_at = Some(now);
+            screened_by = Some(user.id);
+        }
+        Event::StartJudging | Event::Award | Event::NotAward => {}
+    }
+    let saved = write_entry(txn, &next, current.version, now).await?;
+    if let Some(by) = screened_by {
+        entries::Entity::update_many()
+            .col_expr(entries::Column::ScreenedBy, Expr::value(by.as_uuid()))
+            .filter(entries::Column::Id.eq(id.as_uuid()))
+            .exec(txn)
+            .await?;
+    }
+    let action = match event {
+        Event::Submit => "entry.submitted",
+        Event::Withdraw => "entry.withdrawn",
+        Event::Screen { .. } => "entry.screened",
+        Event::StartJudging => "entry.judging_started",
+        Event::Award => "entry.awarded",
+        Event::NotAward => "entry.not_awarded",
+    };
+    audit::append(
+        txn,
+        now,
+        AuditRecord::new(Some(user.id), action, "entry")
+            .subject(id)
+            .before(json!({"status": current.status.as_str()}))
+            .after(json!({"status": saved.status.as_str(), "reason": saved.screening_reason})),
+    )
+    .await?;
+    // The submitter hears of it exactly when the change commits.
+    let notice = match event {
+        Event::Submit => Some(Notice::EntrySubmitted {
+            edition: edition.name.clone(),
+            title: saved.content.title.clone(),
+        }),
+        Event::Screen { eligible } => Some(Notice::Screened {
+            edition: edition.name.clone(),
+            title: saved.content.title.clone(),
+            eligible,
+            reason: saved.screening_reason.clone(),
+        }),
+        _ => None,
+    };
+    if let Some(notice) = notice {
+        let key = notification::key::entry_event(notice.kind(), id, saved.version);
+        outbox::enqueue(txn, saved.submitter_id, key, &notice, now).await?;
+    }
+    Ok(saved)
 }

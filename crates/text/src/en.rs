@@ -753,6 +753,14 @@ pub const EN: &[(&str, &str)] = &[
     ("todo.close_round", "Every sheet is in: close the round"),
     ("todo.record_winners", "Decide ties and record the winners"),
     ("todo.publish", "Publish the results"),
+    ("queue.choose", "Choose"),
+    ("queue.pass_chosen", "Pass the chosen entries"),
+    (
+        "queue.pass_hint",
+        "The ticked entries pass screening together. To rule one ineligible, open it and write the reason.",
+    ),
+    ("queue.passed_many", "{count} entries passed screening."),
+    ("field.organiser.choose_entries", "Tick at least one entry."),
     ("audit.title", "Audit trail"),
     (
         "audit.intro",

@@ -771,6 +771,20 @@ pub const ID: &[(&str, &str)] = &[
         "Putuskan hasil seri dan catat pemenang",
     ),
     ("todo.publish", "Umumkan hasil"),
+    ("queue.choose", "Pilih"),
+    ("queue.pass_chosen", "Loloskan yang dipilih"),
+    (
+        "queue.pass_hint",
+        "Inovasi yang dicentang dinyatakan lolos seleksi sekaligus. Untuk menyatakan tidak lolos, buka inovasinya dan tulis alasannya.",
+    ),
+    (
+        "queue.passed_many",
+        "{count} inovasi dinyatakan lolos seleksi.",
+    ),
+    (
+        "field.organiser.choose_entries",
+        "Centang setidaknya satu inovasi.",
+    ),
     ("audit.title", "Jejak audit"),
     (
         "audit.intro",

@@ -86,7 +86,21 @@ fn compression() -> CompressionLayer<impl Predicate> {
     )
 }
 
-async fn not_found() -> Response {
+/// No such route: a browser asking for a page gets the not-found page (with its
+/// header, in its language); the API and every other client a problem document.
+async fn not_found(
+    ctx: pages::Ctx,
+    uri: axum::http::Uri,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    let wants_page = !uri.path().starts_with("/api/")
+        && headers
+            .get(header::ACCEPT)
+            .and_then(|a| a.to_str().ok())
+            .is_some_and(|a| a.contains("text/html"));
+    if wants_page {
+        return pages::render_error_page(&ctx, StatusCode::NOT_FOUND, ctx.t("error.not_found"));
+    }
     Problem::keyed(StatusCode::NOT_FOUND, "problem.no_route").into_response()
 }
 

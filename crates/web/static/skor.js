@@ -6,6 +6,10 @@
   var form = document.getElementById("sheet");
   var out = document.getElementById("total");
   if (!form || !out) { return; }
+  // On a wide screen the entry stands open beside the sheet (the stylesheet puts
+  // them side by side); on a phone it stays folded above it.
+  var pane = document.getElementById("entry-pane");
+  if (pane && window.matchMedia("(min-width: 64rem)").matches) { pane.open = true; }
   // A criterion is a number box (wide scales) or a row of radio buttons (a tap per
   // value); both carry the weight and scale, on the box or on the row.
   var criteria = form.querySelectorAll("input[type=number].score, .scale");

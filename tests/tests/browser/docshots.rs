@@ -199,6 +199,8 @@ async fn organiser(b: &mut Browser) {
         .await;
     s.shot(b, "round").await;
     b.click("#close-round").await;
+    s.shot(b, "close-round").await;
+    b.click("#confirm-close").await;
     b.click("#results-link").await;
     s.shot(b, "results").await;
     b.select("table.ranking select", "juara_1").await;

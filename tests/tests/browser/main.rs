@@ -497,9 +497,9 @@ async fn a_visitor_finds_a_winner_and_an_innovation_through_the_catalogue_search
     );
     b.click("a[href='/pemenang']").await;
     b.shot("winners-index").await;
-    b.click("main ul a").await;
+    b.click("main h2 a").await;
     b.shot("winners").await;
-    assert!(b.text_of("main table").await.contains("Juara"));
+    assert!(b.text_of("main .winner-group").await.contains("Juara"));
     b.goto(&app.url("/katalog")).await;
     b.shot("catalogue").await;
     b.fill("#f-q", "jemput bola").await;
@@ -788,6 +788,57 @@ async fn a_judge_scores_on_a_phone_with_a_running_total_and_submits() {
 /// The product's core moment, counted: from the list, a judge on a phone opens the
 /// next sheet, taps a value for each of six criteria and submits it, in at most ten
 /// taps (issue 18's target), without typing.
+/// The left and top of an element's box, and whether it is shown.
+async fn place_of(b: &Browser, css: &str) -> (f64, f64, bool) {
+    let v = b
+        .client
+        .execute(
+            "const r = document.querySelector(arguments[0]).getBoundingClientRect(); \
+             return [r.left, r.top, r.width > 0 && r.height > 0];",
+            vec![json!(css)],
+        )
+        .await
+        .expect("the element's box");
+    (
+        v[0].as_f64().expect("left"),
+        v[1].as_f64().expect("top"),
+        v[2].as_bool().expect("shown"),
+    )
+}
+
+#[tokio::test]
+async fn on_a_wide_screen_the_entry_stands_open_beside_the_sheet() {
+    let Some(mut b) = Browser::start("judge-wide", false).await else {
+        return;
+    };
+    let f = juri_tests::fixture(2, 2, 1, json!({})).await;
+    assert_eq!(f.auto().await.status, StatusCode::OK);
+    let judge = &f.judges[0];
+    sign_in_as(&mut b, &f.app, &judge.email, &judge.password).await;
+    b.click("#queue a").await;
+    assert!(b.path().await.starts_with("/juri/penilaian/"));
+    let open = b
+        .client
+        .execute("return document.getElementById('entry-pane').open", vec![])
+        .await
+        .expect("the pane");
+    assert_eq!(open, json!(true), "the entry is open on a wide screen");
+    let (entry_left, entry_top, _) = place_of(&b, "#entry-pane").await;
+    let (_, _, text_shown) = place_of(&b, "#entry-pane p.prose").await;
+    let (sheet_left, sheet_top, _) = place_of(&b, "#sheet").await;
+    assert!(text_shown, "the entry's text is shown");
+    assert!(
+        sheet_left > entry_left + 300.0,
+        "the sheet stands to the right: {entry_left} {sheet_left}"
+    );
+    assert!(
+        (sheet_top - entry_top).abs() < 120.0,
+        "side by side, not below: {entry_top} {sheet_top}"
+    );
+    b.shot("sheet-wide").await;
+    b.close().await;
+}
+
 #[tokio::test]
 async fn a_judge_scores_a_six_criterion_sheet_in_at_most_ten_taps() {
     let Some(mut b) = Browser::start("taps", true).await else {

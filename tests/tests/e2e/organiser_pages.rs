@@ -4,7 +4,7 @@
 //! (screening, a round, assignment, closing, ties, winners, publishing, exports)
 //! change what the API then reports.
 
-use crate::pages::{cookie_pair, get_page, location, post_form};
+use crate::pages::{cookie_pair, get_page, location, page_text, post_form};
 use chrono::Duration;
 use juri_tests::{ORGANISER_EMAIL, ORGANISER_PASSWORD, Session, TestApp};
 use reqwest::StatusCode;
@@ -273,6 +273,115 @@ async fn screening_from_the_queue_needs_a_result_and_a_reason_when_ineligible() 
     )
     .await;
     assert!(html.contains(r#"id="result-count">1 inovasi"#) && html.contains("Inovasi seleksi 0"));
+}
+
+#[tokio::test]
+async fn several_entries_pass_screening_at_once_all_or_none() {
+    let app = TestApp::spawn().await;
+    let org = app.organiser().await;
+    let ed = app.open_edition(&org, 10).await;
+    let mut ids = Vec::new();
+    for i in 0..3 {
+        let s = app.submitter(&format!("peserta{i}@example.id")).await;
+        let id = app.draft(&s, &ed, &format!("Inovasi seleksi {i}")).await;
+        // The third stays a draft: it cannot be screened.
+        if i < 2 {
+            let r = app
+                .post(
+                    &format!("/api/v1/entries/{id}/submit"),
+                    Some(&s.access),
+                    json!({}),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        }
+        ids.push(id);
+    }
+    app.clock.advance(Duration::days(11));
+    let org = app.again(&org).await;
+    let cookie = organiser_cookie(&app).await;
+    let origin = app.url("");
+    let queue = format!("/panitia/edisi/{}/seleksi", ed.id);
+    let html = page_text(&app, &queue, &cookie).await;
+    for id in &ids[..2] {
+        assert!(
+            html.contains(&format!(r#"name="pilih_{id}" value="1""#)),
+            "{html}"
+        );
+    }
+    let status = |id: &String| {
+        let (app, org, id) = (&app, &org, id.clone());
+        async move { entry_json(app, org, &id).await["status"].clone() }
+    };
+    let tick = |id: &String| format!("pilih_{id}");
+    let (a, b, draft) = (tick(&ids[0]), tick(&ids[1]), tick(&ids[2]));
+
+    // Nothing ticked: told by the button, nothing changes.
+    let r = post_form(&app, &queue, &[], &cookie, Some(&origin)).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.expect("body");
+    assert!(
+        html.contains(r#"id="e-screen_many">Centang setidaknya satu inovasi."#),
+        "{html}"
+    );
+    assert!(html.contains(r##"<a href="#f-screen_many">"##), "{html}");
+
+    // A draft among the ticked: refused in place (409), and none passes.
+    let r = post_form(
+        &app,
+        &queue,
+        &[(a.as_str(), "1"), (draft.as_str(), "1")],
+        &cookie,
+        Some(&origin),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let html = r.text().await.expect("body");
+    assert!(html.contains(r#"id="sign-out""#), "{html}");
+    assert!(html.contains(r#"id="e-screen_many">"#), "{html}");
+    assert_eq!(status(&ids[0]).await, "submitted", "all or none");
+
+    // An id that names nothing: the not-found page, none passes.
+    let unknown = tick(&uuid::Uuid::now_v7().to_string());
+    let r = post_form(
+        &app,
+        &queue,
+        &[(a.as_str(), "1"), (unknown.as_str(), "1")],
+        &cookie,
+        Some(&origin),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert_eq!(status(&ids[0]).await, "submitted");
+
+    let r = post_form(
+        &app,
+        &queue,
+        &[(a.as_str(), "1"), (b.as_str(), "1")],
+        &cookie,
+        Some(&origin),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let html = page_text(&app, &location(&r), &cookie).await;
+    assert!(
+        html.contains("2 inovasi dinyatakan lolos seleksi."),
+        "{html}"
+    );
+    assert_eq!(status(&ids[0]).await, "eligible");
+    assert_eq!(status(&ids[1]).await, "eligible");
+    assert_eq!(status(&ids[2]).await, "draft");
+    // Each was recorded as if screened alone.
+    let trail = app
+        .get("/api/v1/audit?action=entry.screened", Some(&org.access))
+        .await;
+    assert_eq!(trail.body["total"], 2, "{}", trail.text);
+
+    // A judge may not.
+    let judge = app.judge(&org, "juri@example.id").await;
+    let jc = page_session(&app, &judge.email, &judge.password).await;
+    let r = post_form(&app, &queue, &[(b.as_str(), "1")], &jc, Some(&origin)).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
 }
 
 #[tokio::test]

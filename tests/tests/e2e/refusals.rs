@@ -318,3 +318,45 @@ async fn ingatkan_mails_the_judges_behind_at_most_once_a_day() {
     assert_signed_in(&html);
     assert!(html.contains("Babak ini sudah ditutup."), "{html}");
 }
+
+#[tokio::test]
+async fn a_browser_on_an_unknown_address_gets_the_not_found_page_signed_in() {
+    let app = TestApp::spawn().await;
+    app.organiser().await;
+    let cookie = organiser_cookie(&app).await;
+    let page = |path: &'static str, accept: &'static str| {
+        let (app, cookie) = (&app, &cookie);
+        async move {
+            crate::pages::client()
+                .get(app.url(path))
+                .header("cookie", cookie.as_str())
+                .header("accept", accept)
+                .send()
+                .await
+                .expect("sent")
+        }
+    };
+    let r = page(
+        "/panitia/tidak-ada",
+        "text/html,application/xhtml+xml,*/*;q=0.8",
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .is_ok_and(|t| t.starts_with("text/html"))
+    );
+    let html = r.text().await.expect("body");
+    assert_signed_in(&html);
+    assert!(html.contains("tidak ditemukan"), "{html}");
+    // The API, and a client that does not ask for a page: a problem document.
+    for (path, accept) in [
+        ("/api/v1/tidak-ada", "text/html"),
+        ("/panitia/tidak-ada", "application/json"),
+    ] {
+        let r = page(path, accept).await;
+        assert_eq!(r.status(), StatusCode::NOT_FOUND);
+        assert_eq!(r.headers()["content-type"], "application/problem+json");
+    }
+}

@@ -147,7 +147,10 @@ pub fn router(state: AppState, upload_limit: usize) -> Router<AppState> {
             post(panel::declare_conflict),
         )
         .route("/panitia/edisi/{id}", get(organiser::edition))
-        .route("/panitia/edisi/{id}/seleksi", get(organiser::queue))
+        .route(
+            "/panitia/edisi/{id}/seleksi",
+            get(organiser::queue).post(organiser::screen_many),
+        )
         .route("/panitia/inovasi/{id}", get(organiser::entry))
         .route("/panitia/inovasi/{id}/seleksi", post(organiser::screen))
         .route(

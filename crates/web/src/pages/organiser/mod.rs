@@ -20,7 +20,7 @@ pub use rounds::{
     advance, assign, auto_assign, close_confirm, close_round, remind, reopen_form, reopen_sheet,
     round, unassign,
 };
-pub use screening::{entry, queue, screen};
+pub use screening::{entry, queue, screen, screen_many};
 
 use crate::error::ApiError;
 use crate::state::AppState;

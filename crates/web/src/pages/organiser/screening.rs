@@ -38,6 +38,9 @@ pub struct QueueQuery {
     /// Set after a screening: the entry just screened.
     #[serde(default)]
     diseleksi: String,
+    /// Set after screening several at once: how many passed.
+    #[serde(default)]
+    diloloskan: String,
 }
 
 #[derive(Debug)]
@@ -66,10 +69,19 @@ struct QueuePage {
     page: u64,
     pages: u64,
     statuses: Vec<(&'static str, &'static str)>,
-    notice: Option<&'static str>,
+    notice: Option<String>,
+    /// The refusal of screening several at once.
+    errors: FormErrors,
 }
 
 impl QueuePage {
+    /// Does this page list an entry waiting for screening (one that can be ticked)?
+    fn any_waiting(&self) -> bool {
+        self.rows
+            .iter()
+            .any(|r| r.status == Status::Submitted.as_str())
+    }
+
     /// The query of this page with another page number.
     fn page_link(&self, page: u64) -> String {
         let enc = crate::pages::session::encode;
@@ -86,12 +98,83 @@ impl QueuePage {
 
 const QUEUE_PAGE: u64 = 20;
 
-/// `GET /panitia/edisi/{id}/seleksi`: the entries to screen, with filters and pages.
+/// `GET /panitia/edisi/{id}/seleksi`: the entries to screen, with filters and pages;
+/// those waiting can be ticked and passed together.
 pub async fn queue(
     State(state): State<AppState>,
     PageCan { ctx, .. }: PageCan<ScreenEntries>,
     PagePath(id): PagePath<EditionId>,
     Query(q): Query<QueueQuery>,
+) -> PageResult {
+    let notice = match q.diloloskan.parse::<usize>() {
+        Ok(n) => Some(juri_text::fill(
+            ctx.t("queue.passed_many"),
+            &[("count", n.to_string())],
+        )),
+        Err(_) => ctx
+            .notice(&[(&q.diseleksi, "org.screened")])
+            .map(str::to_owned),
+    };
+    queue_page(
+        &state,
+        ctx,
+        id,
+        q,
+        StatusCode::OK,
+        notice,
+        FormErrors::default(),
+    )
+    .await
+}
+
+/// `POST /panitia/edisi/{id}/seleksi`: every ticked entry (`pilih_<id>`) passes
+/// screening, all or none; a refusal stays on the queue, by its button.
+pub async fn screen_many(
+    State(state): State<AppState>,
+    PageCan { ctx, caller, .. }: PageCan<ScreenEntries>,
+    PagePath(id): PagePath<EditionId>,
+    Form(form): Form<std::collections::HashMap<String, String>>,
+) -> PageResult {
+    let mut chosen = Vec::new();
+    for key in form.keys() {
+        if let Some(raw) = key.strip_prefix("pilih_") {
+            // An id that does not parse names nothing: refused like a missing one.
+            chosen.push(raw.parse::<EntryId>().page(&ctx)?);
+        }
+    }
+    chosen.sort();
+    let outcome = if chosen.is_empty() {
+        Err(ApiError::from(Error::invalid(
+            "screen_many",
+            "required",
+            Message::new("field.organiser.choose_entries"),
+        )))
+    } else {
+        state
+            .store
+            .screen_eligible(&chosen, &caller.user, state.now())
+            .await
+            .map_err(ApiError::from)
+    };
+    match outcome {
+        Ok(n) => Ok(see_other(&format!(
+            "/panitia/edisi/{id}/seleksi?diloloskan={n}"
+        ))),
+        Err(e) => {
+            let (status, errors) = refusal_at(e, "screen_many", &ctx)?;
+            queue_page(&state, ctx, id, QueueQuery::default(), status, None, errors).await
+        }
+    }
+}
+
+async fn queue_page(
+    state: &AppState,
+    ctx: Ctx,
+    id: EditionId,
+    q: QueueQuery,
+    code: StatusCode,
+    notice: Option<String>,
+    errors: FormErrors,
 ) -> PageResult {
     let e = state.store.edition(id).await.page(&ctx)?;
     let status_text = if q.status.is_empty() {
@@ -156,9 +239,8 @@ pub async fn queue(
     .into_iter()
     .map(|s| (s.as_str(), ctx.t(status_key(s))))
     .collect();
-    let notice = ctx.notice(&[(&q.diseleksi, "org.screened")]);
     Ok(render(
-        StatusCode::OK,
+        code,
         &QueuePage {
             pages: found.total.div_ceil(QUEUE_PAGE).max(1),
             total: found.total,
@@ -174,6 +256,7 @@ pub async fn queue(
             page,
             statuses,
             notice,
+            errors,
         },
     ))
 }

@@ -571,6 +571,12 @@ pub const EN: &[(&str, &str)] = &[
         "round.sheet_not_submitted",
         "This sheet has not been submitted, so there is nothing to reopen.",
     ),
+    ("round.assign_many", "One judge to several entries"),
+    (
+        "round.assign_many_entries",
+        "Entries (judges now / asked for)",
+    ),
+    ("round.assign_many_button", "Assign to the ticked entries"),
     ("round.closed_notice", "The round is closed."),
     ("round.edit", "Change the round"),
     ("round.save", "Save the round"),

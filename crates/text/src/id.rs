@@ -580,6 +580,15 @@ pub const ID: &[(&str, &str)] = &[
         "round.sheet_not_submitted",
         "Lembar ini belum dikirim, jadi tidak perlu dibuka kembali.",
     ),
+    ("round.assign_many", "Satu juri ke beberapa inovasi"),
+    (
+        "round.assign_many_entries",
+        "Inovasi (juri sekarang / yang diminta)",
+    ),
+    (
+        "round.assign_many_button",
+        "Tugaskan ke inovasi yang dicentang",
+    ),
     ("round.closed_notice", "Babak ditutup."),
     ("round.edit", "Ubah babak"),
     ("round.save", "Simpan babak"),

@@ -519,3 +519,76 @@ async fn a_submitted_sheet_is_reopened_from_its_own_page_with_a_reason() {
     assert!(html.contains(r#"id="sheet-not-submitted""#));
     assert_eq!(sheet_status(&f, &sheet).await, "draft");
 }
+
+#[tokio::test]
+async fn one_judge_is_assigned_to_several_entries_at_once_all_or_none() {
+    let f = juri_tests::fixture(3, 2, 1, json!({})).await;
+    let app = &f.app;
+    let round = f.round_id();
+    let cookie = organiser_cookie(app).await;
+    let origin = app.url("");
+    let path = format!("/panitia/babak/{round}/tambah-banyak");
+    let judge = &f.judges[0];
+    let mine = || async { f.assignments_of(judge).await.len() };
+    let html = body(get_page(app, &format!("/panitia/babak/{round}"), &cookie).await).await;
+    assert!(html.contains(r#"id="f-assign_many""#), "{html}");
+    let tick = |i: usize| format!("pilih_{}", f.entries[i]);
+    let (e0, e1, e2) = (tick(0), tick(1), tick(2));
+
+    // No judge, nothing ticked: both told, nothing assigned.
+    let r = post_form(app, &path, &[], &cookie, Some(&origin)).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = body(r).await;
+    assert!(html.contains(r#"id="e-assign_many">Centang setidaknya satu inovasi."#));
+    assert_eq!(mine().await, 0);
+
+    let r = post_form(
+        app,
+        &path,
+        &[("judge_id", judge.id.as_str()), (&e0, "1"), (&e1, "1")],
+        &cookie,
+        Some(&origin),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(location(&r).ends_with("?ditugaskan=2"), "{}", location(&r));
+    assert_eq!(mine().await, 2);
+    // One mail for the change, with the count.
+    let mails = app.store().outbox().await.expect("outbox");
+    let assigned: Vec<_> = mails
+        .iter()
+        .filter(|m| m.kind == "judge_assigned")
+        .collect();
+    assert_eq!(assigned.len(), 1, "{assigned:?}");
+    assert!(
+        assigned[0].body.contains("2 inovasi baru"),
+        "{}",
+        assigned[0].body
+    );
+
+    // One of them assigned already: refused in place (409), the third not added.
+    let r = post_form(
+        app,
+        &path,
+        &[("judge_id", judge.id.as_str()), (&e1, "1"), (&e2, "1")],
+        &cookie,
+        Some(&origin),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let html = body(r).await;
+    assert!(html.contains(r#"id="e-assign_many">"#), "{html}");
+    assert_eq!(mine().await, 2, "all or none");
+
+    for (who, c) in others(&f).await {
+        let r = post_form(
+            app,
+            &path,
+            &[("judge_id", judge.id.as_str()), (&e2, "1")],
+            &c,
+            Some(&origin),
+        )
+        .await;
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "POST by a {who}");
+    }
+}

@@ -327,21 +327,27 @@ impl Store {
         actor: UserId,
         now: DateTime<Utc>,
     ) -> Result<Assignment, StoreError> {
+        let mut added = self
+            .assign_judge_to(round_id, &[entry], judge, actor, now)
+            .await?;
+        added.pop().ok_or_else(|| Error::NotFound.into())
+    }
+
+    /// Assign one judge to several entries of a round by hand: all of them or, when
+    /// one is refused (not in the round, a conflict, already assigned), none. The
+    /// judge gets one mail with the count.
+    pub async fn assign_judge_to(
+        &self,
+        round_id: RoundId,
+        entries: &[EntryId],
+        judge: UserId,
+        actor: UserId,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Assignment>, StoreError> {
         let txn = self.begin_write().await?;
         let round = load_round(&txn, round_id).await?;
         round.check_open()?;
         ensure_round_entries(&txn, &round, actor, now).await?;
-        let in_round = round_entries::Entity::find_by_id((round_id.as_uuid(), entry.as_uuid()))
-            .one(&txn)
-            .await?;
-        let Some(_) = in_round else {
-            return Err(Error::invalid(
-                "entry_id",
-                "not_in_round",
-                Message::new("field.judging.not_in_round"),
-            )
-            .into());
-        };
         let panel = load_panel(&txn, round.edition_id).await?;
         let Some(member) = panel.iter().find(|p| p.judge_id == judge) else {
             return Err(Error::invalid(
@@ -351,46 +357,60 @@ impl Store {
             )
             .into());
         };
-        let e = crate::entries::load_entry_pub(&txn, entry).await?;
         let declared = declared_conflicts(&txn, &[judge]).await?;
-        if !conflicted_pairs(
-            std::slice::from_ref(&e),
-            std::slice::from_ref(member),
-            &declared,
-        )
-        .is_empty()
-        {
-            return Err(Error::Conflict(Message::new("conflict.judge_has_conflict")).into());
+        let mut out = Vec::with_capacity(entries.len());
+        for &entry in entries {
+            let in_round = round_entries::Entity::find_by_id((round_id.as_uuid(), entry.as_uuid()))
+                .one(&txn)
+                .await?;
+            let Some(_) = in_round else {
+                return Err(Error::invalid(
+                    "entry_id",
+                    "not_in_round",
+                    Message::new("field.judging.not_in_round"),
+                )
+                .into());
+            };
+            let e = crate::entries::load_entry_pub(&txn, entry).await?;
+            if !conflicted_pairs(
+                std::slice::from_ref(&e),
+                std::slice::from_ref(member),
+                &declared,
+            )
+            .is_empty()
+            {
+                return Err(Error::Conflict(Message::new("conflict.judge_has_conflict")).into());
+            }
+            let m = assignments::ActiveModel {
+                id: Set(AssignmentId::new().as_uuid()),
+                round_id: Set(round_id.as_uuid()),
+                entry_id: Set(entry.as_uuid()),
+                judge_id: Set(judge.as_uuid()),
+                origin: Set(Origin::Manual.as_str().to_owned()),
+                sheet_status: Set(SheetStatus::NotStarted.as_str().to_owned()),
+                sheet_comment: Set(None),
+                sheet_version: Set(0),
+                submitted_at: Set(None),
+                reopened_reason: Set(None),
+                created_at: Set(now),
+                updated_at: Set(now),
+            }
+            .insert(&txn)
+            .await
+            .map_err(|e| StoreError::unique_as(e, "conflict.already_assigned"))?;
+            audit::append(
+                &txn,
+                now,
+                AuditRecord::new(Some(actor), "assignment.added", "round")
+                    .subject(round_id)
+                    .after(json!({"entry_id": entry, "judge_id": judge})),
+            )
+            .await?;
+            out.push(to_assignment(&m, vec![])?);
         }
-        let m = assignments::ActiveModel {
-            id: Set(AssignmentId::new().as_uuid()),
-            round_id: Set(round_id.as_uuid()),
-            entry_id: Set(entry.as_uuid()),
-            judge_id: Set(judge.as_uuid()),
-            origin: Set(Origin::Manual.as_str().to_owned()),
-            sheet_status: Set(SheetStatus::NotStarted.as_str().to_owned()),
-            sheet_comment: Set(None),
-            sheet_version: Set(0),
-            submitted_at: Set(None),
-            reopened_reason: Set(None),
-            created_at: Set(now),
-            updated_at: Set(now),
-        }
-        .insert(&txn)
-        .await
-        .map_err(|e| StoreError::unique_as(e, "conflict.already_assigned"))?;
-        audit::append(
-            &txn,
-            now,
-            AuditRecord::new(Some(actor), "assignment.added", "round")
-                .subject(round_id)
-                .after(json!({"entry_id": entry, "judge_id": judge})),
-        )
-        .await?;
-        notify_assigned(&txn, &round, &[judge], now).await?;
-        let a = to_assignment(&m, vec![])?;
+        notify_assigned(&txn, &round, &vec![judge; out.len()], now).await?;
         txn.commit().await?;
-        Ok(a)
+        Ok(out)
     }
 
     /// Remove a judge from an entry: refused once they submitted their sheet.

@@ -164,6 +164,10 @@ pub fn router(state: AppState, upload_limit: usize) -> Router<AppState> {
         .route("/panitia/babak/{id}", get(organiser::round))
         .route("/panitia/babak/{id}/otomatis", post(organiser::auto_assign))
         .route("/panitia/babak/{id}/tambah", post(organiser::assign))
+        .route(
+            "/panitia/babak/{id}/tambah-banyak",
+            post(organiser::assign_many),
+        )
         .route("/panitia/babak/{id}/hapus", post(organiser::unassign))
         .route(
             "/panitia/babak/{id}/tutup",

@@ -17,8 +17,8 @@ pub use editions::{edition, home};
 pub use publish::{publish, publish_confirm};
 pub use results::{decide_tie, export_csv, export_xlsx, record_winners, results};
 pub use rounds::{
-    advance, assign, auto_assign, close_confirm, close_round, remind, reopen_form, reopen_sheet,
-    round, unassign,
+    advance, assign, assign_many, auto_assign, close_confirm, close_round, remind, reopen_form,
+    reopen_sheet, round, unassign,
 };
 pub use screening::{entry, queue, screen, screen_many};
 

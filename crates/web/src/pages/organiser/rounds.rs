@@ -378,6 +378,57 @@ pub async fn unassign(
     change_pair(state, ctx, caller.user, id, f, false).await
 }
 
+/// `POST /panitia/babak/{id}/tambah-banyak`: one judge (`judge_id`) to every ticked
+/// entry (`pilih_<id>`), all or none; a refusal stays on the round page.
+pub async fn assign_many(
+    State(state): State<AppState>,
+    PageCan { ctx, caller, .. }: PageCan<ManageJudging>,
+    PagePath(id): PagePath<RoundId>,
+    Form(form): Form<std::collections::HashMap<String, String>>,
+) -> PageResult {
+    let mut entries = Vec::new();
+    for key in form.keys() {
+        if let Some(raw) = key.strip_prefix("pilih_") {
+            entries.push(raw.parse::<EntryId>().page(&ctx)?);
+        }
+    }
+    entries.sort();
+    let judge = form.get("judge_id").and_then(|j| j.parse::<UserId>().ok());
+    let mut missing = Vec::new();
+    if judge.is_none() {
+        missing.push(juri_domain::FieldError::new(
+            "judge_id",
+            "required",
+            Message::new("field.organiser.required.judge_id"),
+        ));
+    }
+    if entries.is_empty() {
+        missing.push(juri_domain::FieldError::new(
+            "assign_many",
+            "required",
+            Message::new("field.organiser.choose_entries"),
+        ));
+    }
+    let outcome = match judge {
+        Some(judge) if missing.is_empty() => state
+            .store
+            .assign_judge_to(id, &entries, judge, caller.user.id, state.now())
+            .await
+            .map_err(ApiError::from),
+        _ => Err(Error::Invalid(missing).into()),
+    };
+    match outcome {
+        Ok(added) => Ok(see_other(&format!(
+            "/panitia/babak/{id}?ditugaskan={}",
+            added.len()
+        ))),
+        Err(e) => {
+            let (status, errors) = refusal_at(e, "assign_many", &ctx)?;
+            round_page_with(&state, ctx, id, status, RoundShown::errors(errors)).await
+        }
+    }
+}
+
 /// The confirmation before closing a round: what is still missing (each judge with
 /// sheets not submitted), and the refusal of a close that was tried.
 #[derive(Template)]

@@ -134,6 +134,21 @@ pub fn tie_reason(raw: &str) -> Result<String, Error> {
     Ok(reason)
 }
 
+/// The awards proposed for one group's ranking, row by row (best first): Juara I–III
+/// for the first three places when each is held by one entry alone. A tie or an entry
+/// without a rank stops the proposal there: that is the organisers' to decide.
+pub fn proposal(places: &[(Option<u32>, bool)]) -> Vec<Option<Award>> {
+    let podium = [Award::Juara1, Award::Juara2, Award::Juara3];
+    let mut out = vec![None; places.len()];
+    for (i, award) in podium.into_iter().enumerate() {
+        match places.get(i) {
+            Some((Some(rank), false)) if *rank as usize == i + 1 => out[i] = Some(award),
+            _ => break,
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -212,5 +227,31 @@ mod tests {
             tie_reason(&"a".repeat(2_001)),
             Err(Error::Invalid(_))
         ));
+    }
+
+    #[test]
+    fn the_first_three_places_are_proposed_until_a_tie() {
+        use super::proposal;
+        let clear = [
+            (Some(1), false),
+            (Some(2), false),
+            (Some(3), false),
+            (Some(4), false),
+        ];
+        assert_eq!(
+            proposal(&clear),
+            vec![
+                Some(Award::Juara1),
+                Some(Award::Juara2),
+                Some(Award::Juara3),
+                None
+            ]
+        );
+        // Second place shared: only the first is proposed.
+        let tied = [(Some(1), false), (Some(2), true), (Some(2), true)];
+        assert_eq!(proposal(&tied), vec![Some(Award::Juara1), None, None]);
+        assert_eq!(proposal(&[(None, false)]), vec![None]);
+        assert!(proposal(&[]).is_empty());
+        assert_eq!(proposal(&[(Some(1), false)]), vec![Some(Award::Juara1)]);
     }
 }

@@ -636,6 +636,11 @@ pub const EN: &[(&str, &str)] = &[
         "results.alpha",
         "Agreement between judges (Krippendorff's α: 1 full agreement, 0 as if by chance)",
     ),
+    (
+        "results.proposal",
+        "A proposal: the top three of each group are chosen as winners (except where tied). Check, change if needed, then record the winners.",
+    ),
+    ("results.proposed", "proposed"),
     ("results.no_sheets", "No score sheets submitted yet."),
     ("results.judge_table", "Each judge's mean"),
     ("results.sheets", "Sheets"),

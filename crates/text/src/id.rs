@@ -648,6 +648,11 @@ pub const ID: &[(&str, &str)] = &[
         "results.alpha",
         "Kesepakatan antarjuri (α Krippendorff: 1 sepakat penuh, 0 seperti acak)",
     ),
+    (
+        "results.proposal",
+        "Usulan: tiga teratas tiap kelompok sudah dipilihkan sebagai juara (kecuali yang seri). Periksa, ubah bila perlu, lalu simpan pemenang.",
+    ),
+    ("results.proposed", "usulan"),
     ("results.no_sheets", "Belum ada lembar penilaian terkirim."),
     ("results.judge_table", "Rata-rata tiap juri"),
     ("results.sheets", "Lembar"),

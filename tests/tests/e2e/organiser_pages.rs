@@ -1296,3 +1296,93 @@ async fn the_panel_page_invites_adds_and_records_conflicts() {
     let users = app.get("/api/v1/users?role=judge", Some(&org.access)).await;
     assert_eq!(users.body["total"], 1, "{}", users.text);
 }
+
+#[tokio::test]
+async fn the_results_page_proposes_the_podium_of_each_group_until_winners_are_recorded() {
+    // One judge, three entries scored apart: no tie anywhere.
+    let f = juri_tests::fixture(3, 1, 1, json!({})).await;
+    let app = &f.app;
+    assert_eq!(f.auto().await.status, StatusCode::OK);
+    let judge = &f.judges[0];
+    for a in f.assignments_of(judge).await {
+        let id = a["id"].as_str().expect("id");
+        let idx = f
+            .entries
+            .iter()
+            .position(|e| a["entry_id"] == e.as_str())
+            .expect("entry");
+        let value = 2 + 3 * idx as i64;
+        let r = app
+            .call(
+                reqwest::Method::PUT,
+                &format!("/api/v1/assignments/{id}/sheet"),
+                Some(&judge.access),
+                Some(f.full_sheet(value)),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        let r = app
+            .post(
+                &format!("/api/v1/assignments/{id}/sheet/submit"),
+                Some(&judge.access),
+                json!({}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    }
+    let cookie = organiser_cookie(app).await;
+    let origin = app.url("");
+    let r = post_form(
+        app,
+        &format!("/panitia/babak/{}/tutup", f.round_id()),
+        &[],
+        &cookie,
+        Some(&origin),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let results = format!("/panitia/edisi/{}/hasil", f.ed.id);
+    let html = page_text(app, &results, &cookie).await;
+    assert!(html.contains(r#"id="proposal""#), "{html}");
+    // The best entry (the last, scored highest) is proposed Juara I, and so on down.
+    let select = |entry: &str| {
+        html.split(&format!(r#"<select id="award-{entry}""#))
+            .nth(1)
+            .and_then(|rest| rest.split("</select>").next())
+            .unwrap_or_else(|| panic!("the award of {entry}: {html}"))
+            .to_owned()
+    };
+    assert!(select(&f.entries[2]).contains(r#"<option value="juara_1" selected>"#));
+    assert!(select(&f.entries[1]).contains(r#"<option value="juara_2" selected>"#));
+    assert!(select(&f.entries[0]).contains(r#"<option value="juara_3" selected>"#));
+    // Nothing is recorded until the organiser confirms.
+    let recorded = app
+        .get(
+            &format!("/api/v1/editions/{}/results", f.ed.id),
+            Some(&f.org.access),
+        )
+        .await;
+    assert_eq!(recorded.body["winners"], json!([]), "{}", recorded.text);
+
+    // Confirmed: recorded, and no longer a proposal.
+    let fields: Vec<(String, String)> = [(2, "juara_1"), (1, "juara_2"), (0, "juara_3")]
+        .iter()
+        .map(|(i, a)| (format!("award_{}", f.entries[*i]), (*a).to_owned()))
+        .collect();
+    let pairs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let r = post_form(
+        app,
+        &format!("/panitia/edisi/{}/pemenang", f.ed.id),
+        &pairs,
+        &cookie,
+        Some(&origin),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let html = page_text(app, &results, &cookie).await;
+    assert!(!html.contains(r#"id="proposal""#));
+    assert!(!html.contains(r#"class="badge proposed""#));
+}

@@ -42,8 +42,10 @@ pub struct RankRow {
     pub bar: f64,
     pub tie: bool,
     pub flagged: bool,
-    /// The award recorded for it, if any (`juara_1`...).
+    /// The award recorded for it, if any (`juara_1`...), or the one proposed.
     pub award: String,
+    /// `award` is a proposal (nothing recorded yet), for the organisers to confirm.
+    pub proposed: bool,
 }
 
 #[derive(Debug)]
@@ -117,6 +119,11 @@ struct ResultsPage {
 }
 
 impl ResultsPage {
+    /// Does the page propose winners (none recorded yet)?
+    fn any_proposed(&self) -> bool {
+        self.groups.iter().flat_map(|g| &g.rows).any(|r| r.proposed)
+    }
+
     fn tie_error(&self, key: &str) -> Option<&str> {
         self.tie_errors
             .as_ref()
@@ -231,10 +238,22 @@ async fn results_page_with(
         if let Some(f) = g.field_id.and_then(|f| fields.iter().find(|x| x.id == f)) {
             heading = format!("{heading} · {}", f.name);
         }
+        // Before any winner is recorded, the podium of each group is proposed.
+        let proposed = if results.winners.is_empty() && e.published_at.is_none() {
+            juri_domain::award::proposal(
+                &g.entries
+                    .iter()
+                    .map(|r| (r.rank, r.tie))
+                    .collect::<Vec<_>>(),
+            )
+        } else {
+            vec![None; g.entries.len()]
+        };
         let rows = g
             .entries
             .iter()
-            .map(|r| RankRow {
+            .zip(proposed)
+            .map(|(r, proposal)| RankRow {
                 id: r.entry_id,
                 rank: r
                     .rank
@@ -245,7 +264,8 @@ async fn results_page_with(
                 bar: r.final_score.unwrap_or(0.0).clamp(0.0, 100.0),
                 tie: r.tie,
                 flagged: r.rounds.iter().any(|s| s.flagged),
-                award: award_of(&r.entry_id),
+                proposed: proposal.is_some(),
+                award: proposal.map_or_else(|| award_of(&r.entry_id), |a| a.as_str().to_owned()),
             })
             .collect();
         // Each rank shared by several entries is one set to decide.

@@ -641,6 +641,16 @@ pub const EN: &[(&str, &str)] = &[
         "A proposal: the top three of each group are chosen as winners (except where tied). Check, change if needed, then record the winners.",
     ),
     ("results.proposed", "proposed"),
+    (
+        "drill.intro",
+        "How this entry's score came about: each judge's score (S_je, 0–100) and each criterion's value, round by round.",
+    ),
+    ("drill.tie", "The tied order was decided by the organisers:"),
+    ("drill.none", "No score sheets submitted in this round yet."),
+    (
+        "results.drill_hint",
+        "Open an entry's title to see each judge's and each criterion's scores.",
+    ),
     ("results.no_sheets", "No score sheets submitted yet."),
     ("results.judge_table", "Each judge's mean"),
     ("results.sheets", "Sheets"),

@@ -653,6 +653,19 @@ pub const ID: &[(&str, &str)] = &[
         "Usulan: tiga teratas tiap kelompok sudah dipilihkan sebagai juara (kecuali yang seri). Periksa, ubah bila perlu, lalu simpan pemenang.",
     ),
     ("results.proposed", "usulan"),
+    (
+        "drill.intro",
+        "Bagaimana nilai inovasi ini terbentuk: nilai tiap juri (S_je, 0–100) dan nilai tiap kriteria, per babak.",
+    ),
+    ("drill.tie", "Urutan seri diputuskan panitia:"),
+    (
+        "drill.none",
+        "Belum ada lembar penilaian terkirim di babak ini.",
+    ),
+    (
+        "results.drill_hint",
+        "Buka judul inovasi untuk melihat nilai tiap juri dan tiap kriteria.",
+    ),
     ("results.no_sheets", "Belum ada lembar penilaian terkirim."),
     ("results.judge_table", "Rata-rata tiap juri"),
     ("results.sheets", "Lembar"),

@@ -1355,6 +1355,39 @@ async fn the_results_page_proposes_the_podium_of_each_group_until_winners_are_re
     assert!(select(&f.entries[2]).contains(r#"<option value="juara_1" selected>"#));
     assert!(select(&f.entries[1]).contains(r#"<option value="juara_2" selected>"#));
     assert!(select(&f.entries[0]).contains(r#"<option value="juara_3" selected>"#));
+    // Each title opens how its score came about: the judge's S_je and each value.
+    let drill = format!("/panitia/edisi/{}/hasil/{}", f.ed.id, f.entries[2]);
+    assert!(
+        html.contains(&format!(r#"href="{drill}" class="drill""#)),
+        "{html}"
+    );
+    let page = page_text(app, &drill, &cookie).await;
+    assert!(page.contains("Inovasi nomor 2"), "{page}");
+    assert_eq!(
+        page.matches(r#"class="card drill-sheet""#).count(),
+        1,
+        "{page}"
+    );
+    assert!(
+        page.contains("Dr. Rahmat Hidayat · S<sub>je</sub>"),
+        "{page}"
+    );
+    // 8 on every criterion: (8−1)/9 of 80 % of the weight and 4/4 of 20 %.
+    let expected = format!("{:.1}", 100.0 * (0.3 * 7.0 / 9.0 + 0.5 * 7.0 / 9.0 + 0.2));
+    assert!(
+        page.contains(&format!(r#"<span class="sje">{expected}</span>"#)),
+        "{expected}: {page}"
+    );
+    // An entry of another edition, or none: not found.
+    let other = format!(
+        "/panitia/edisi/{}/hasil/{}",
+        uuid::Uuid::now_v7(),
+        f.entries[2]
+    );
+    assert_eq!(
+        get_page(app, &other, &cookie).await.status(),
+        StatusCode::NOT_FOUND
+    );
     // Nothing is recorded until the organiser confirms.
     let recorded = app
         .get(

@@ -457,6 +457,53 @@ impl Store {
         Ok(out)
     }
 
+    /// Every submitted sheet of an entry, round by round (the rounds of its edition in
+    /// order, each with its sheets and their judges' names): the organisers' drill-down
+    /// of the results. An entry of another edition is not found.
+    pub async fn entry_sheets(
+        &self,
+        edition: juri_domain::ids::EditionId,
+        entry: EntryId,
+    ) -> Result<Vec<(Round, Vec<(Assignment, String)>)>, StoreError> {
+        let e = crate::entries::load_entry_pub(&self.db, entry).await?;
+        if e.edition_id != edition {
+            return Err(Error::NotFound.into());
+        }
+        let rows = assignments::Entity::find()
+            .filter(assignments::Column::EntryId.eq(entry.as_uuid()))
+            .filter(assignments::Column::SheetStatus.eq(SheetStatus::Submitted.as_str()))
+            .order_by_asc(assignments::Column::Id)
+            .all(&self.db)
+            .await?;
+        let mut values: HashMap<uuid::Uuid, Vec<ScoreValue>> = HashMap::new();
+        if !rows.is_empty() {
+            for s in scores::Entity::find()
+                .filter(scores::Column::AssignmentId.is_in(rows.iter().map(|r| r.id)))
+                .all(&self.db)
+                .await?
+            {
+                values.entry(s.assignment_id).or_default().push(ScoreValue {
+                    criterion_id: CriterionId::from_uuid(s.criterion_id),
+                    value: s.value,
+                    comment: s.comment,
+                });
+            }
+        }
+        let judges: Vec<UserId> = rows.iter().map(|r| UserId::from_uuid(r.judge_id)).collect();
+        let names = self.user_names(&judges).await?;
+        let mut out = Vec::new();
+        for round in crate::rounds::load_rounds(&self.db, edition).await? {
+            let mut sheets = Vec::new();
+            for r in rows.iter().filter(|r| r.round_id == round.id.as_uuid()) {
+                let a = to_assignment(r, values.remove(&r.id).unwrap_or_default())?;
+                let name = names.get(&a.judge_id).cloned().unwrap_or_default();
+                sheets.push((a, name));
+            }
+            out.push((round, sheets));
+        }
+        Ok(out)
+    }
+
     /// One assignment with its round and entry, if `caller` may see it: the judge it
     /// belongs to, or an organiser. Anyone else: not found.
     pub async fn assignment_for(

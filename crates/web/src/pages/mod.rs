@@ -180,6 +180,10 @@ pub fn router(state: AppState, upload_limit: usize) -> Router<AppState> {
             get(organiser::reopen_form).post(organiser::reopen_sheet),
         )
         .route("/panitia/edisi/{id}/hasil", get(organiser::results))
+        .route(
+            "/panitia/edisi/{id}/hasil/{entry}",
+            get(organiser::drilldown),
+        )
         .route("/panitia/edisi/{id}/seri", post(organiser::decide_tie))
         .route(
             "/panitia/edisi/{id}/pemenang",

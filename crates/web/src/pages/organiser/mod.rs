@@ -15,7 +15,7 @@ mod screening;
 // The router names every handler as `organiser::…`.
 pub use editions::{edition, home};
 pub use publish::{publish, publish_confirm};
-pub use results::{decide_tie, export_csv, export_xlsx, record_winners, results};
+pub use results::{decide_tie, drilldown, export_csv, export_xlsx, record_winners, results};
 pub use rounds::{
     advance, assign, assign_many, auto_assign, close_confirm, close_round, remind, reopen_form,
     reopen_sheet, round, unassign,

@@ -491,3 +491,109 @@ pub async fn export_csv(
     let user = caller.user.id;
     export(&state, user, id, ExportFormat::Csv).await.page(&ctx)
 }
+
+/// One judge's sheet in the drill-down: who (as the round names them), `S_je`, and
+/// each criterion's value with its comment.
+#[derive(Debug)]
+pub struct DrillSheet {
+    pub judge: String,
+    pub total: String,
+    pub values: Vec<(String, String, String)>,
+    pub comment: Option<String>,
+}
+
+/// One round of the drill-down.
+#[derive(Debug)]
+pub struct DrillRound {
+    pub name: String,
+    pub sheets: Vec<DrillSheet>,
+}
+
+#[derive(Template)]
+#[template(path = "org_drilldown.html")]
+struct DrillPage {
+    ctx: Ctx,
+    e: Edition,
+    title: String,
+    rounds: Vec<DrillRound>,
+    /// The tie decision that set this entry's place, and its reason.
+    tie: Option<String>,
+}
+
+/// `GET /panitia/edisi/{id}/hasil/{entry}`: how an entry's score came about: every
+/// judge's `S_je` and criterion values, round by round, and the tie decision that
+/// placed it, if one did.
+pub async fn drilldown(
+    State(state): State<AppState>,
+    PageCan { ctx, caller, .. }: PageCan<ManageJudging>,
+    PagePath((id, entry)): PagePath<(EditionId, EntryId)>,
+) -> PageResult {
+    let e = state.store.edition(id).await.page(&ctx)?;
+    let rounds = state.store.entry_sheets(id, entry).await.page(&ctx)?;
+    let title = state
+        .store
+        .entry_for(entry, &caller.user, false)
+        .await
+        .page(&ctx)?
+        .content
+        .title;
+    let rounds = rounds
+        .into_iter()
+        .map(|(round, sheets)| DrillRound {
+            name: round.name.clone(),
+            sheets: sheets
+                .iter()
+                .enumerate()
+                .map(|(i, (a, name))| DrillSheet {
+                    judge: juri_domain::round::peer_label(
+                        &round,
+                        juri_domain::user::Role::Organiser,
+                        i,
+                        name,
+                    ),
+                    total: score_text(round.rubric.score(|c| {
+                        a.sheet
+                            .scores
+                            .iter()
+                            .find(|v| v.criterion_id == c)
+                            .and_then(|v| v.value)
+                    })),
+                    values: round
+                        .rubric
+                        .criteria
+                        .iter()
+                        .map(|c| {
+                            let v = a.sheet.scores.iter().find(|v| v.criterion_id == c.id);
+                            (
+                                c.name.clone(),
+                                v.and_then(|v| v.value)
+                                    .map_or_else(|| "–".to_owned(), |x| x.to_string()),
+                                v.and_then(|v| v.comment.clone()).unwrap_or_default(),
+                            )
+                        })
+                        .collect(),
+                    comment: a.sheet.comment.clone().filter(|c| !c.trim().is_empty()),
+                })
+                .collect(),
+        })
+        .collect();
+    let tie = state
+        .store
+        .edition_results(id)
+        .await
+        .page(&ctx)?
+        .tie_decisions
+        .into_iter()
+        .find(|d| d.entry_ids.contains(&entry))
+        .map(|d| d.reason);
+    Ok(render(
+        StatusCode::OK,
+        &DrillPage {
+            ctx,
+            e,
+            title,
+            rounds,
+            tie,
+        },
+    ))
+}

@@ -41,6 +41,11 @@ pub enum Notice {
         round: String,
         unfinished: u64,
     },
+    /// To a submitter who signed up before the edition opened: submissions are open.
+    EditionOpened {
+        edition: String,
+        closes_at: DateTime<Utc>,
+    },
     /// To every submitter of the edition: the results are public.
     ResultsPublished { edition: String },
     /// To someone who asked to reset their password: the one-time link (it carries
@@ -60,6 +65,7 @@ impl Notice {
             Notice::JudgeAssigned { .. } => "judge_assigned",
             Notice::SubmissionReminder { .. } => "submission_reminder",
             Notice::JudgeReminder { .. } => "judge_reminder",
+            Notice::EditionOpened { .. } => "edition_opened",
             Notice::ResultsPublished { .. } => "results_published",
             Notice::PasswordReset { .. } => "password_reset",
         }
@@ -70,7 +76,9 @@ impl Notice {
 /// public URL: the submitter's entries, the judge's assignments, the winners.
 pub fn link_path(kind: &str) -> Option<&'static str> {
     match kind {
-        "entry_submitted" | "entry_screened" | "submission_reminder" => Some("/peserta"),
+        "entry_submitted" | "entry_screened" | "submission_reminder" | "edition_opened" => {
+            Some("/peserta")
+        }
         "judge_assigned" | "judge_reminder" => Some("/juri"),
         "results_published" => Some("/pemenang"),
         _ => None,
@@ -108,6 +116,11 @@ pub mod key {
     /// round and however often the organisers press the button.
     pub fn judge_reminder(judge: impl Display, day: chrono::NaiveDate) -> String {
         format!("judge_reminder:{judge}:{day}")
+    }
+
+    /// An edition opens once: one mail per submitter.
+    pub fn edition_opened(edition: impl Display, user: impl Display) -> String {
+        format!("edition_opened:{edition}:{user}")
     }
 
     /// Each reset request is its own occurrence.

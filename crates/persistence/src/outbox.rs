@@ -252,6 +252,45 @@ impl Store {
         Ok(added)
     }
 
+    /// Queue the opening notices due at `now`: for every edition open for entries, each
+    /// active submitter who signed up before it opened (and so met "none open" on their
+    /// page) is told once (the dedupe key). Returns how many were new.
+    pub async fn enqueue_opening_notices(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
+        // A cheap read first: most ticks find no edition open.
+        let open: Vec<editions::Model> = editions::Entity::find()
+            .filter(editions::Column::SubmissionOpensAt.lte(now))
+            .filter(editions::Column::SubmissionClosesAt.gt(now))
+            .filter(editions::Column::PublishedAt.is_null())
+            .all(&self.db)
+            .await?;
+        if open.is_empty() {
+            return Ok(0);
+        }
+        let mut added = 0;
+        let txn = self.begin_write().await?;
+        for edition in open {
+            let waiting: Vec<users::Model> = users::Entity::find()
+                .filter(users::Column::Role.eq(juri_domain::user::Role::Submitter.as_str()))
+                .filter(users::Column::Status.eq(juri_domain::user::UserStatus::Active.as_str()))
+                .filter(users::Column::CreatedAt.lt(edition.submission_opens_at))
+                .all(&txn)
+                .await?;
+            let notice = Notice::EditionOpened {
+                edition: edition.name.clone(),
+                closes_at: edition.submission_closes_at,
+            };
+            for u in waiting {
+                let user = UserId::from_uuid(u.id);
+                let key = notification::key::edition_opened(edition.id, user);
+                if enqueue(&txn, user, key, &notice, now).await? {
+                    added += 1;
+                }
+            }
+        }
+        txn.commit().await?;
+        Ok(added)
+    }
+
     /// Record the language `user` reads mail in.
     pub async fn set_language(&self, user: UserId, lang: Language) -> Result<(), StoreError> {
         let turn = self.write_turn().await?;

@@ -259,6 +259,10 @@ pub const EN: &[(&str, &str)] = &[
         "Entries for {edition} closed on {closed_at}. The next edition has not been announced yet.",
     ),
     (
+        "mine.mail_when_open",
+        "We will mail you when the next edition opens for entries.",
+    ),
+    (
         "mine.watch",
         "The next edition's dates are announced on the",
     ),
@@ -1501,6 +1505,14 @@ pub const EN: &[(&str, &str)] = &[
     (
         "mail.judge_reminder.body",
         "You still have {unfinished} score sheets not submitted in {round}, {edition}. Please sign in to Juri and submit them.",
+    ),
+    (
+        "mail.edition_opened.subject",
+        "{edition} is open for entries",
+    ),
+    (
+        "mail.edition_opened.body",
+        "Entries for {edition} are open until {closes_at}. Sign in to Juri to start yours.",
     ),
     (
         "mail.submission_reminder.subject",

@@ -264,6 +264,10 @@ pub const ID: &[(&str, &str)] = &[
         "mine.last_closed",
         "Pengajuan {edition} sudah ditutup pada {closed_at}. Edisi berikutnya belum diumumkan.",
     ),
+    (
+        "mine.mail_when_open",
+        "Kami akan mengirim surel kepada Anda saat pengajuan edisi berikutnya dibuka.",
+    ),
     ("mine.watch", "Jadwal edisi berikutnya diumumkan di"),
     ("mine.home_link", "beranda Juri."),
     ("mine.new", "Inovasi baru"),
@@ -1513,6 +1517,14 @@ pub const ID: &[(&str, &str)] = &[
     (
         "mail.judge_reminder.body",
         "Masih ada {unfinished} lembar penilaian Anda yang belum dikirim pada {round}, {edition}. Silakan masuk ke Juri dan kirim penilaian Anda.",
+    ),
+    (
+        "mail.edition_opened.subject",
+        "Pengajuan {edition} sudah dibuka",
+    ),
+    (
+        "mail.edition_opened.body",
+        "Pengajuan inovasi untuk {edition} sudah dibuka dan ditutup pada {closes_at}. Masuk ke Juri untuk mulai mengisi inovasi Anda.",
     ),
     (
         "mail.submission_reminder.subject",

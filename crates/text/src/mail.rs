@@ -90,6 +90,14 @@ pub fn render(notice: &Notice, lang: Language, name: &str) -> Rendered {
             ],
             *unfinished == 1,
         ),
+        Notice::EditionOpened { edition, closes_at } => (
+            "mail.edition_opened",
+            vec![
+                ("edition", s(edition)),
+                ("closes_at", crate::time::long(*closes_at, lang)),
+            ],
+            false,
+        ),
         Notice::ResultsPublished { edition } => (
             "mail.results_published",
             vec![("edition", s(edition))],

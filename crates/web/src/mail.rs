@@ -83,6 +83,7 @@ impl MailSettings {
 /// What one pass did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Pass {
+    /// Reminders and opening notices queued.
     pub reminders: u64,
     pub sent: u64,
     pub failed: u64,
@@ -147,7 +148,8 @@ impl MailWorker {
         let reminders = self
             .store
             .enqueue_reminders(self.clock.now(), self.settings.reminder_lead)
-            .await?;
+            .await?
+            + self.store.enqueue_opening_notices(self.clock.now()).await?;
         let mut pass = self.deliver_due().await?;
         pass.reminders = reminders;
         Ok(pass)

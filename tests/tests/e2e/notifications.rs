@@ -716,3 +716,53 @@ async fn a_bad_smtp_url_is_refused_without_repeating_it() {
         MailWorker::new(app.store().clone(), app.clock.clone(), defaults).expect("default From");
     }
 }
+
+#[tokio::test]
+async fn a_submitter_who_met_no_open_edition_is_mailed_once_when_one_opens() {
+    let Some(sink) = SmtpSink::up().await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let org = app.organiser().await;
+    // The edition opens in two days; the submitter signs up now and finds none open.
+    let now = app.clock.now();
+    app.edition_between(&org, now + Duration::days(2), now + Duration::days(20))
+        .await;
+    let early = app.submitter("awal@example.id").await;
+    let r = crate::pages::get_page(
+        &app,
+        "/peserta",
+        &crate::organiser_pages::page_session(&app, &early.email, &early.password).await,
+    )
+    .await;
+    let html = r.text().await.expect("body");
+    assert!(html.contains(r#"id="mail-when-open""#), "{html}");
+    let w = worker(&app, Some(&sink));
+    // Not open yet: nothing queued.
+    assert_eq!(w.tick().await.expect("tick").reminders, 0);
+
+    app.clock.advance(Duration::days(2) + Duration::hours(1));
+    // Someone signing up once it is open sees it on their page: no mail for them.
+    let late = app.submitter("telat@example.id").await;
+    let pass = w.tick().await.expect("tick");
+    assert_eq!((pass.reminders, pass.sent), (1, 1));
+    let mails = sink.messages();
+    assert_eq!(mails.len(), 1, "{mails:?}");
+    assert_eq!(mails[0]["rcpt_tos"], json!([early.email]));
+    assert_eq!(
+        mails[0]["subject"],
+        "Pengajuan Bangka Innovation Awards 2026 sudah dibuka"
+    );
+    let body = mails[0]["body"].as_str().expect("body");
+    assert!(body.contains(&app.url("/peserta")), "{body}");
+    // Later ticks: never again.
+    app.clock.advance(Duration::hours(6));
+    assert_eq!(w.tick().await.expect("tick").reminders, 0);
+    assert_eq!(of_kind(&outbox(&app).await, "edition_opened").len(), 1);
+    assert!(
+        outbox(&app)
+            .await
+            .iter()
+            .all(|m| m.recipient != late.email || m.kind != "edition_opened")
+    );
+}

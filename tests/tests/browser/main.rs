@@ -1358,3 +1358,110 @@ async fn an_english_page_shows_no_indonesian_sentence_and_the_reverse() {
     }
     b.close().await;
 }
+
+/// Set an input's value as a person would pick it (a date-time field's parts are
+/// the browser's own widget, which WebDriver cannot type into the same way
+/// everywhere).
+async fn set_value(b: &Browser, css: &str, value: &str) {
+    b.client
+        .execute(
+            "document.querySelector(arguments[0]).value = arguments[1];",
+            vec![json!(css), json!(value)],
+        )
+        .await
+        .expect("value set");
+}
+
+#[tokio::test]
+async fn times_are_typed_and_read_in_wib_and_a_refused_action_stays_on_its_page() {
+    let Some(mut b) = Browser::start("wib-refusals", false).await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let org = app.organiser().await;
+    sign_in_as(
+        &mut b,
+        &app,
+        juri_tests::ORGANISER_EMAIL,
+        juri_tests::ORGANISER_PASSWORD,
+    )
+    .await;
+
+    // An edition typed in WIB: stored in UTC, shown back in WIB, in Indonesian form.
+    b.goto(&app.url("/panitia/edisi/baru")).await;
+    b.fill("#f-name", "Bangka Innovation Awards 2027").await;
+    b.fill("#f-year", "2027").await;
+    set_value(&b, "#f-submission_opens_at", "2027-01-04T08:00").await;
+    set_value(&b, "#f-submission_closes_at", "2027-03-31T23:59").await;
+    b.click("#create-edition").await;
+    let id = b
+        .path()
+        .await
+        .trim_start_matches("/panitia/edisi/")
+        .trim_end_matches("/atur")
+        .to_owned();
+    let stored = app
+        .get(&format!("/api/v1/editions/{id}"), Some(&org.access))
+        .await;
+    assert_eq!(stored.body["submission_opens_at"], "2027-01-04T01:00:00Z");
+    assert_eq!(stored.body["submission_closes_at"], "2027-03-31T16:59:00Z");
+    let shown = b
+        .client
+        .find(Locator::Css("#f-submission_opens_at"))
+        .await
+        .expect("the input")
+        .prop("value")
+        .await
+        .expect("its value");
+    assert_eq!(
+        shown.as_deref(),
+        Some("2027-01-04T08:00"),
+        "read back in WIB"
+    );
+    b.goto(&app.url(&format!("/panitia/edisi/{id}"))).await;
+    let page = b.text_of("main").await;
+    assert!(page.contains("4 Januari 2027, 08.00 WIB"), "{page}");
+    assert!(page.contains("31 Maret 2027, 23.59 WIB"), "{page}");
+    b.shot("edition-wib").await;
+
+    // Publishing with no winners: the button is disabled, with its reason.
+    b.goto(&app.url(&format!("/panitia/edisi/{id}/terbitkan")))
+        .await;
+    let disabled = b
+        .client
+        .find(Locator::Css("#confirm-publish"))
+        .await
+        .expect("the button")
+        .prop("disabled")
+        .await
+        .expect("disabled");
+    assert_eq!(disabled.as_deref(), Some("true"));
+    assert!(
+        b.text_of("#e-no-winners")
+            .await
+            .contains("Belum ada pemenang")
+    );
+    // Sent anyway (a page left open while another organiser acted): the same page,
+    // the reason at its top with the focus, the organiser still signed in.
+    b.client
+        .execute("document.getElementById('f-publish').submit();", vec![])
+        .await
+        .expect("sent");
+    for _ in 0..50 {
+        if b.html().await.contains("id=\"kesalahan\"") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(b.path().await.ends_with("/terbitkan"), "the same page");
+    let focused = b
+        .client
+        .execute("return document.activeElement.id", vec![])
+        .await
+        .expect("the focus");
+    assert_eq!(focused, json!("kesalahan"));
+    assert!(b.text_of("#e-publish").await.len() > 10);
+    assert!(b.text_of("#sign-out").await.contains("Keluar"));
+    b.shot("publish-refused").await;
+    b.close().await;
+}

@@ -249,6 +249,14 @@ pub const EN: &[(&str, &str)] = &[
         "invitation.invalid",
         "This invitation link no longer works. Ask the organisers for a new one.",
     ),
+    (
+        "entry.file_later",
+        "More files can be added once the draft is saved.",
+    ),
+    (
+        "entry.file_again",
+        "The draft was not saved: choose the file again once the fields are fixed.",
+    ),
     ("mine.title", "My entries"),
     (
         "mine.none_announced",

@@ -255,6 +255,14 @@ pub const ID: &[(&str, &str)] = &[
         "invitation.invalid",
         "Tautan undangan ini tidak berlaku lagi. Mintalah tautan baru kepada panitia.",
     ),
+    (
+        "entry.file_later",
+        "Berkas lain dapat ditambahkan setelah draf disimpan.",
+    ),
+    (
+        "entry.file_again",
+        "Draf belum tersimpan: pilih berkasnya lagi setelah memperbaiki isian.",
+    ),
     ("mine.title", "Inovasi saya"),
     (
         "mine.none_announced",

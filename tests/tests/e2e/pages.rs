@@ -753,3 +753,125 @@ async fn a_failed_form_opens_with_a_summary_linking_to_each_field() {
         .expect("body");
     assert!(!page.contains("kesalahan"));
 }
+
+/// The new-entry form as a browser sends it: multipart, the file last.
+async fn post_new_entry(
+    app: &TestApp,
+    cookies: &str,
+    fields: &[(&str, &str)],
+    file: Option<(&str, Vec<u8>)>,
+) -> reqwest::Response {
+    let mut form = reqwest::multipart::Form::new();
+    for (k, v) in fields {
+        form = form.text((*k).to_owned(), (*v).to_owned());
+    }
+    let part = match file {
+        Some((name, bytes)) => reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
+        // No file chosen: browsers send the part empty, with an empty name.
+        None => reqwest::multipart::Part::bytes(Vec::new()).file_name(String::new()),
+    };
+    form = form.part("file", part);
+    client()
+        .post(app.url("/peserta/inovasi/baru"))
+        .header("cookie", cookies)
+        .header("origin", app.url(""))
+        .multipart(form)
+        .send()
+        .await
+        .expect("sent")
+}
+
+#[tokio::test]
+async fn a_draft_is_created_with_its_file_in_one_form_or_not_at_all() {
+    let app = TestApp::spawn().await;
+    let org = app.organiser().await;
+    let ed = app.open_edition(&org, 10).await;
+    let (access, _) = signed_in(&app, "warga@example.id").await;
+    let entries =
+        || async { app.get("/api/v1/entries", Some(&org.access)).await.body["total"].clone() };
+    let html = page_text(
+        &app,
+        &format!("/peserta/inovasi/baru?edisi={}", ed.id),
+        &access,
+    )
+    .await;
+    assert!(html.contains(r#"enctype="multipart/form-data""#), "{html}");
+    assert!(html.contains(r#"<input id="f-file" name="file" type="file""#));
+    let good = [
+        ("edition_id", ed.id.as_str()),
+        ("title", "Posyandu keliling"),
+        ("field_id", ed.fields[3].as_str()),
+        ("track_id", ed.citizen_track()),
+    ];
+
+    // A file that is not a PDF, JPEG or PNG: refused by the file input, what was typed
+    // kept, nothing created.
+    let r = post_new_entry(
+        &app,
+        &access,
+        &good,
+        Some(("catatan.txt", b"hanya teks".to_vec())),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.expect("body");
+    assert!(
+        html.contains(r#"<p class="field-error" id="e-file">"#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"value="Posyandu keliling""#),
+        "typed text kept"
+    );
+    assert_eq!(entries().await, 0);
+
+    // A file with a field missing: nothing created; the file must be chosen again.
+    let r = post_new_entry(
+        &app,
+        &access,
+        &[("edition_id", ed.id.as_str()), ("title", "Tanpa bidang")],
+        Some(("proposal.pdf", juri_tests::tiny_pdf())),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.expect("body");
+    assert!(html.contains("pilih berkasnya lagi"), "{html}");
+    assert_eq!(entries().await, 0);
+
+    // Fields and a PDF together: the draft and its file in one step.
+    let r = post_new_entry(
+        &app,
+        &access,
+        &good,
+        Some(("proposal.pdf", juri_tests::tiny_pdf())),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let to = location(&r);
+    assert!(to.ends_with("?disimpan=1&lampiran=1"), "{to}");
+    let id = to
+        .trim_start_matches("/peserta/inovasi/")
+        .split('?')
+        .next()
+        .expect("the id")
+        .to_owned();
+    let files = app
+        .get(
+            &format!("/api/v1/entries/{id}/attachments"),
+            Some(&org.access),
+        )
+        .await;
+    assert_eq!(
+        files.body.as_array().map(Vec::len),
+        Some(1),
+        "{}",
+        files.text
+    );
+    assert_eq!(files.body[0]["file_name"], "proposal.pdf");
+
+    // No file chosen: a draft as before.
+    let r = post_new_entry(&app, &access, &good, None).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(location(&r).ends_with("?disimpan=1"));
+    assert_eq!(entries().await, 2);
+}

@@ -76,7 +76,9 @@ pub fn router(state: AppState, upload_limit: usize) -> Router<AppState> {
         .route("/peserta", get(submitter::my_entries))
         .route(
             "/peserta/inovasi/baru",
-            get(submitter::new_entry_form).post(submitter::create_entry),
+            get(submitter::new_entry_form)
+                .post(submitter::create_entry)
+                .layer(DefaultBodyLimit::max(upload_limit)),
         )
         .route(
             "/peserta/inovasi/{id}",
@@ -395,6 +397,11 @@ impl FormErrors {
                 .map(|e| (e.field.clone(), juri_text::render(lang, &e.message)))
                 .collect(),
         )
+    }
+
+    /// Add the error of `field`.
+    pub fn push(&mut self, field: &str, message: &str) {
+        self.0.push((field.to_owned(), message.to_owned()));
     }
 
     pub fn one(field: &str, message: &str) -> FormErrors {

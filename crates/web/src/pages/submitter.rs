@@ -503,13 +503,100 @@ pub async fn new_entry_form(
     ))
 }
 
+/// The new-entry form as sent: its fields, and the file attached with it, if one was
+/// chosen (received and checked as an upload is, before the entry exists). The file
+/// input is the form's last part, so a refused file still leaves every typed field.
+async fn read_new_entry(
+    state: &AppState,
+    ip: std::net::IpAddr,
+    mut multipart: Multipart,
+) -> (
+    EntryForm,
+    Result<Option<juri_persistence::NewAttachment>, ApiError>,
+) {
+    let mut fields = serde_json::Map::new();
+    let file = read_parts(state, ip, &mut multipart, &mut fields).await;
+    let form = serde_json::from_value(serde_json::Value::Object(fields)).unwrap_or_default();
+    (form, file)
+}
+
+async fn read_parts(
+    state: &AppState,
+    ip: std::net::IpAddr,
+    multipart: &mut Multipart,
+    fields: &mut serde_json::Map<String, serde_json::Value>,
+) -> Result<Option<juri_persistence::NewAttachment>, ApiError> {
+    let malformed = |e: axum::extract::multipart::MultipartError| {
+        ApiError::bad_request(
+            Message::new("problem.malformed_upload").with("detail", e.body_text()),
+        )
+    };
+    let mut file = None;
+    while let Some(mut field) = multipart.next_field().await.map_err(malformed)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == "file" {
+            // A browser sends the part empty, without a name, when no file was chosen.
+            if field.file_name().is_none_or(str::is_empty) || file.is_some() {
+                continue;
+            }
+            state.limit(Limited::Upload, ip)?;
+            file = Some(crate::routes::attachments::receive_file(state, &mut field).await?);
+        } else {
+            let text = field.text().await.map_err(malformed)?;
+            fields.insert(name, serde_json::Value::String(text));
+        }
+    }
+    Ok(file)
+}
+
+/// `POST /peserta/inovasi/baru`: a new draft, and the file sent with it (the form is
+/// multipart; a plain form without a file works too). A refused draft keeps what was
+/// typed; a file chosen must be chosen again (a browser never keeps it).
 pub async fn create_entry(
     State(state): State<AppState>,
     PageCan { ctx, caller, .. }: PageCan<CreateEntry>,
-    Form(form): Form<EntryForm>,
+    ClientIp(ip): ClientIp,
+    req: axum::extract::Request,
 ) -> PageResult {
+    use axum::extract::FromRequest;
     let user = caller.user;
-    let edition: EditionId = form.edition_id.parse().page(&ctx)?;
+    let is_multipart = req
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    let (form, file) = if is_multipart {
+        let multipart = Multipart::from_request(req, &state)
+            .await
+            .map_err(crate::routes::attachments::rejected_multipart)
+            .page(&ctx)?;
+        match read_new_entry(&state, ip, multipart).await {
+            (form, Ok(file)) => (form, file),
+            // A file refused (its type, its size): nothing is created; the form, with
+            // everything typed, says why by its file input.
+            (form, Err(e)) => {
+                let errors = upload_errors(e, &ctx)?;
+                return new_entry_again(&state, ctx, &user, form, errors).await;
+            }
+        }
+    } else {
+        let Form(form) = Form::<EntryForm>::from_request(req, &state)
+            .await
+            .map_err(|e| {
+                ApiError::bad_request(
+                    Message::new("problem.malformed_upload").with("detail", e.body_text()),
+                )
+            })
+            .page(&ctx)?;
+        (form, None)
+    };
+    let edition: EditionId = match form.edition_id.parse() {
+        Ok(e) => e,
+        Err(e) => {
+            forget_file(&state, file.as_ref()).await;
+            return Err(PageError::new(e, &ctx));
+        }
+    };
     let outcome = match form.content() {
         Ok(content) => state
             .store
@@ -519,24 +606,81 @@ pub async fn create_entry(
         Err(e) => Err(e.into()),
     };
     match outcome {
-        Ok(entry) => Ok(see_other(&format!(
-            "/peserta/inovasi/{}?disimpan=1",
-            entry.id
-        ))),
+        Ok(entry) => {
+            let Some(file) = file else {
+                return Ok(see_other(&format!(
+                    "/peserta/inovasi/{}?disimpan=1",
+                    entry.id
+                )));
+            };
+            let sha256 = file.sha256.clone();
+            let max_files = state.config.attachments_per_entry;
+            match state
+                .store
+                .add_attachment(entry.id, &user, file, max_files, state.now())
+                .await
+            {
+                Ok(_) => Ok(see_other(&format!(
+                    "/peserta/inovasi/{}?disimpan=1&lampiran=1",
+                    entry.id
+                ))),
+                // The draft stands; the file's refusal is told by the file input.
+                Err(e) => {
+                    forget_blob(&state, &sha256).await;
+                    let errors = upload_errors(e.into(), &ctx)?;
+                    let saved = ctx.t("entry.saved");
+                    entry_page_with(
+                        &state,
+                        ctx,
+                        user,
+                        entry.id,
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        None,
+                        errors,
+                        Some(saved),
+                    )
+                    .await
+                }
+            }
+        }
         Err(e) => {
-            let errors = form_errors(e, &ctx)?;
-            let c = choices(&state, edition, &user).await.page(&ctx)?;
-            Ok(render(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &NewEntryPage {
-                    ctx,
-                    form,
-                    c,
-                    errors,
-                },
-            ))
+            forget_file(&state, file.as_ref()).await;
+            let mut errors = form_errors(e, &ctx)?;
+            if file.is_some() {
+                errors.push("file", ctx.t("entry.file_again"));
+            }
+            new_entry_again(&state, ctx, &user, form, errors).await
         }
     }
+}
+
+/// A file received for a draft that was not created: its blob goes unless another
+/// attachment holds the same bytes.
+async fn forget_file(state: &AppState, file: Option<&juri_persistence::NewAttachment>) {
+    if let Some(f) = file {
+        forget_blob(state, &f.sha256).await;
+    }
+}
+
+/// The new-entry form again, 422, with what was typed and why it was refused.
+async fn new_entry_again(
+    state: &AppState,
+    ctx: Ctx,
+    user: &User,
+    form: EntryForm,
+    errors: FormErrors,
+) -> PageResult {
+    let edition: EditionId = form.edition_id.parse().page(&ctx)?;
+    let c = choices(state, edition, user).await.page(&ctx)?;
+    Ok(render(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &NewEntryPage {
+            ctx,
+            form,
+            c,
+            errors,
+        },
+    ))
 }
 
 #[derive(Template)]

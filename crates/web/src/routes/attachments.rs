@@ -156,14 +156,8 @@ pub(crate) async fn receive_upload(
             }
         }
     };
-    let original = field.file_name().unwrap_or_default().to_owned();
-    let (stored, kind) = receive(state, &mut field).await?;
-    let record = NewAttachment {
-        sha256: stored.sha256.clone(),
-        size: stored.size,
-        kind,
-        file_name: safe_name(&original, kind),
-    };
+    let record = receive_file(state, &mut field).await?;
+    let sha256 = record.sha256.clone();
     match state
         .store
         .add_attachment(id, &caller.user, record, max_files, state.now())
@@ -171,10 +165,27 @@ pub(crate) async fn receive_upload(
     {
         Ok(a) => Ok(a),
         Err(e) => {
-            forget_blob(state, &stored.sha256).await;
+            forget_blob(state, &sha256).await;
             Err(e.into())
         }
     }
+}
+
+/// Stream the multipart part `field` into a new blob, refused as any upload is (its
+/// type from its first bytes, its size), and the attachment record for it: the
+/// upload above, and a file sent with the form that creates its entry.
+pub(crate) async fn receive_file(
+    state: &AppState,
+    field: &mut axum::extract::multipart::Field<'_>,
+) -> ApiResult<NewAttachment> {
+    let original = field.file_name().unwrap_or_default().to_owned();
+    let (stored, kind) = receive(state, field).await?;
+    Ok(NewAttachment {
+        sha256: stored.sha256,
+        size: stored.size,
+        kind,
+        file_name: safe_name(&original, kind),
+    })
 }
 
 /// Is the caller a judge assigned to this entry (who may read it and its files)?

@@ -589,6 +589,11 @@ pub const EN: &[(&str, &str)] = &[
         "Entries (judges now / asked for)",
     ),
     ("round.assign_many_button", "Assign to the ticked entries"),
+    ("round.no_description", "no description"),
+    (
+        "round.undescribed",
+        "criteria have no description; judges read it beside the score on the sheet.",
+    ),
     ("round.closed_notice", "The round is closed."),
     ("round.edit", "Change the round"),
     ("round.save", "Save the round"),

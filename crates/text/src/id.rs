@@ -601,6 +601,11 @@ pub const ID: &[(&str, &str)] = &[
         "round.assign_many_button",
         "Tugaskan ke inovasi yang dicentang",
     ),
+    ("round.no_description", "tanpa deskripsi"),
+    (
+        "round.undescribed",
+        "kriteria belum punya deskripsi; juri membacanya di samping nilai pada lembar penilaian.",
+    ),
     ("round.closed_notice", "Babak ditutup."),
     ("round.edit", "Ubah babak"),
     ("round.save", "Simpan babak"),

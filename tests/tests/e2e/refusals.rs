@@ -180,6 +180,12 @@ async fn closing_a_round_asks_first_and_names_the_judges_behind() {
             .unwrap_or_else(|| panic!("judge {} listed: {html}", judge.id))
     };
     assert!(at(&f.judges[1]) < at(&f.judges[0]), "behind first");
+    // The fixture's third criterion has no description: flagged, with the way to add one.
+    assert!(
+        html.contains(r#"id="undescribed">1 kriteria belum punya deskripsi"#),
+        "{html}"
+    );
+    assert_eq!(html.matches("no-description").count(), 1);
     assert!(html.contains(&format!(r#"href="{round}/tutup" id="close-round""#)));
     assert!(
         html.contains(r#"id="close-missing">3 lembar belum dikirim."#),

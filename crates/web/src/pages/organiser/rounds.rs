@@ -73,6 +73,16 @@ struct RoundPage {
 }
 
 impl RoundPage {
+    /// Criteria without a description: the judge reads nothing beside them.
+    fn undescribed(&self) -> usize {
+        self.round
+            .rubric
+            .criteria
+            .iter()
+            .filter(|c| c.description.trim().is_empty())
+            .count()
+    }
+
     fn percent(&self) -> usize {
         percent(self.done, self.total)
     }

@@ -331,6 +331,34 @@ fn standing(e: &RankedEntry) -> Option<Standing> {
     })
 }
 
+/// What put an entry above the next one in its group, when it was not the final score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decider {
+    /// It reached a later round (whatever the scores).
+    RoundReached,
+    /// Equal final scores, ordered by this tie-break criterion: an index into
+    /// [`tiebreak_criteria`] of the deciding round.
+    Criterion(usize),
+}
+
+/// Why `above` stands above `below`, the next entry of its group, when it is not the
+/// final score that says so: `None` when the scores differ (the score decides), or
+/// when nothing does (a tie, or an entry not scored).
+pub fn decided_by(above: &RankedEntry, below: &RankedEntry) -> Option<Decider> {
+    let (a, b) = (standing(above)?, standing(below)?);
+    if a.reached != b.reached {
+        return Some(Decider::RoundReached);
+    }
+    if a.score != b.score {
+        return None;
+    }
+    a.tiebreak
+        .iter()
+        .zip(&b.tiebreak)
+        .position(|(x, y)| x != y)
+        .map(Decider::Criterion)
+}
+
 /// Sort one group, give ranks and mark ties; returns the number of tied sets.
 fn rank_group(list: Vec<RankedEntry>) -> (Vec<RankedEntry>, usize) {
     let mut keyed: Vec<(Option<Standing>, RankedEntry)> =
@@ -1024,5 +1052,47 @@ mod tests {
                 (Some(t2), None, vec![e], vec![Some(1)]),
             ]
         );
+    }
+
+    fn placed(score: Option<f64>, reached: Option<i32>, tiebreak: &[f64]) -> RankedEntry {
+        RankedEntry {
+            entry_id: EntryId::new(),
+            rank: None,
+            final_score: score,
+            reached_position: reached,
+            rounds: Vec::new(),
+            tiebreak: tiebreak.to_vec(),
+            tie: false,
+        }
+    }
+
+    #[test]
+    fn the_reason_for_an_order_is_named_when_the_score_did_not_decide_it() {
+        let a = placed(Some(80.0), Some(1), &[0.9, 0.5]);
+        // A higher score decides by itself.
+        assert_eq!(
+            decided_by(&a, &placed(Some(70.0), Some(1), &[0.9, 0.9])),
+            None
+        );
+        // Equal scores: the first tie-break criterion that differs.
+        assert_eq!(
+            decided_by(&a, &placed(Some(80.0), Some(1), &[0.9, 0.4])),
+            Some(Decider::Criterion(1))
+        );
+        assert_eq!(
+            decided_by(&a, &placed(Some(80.0), Some(1), &[0.8, 0.9])),
+            Some(Decider::Criterion(0))
+        );
+        // Equal to the 6th decimal: still a tie, nothing decided.
+        assert_eq!(
+            decided_by(&a, &placed(Some(80.000_000_1), Some(1), &[0.9, 0.5])),
+            None
+        );
+        // A later round reached puts an entry above, whatever the score.
+        assert_eq!(
+            decided_by(&placed(Some(60.0), Some(2), &[]), &a),
+            Some(Decider::RoundReached)
+        );
+        assert_eq!(decided_by(&a, &placed(None, None, &[])), None);
     }
 }

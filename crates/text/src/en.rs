@@ -668,6 +668,15 @@ pub const EN: &[(&str, &str)] = &[
         "results.drill_hint",
         "Open an entry's title to see each judge's and each criterion's scores.",
     ),
+    ("results.reached", "Round reached"),
+    (
+        "results.by_round",
+        "Below an entry that reached a later round.",
+    ),
+    (
+        "results.by_criterion",
+        "The same final score as the one above; ordered by the criterion {criterion}.",
+    ),
     ("results.no_sheets", "No score sheets submitted yet."),
     ("results.judge_table", "Each judge's mean"),
     ("results.sheets", "Sheets"),

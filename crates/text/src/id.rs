@@ -683,6 +683,15 @@ pub const ID: &[(&str, &str)] = &[
         "results.drill_hint",
         "Buka judul inovasi untuk melihat nilai tiap juri dan tiap kriteria.",
     ),
+    ("results.reached", "Babak dicapai"),
+    (
+        "results.by_round",
+        "Di bawah inovasi yang mencapai babak lebih lanjut.",
+    ),
+    (
+        "results.by_criterion",
+        "Nilai akhir sama dengan yang di atasnya; diurutkan menurut kriteria {criterion}.",
+    ),
     ("results.no_sheets", "Belum ada lembar penilaian terkirim."),
     ("results.judge_table", "Rata-rata tiap juri"),
     ("results.sheets", "Lembar"),

@@ -1419,3 +1419,65 @@ async fn the_results_page_proposes_the_podium_of_each_group_until_winners_are_re
     assert!(!html.contains(r#"id="proposal""#));
     assert!(!html.contains(r#"class="badge proposed""#));
 }
+
+#[tokio::test]
+async fn an_order_the_final_score_did_not_decide_says_what_did() {
+    let f = juri_tests::fixture(2, 1, 1, json!({})).await;
+    let app = &f.app;
+    assert_eq!(f.auto().await.status, StatusCode::OK);
+    let judge = &f.judges[0];
+    let ids: Vec<String> = f.criteria().into_iter().map(|(id, _, _)| id).collect();
+    // Kebaruan 30 % (1–10), Efektivitas 50 % (1–10), Keberlanjutan 20 % (0–4): both
+    // score exactly 50, entry 0 on Efektivitas (the heaviest), entry 1 on the others.
+    let values = |entry: usize| if entry == 0 { [1, 10, 0] } else { [10, 1, 4] };
+    for a in f.assignments_of(judge).await {
+        let id = a["id"].as_str().expect("id");
+        let entry = f
+            .entries
+            .iter()
+            .position(|e| a["entry_id"] == e.as_str())
+            .expect("entry");
+        let scores: Vec<Value> = ids
+            .iter()
+            .zip(values(entry))
+            .map(|(c, v)| json!({"criterion_id": c, "value": v}))
+            .collect();
+        let r = app
+            .call(
+                reqwest::Method::PUT,
+                &format!("/api/v1/assignments/{id}/sheet"),
+                Some(&judge.access),
+                Some(json!({ "scores": scores })),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        let r = app
+            .post(
+                &format!("/api/v1/assignments/{id}/sheet/submit"),
+                Some(&judge.access),
+                json!({}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    }
+    let cookie = organiser_cookie(app).await;
+    let html = page_text(app, &format!("/panitia/edisi/{}/hasil", f.ed.id), &cookie).await;
+    let row = |entry: &str| {
+        html.split(&format!("/hasil/{entry}\""))
+            .nth(1)
+            .and_then(|rest| rest.split("</tr>").next())
+            .unwrap_or_else(|| panic!("the row of {entry}: {html}"))
+            .to_owned()
+    };
+    // Entry 0 first, entry 1 below it by the heaviest criterion; the round reached named.
+    assert!(html.find(&f.entries[0]) < html.find(&f.entries[1]));
+    assert!(
+        row(&f.entries[1]).contains(
+            "Nilai akhir sama dengan yang di atasnya; diurutkan menurut kriteria Efektivitas."
+        ),
+        "{}",
+        row(&f.entries[1])
+    );
+    assert!(!row(&f.entries[0]).contains("class=\"meta decided\""));
+    assert!(row(&f.entries[0]).contains("<td>Evaluasi Dokumen</td>"));
+}

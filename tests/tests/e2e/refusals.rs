@@ -8,8 +8,9 @@
 use crate::notifications::{SmtpSink, outbox, worker};
 use crate::organiser_pages::organiser_cookie;
 use crate::pages::{get_page, location, page_text, post_form};
+use crate::round_pages::submit_first_judges_sheets;
 use chrono::Duration;
-use juri_tests::{Fixture, TestApp};
+use juri_tests::TestApp;
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -138,38 +139,12 @@ async fn an_error_page_keeps_the_signed_in_header() {
     }
 }
 
-/// Judge 0 submits every sheet; judge 1 none.
-async fn first_judge_done(f: &Fixture) {
-    for a in f.assignments_of(&f.judges[0]).await {
-        let id = a["id"].as_str().expect("id");
-        let r = f
-            .app
-            .call(
-                reqwest::Method::PUT,
-                &format!("/api/v1/assignments/{id}/sheet"),
-                Some(&f.judges[0].access),
-                Some(f.full_sheet(6)),
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
-        let r = f
-            .app
-            .post(
-                &format!("/api/v1/assignments/{id}/sheet/submit"),
-                Some(&f.judges[0].access),
-                json!({}),
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
-    }
-}
-
 #[tokio::test]
 async fn closing_a_round_asks_first_and_names_the_judges_behind() {
     let f = juri_tests::fixture(3, 2, 2, json!({})).await;
     let app = &f.app;
     assert_eq!(f.auto().await.status, StatusCode::OK);
-    first_judge_done(&f).await;
+    submit_first_judges_sheets(&f, 6).await;
     let cookie = organiser_cookie(app).await;
     let round = format!("/panitia/babak/{}", f.round_id());
 
@@ -206,24 +181,14 @@ async fn closing_a_round_asks_first_and_names_the_judges_behind() {
         "{missing}"
     );
 
-    let r = post_form(
-        app,
-        &format!("{round}/tutup"),
-        &[],
-        &cookie,
-        Some(&app.url("")),
-    )
-    .await;
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let origin = app.url("");
+    let close = || async {
+        let path = format!("{round}/tutup");
+        post_form(app, &path, &[], &cookie, Some(&origin)).await
+    };
+    assert_eq!(close().await.status(), StatusCode::SEE_OTHER);
     // Closed already: the confirmation again, 409, with the reason by its button.
-    let r = post_form(
-        app,
-        &format!("{round}/tutup"),
-        &[],
-        &cookie,
-        Some(&app.url("")),
-    )
-    .await;
+    let r = close().await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
     let html = r.text().await.expect("body");
     assert_signed_in(&html);
@@ -239,22 +204,19 @@ async fn ingatkan_mails_the_judges_behind_at_most_once_a_day() {
     let f = juri_tests::fixture(3, 2, 2, json!({})).await;
     let app = &f.app;
     assert_eq!(f.auto().await.status, StatusCode::OK);
-    first_judge_done(&f).await;
+    submit_first_judges_sheets(&f, 6).await;
     // The assignment mails are out of the way first.
     worker(app, Some(&sink)).deliver_due().await.expect("pass");
     let before = sink.messages().len();
     let cookie = organiser_cookie(app).await;
     let round = format!("/panitia/babak/{}", f.round_id());
     let origin = app.url("");
+    let remind = |cookie: &str| {
+        let (path, cookie, origin) = (format!("{round}/ingatkan"), cookie.to_owned(), &origin);
+        async move { post_form(app, &path, &[], &cookie, Some(origin)).await }
+    };
 
-    let r = post_form(
-        app,
-        &format!("{round}/ingatkan"),
-        &[],
-        &cookie,
-        Some(&origin),
-    )
-    .await;
+    let r = remind(&cookie).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let html = page_text(app, &location(&r), &cookie).await;
     assert!(html.contains("1 juri diingatkan lewat surel."), "{html}");
@@ -271,14 +233,7 @@ async fn ingatkan_mails_the_judges_behind_at_most_once_a_day() {
     assert!(body.contains(&app.url("/juri")), "{body}");
 
     // Pressed again the same day: nobody is mailed twice.
-    let r = post_form(
-        app,
-        &format!("{round}/ingatkan"),
-        &[],
-        &cookie,
-        Some(&origin),
-    )
-    .await;
+    let r = remind(&cookie).await;
     let html = page_text(app, &location(&r), &cookie).await;
     assert!(
         html.contains("0 juri diingatkan lewat surel. 1 juri sudah diingatkan hari ini."),
@@ -290,14 +245,7 @@ async fn ingatkan_mails_the_judges_behind_at_most_once_a_day() {
     // The next day (WIB) the judge may be reminded again.
     app.clock.advance(Duration::days(1));
     let cookie = organiser_cookie(app).await;
-    let r = post_form(
-        app,
-        &format!("{round}/ingatkan"),
-        &[],
-        &cookie,
-        Some(&origin),
-    )
-    .await;
+    let r = remind(&cookie).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     worker(app, Some(&sink)).deliver_due().await.expect("pass");
     assert_eq!(sink.messages().len(), before + 2);
@@ -311,14 +259,7 @@ async fn ingatkan_mails_the_judges_behind_at_most_once_a_day() {
     // A closed round reminds nobody: refused in place.
     let r = post_form(app, &format!("{round}/tutup"), &[], &cookie, Some(&origin)).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let r = post_form(
-        app,
-        &format!("{round}/ingatkan"),
-        &[],
-        &cookie,
-        Some(&origin),
-    )
-    .await;
+    let r = remind(&cookie).await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
     let html = r.text().await.expect("body");
     assert_signed_in(&html);

@@ -84,7 +84,7 @@ async fn post_pairs(
 }
 
 /// Every sheet of the first judge saved at `value` and submitted.
-async fn submit_first_judges_sheets(f: &Fixture, value: i64) -> Vec<String> {
+pub(crate) async fn submit_first_judges_sheets(f: &Fixture, value: i64) -> Vec<String> {
     let mut ids = Vec::new();
     for a in f.assignments_of(&f.judges[0]).await {
         let id = a["id"].as_str().expect("id").to_owned();

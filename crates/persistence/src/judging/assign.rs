@@ -219,20 +219,7 @@ pub(super) async fn fill_round<C: ConnectionTrait>(
     let rows: Vec<assignments::ActiveModel> = solution
         .added
         .iter()
-        .map(|(e, j)| assignments::ActiveModel {
-            id: Set(AssignmentId::new().as_uuid()),
-            round_id: Set(round.id.as_uuid()),
-            entry_id: Set(e.as_uuid()),
-            judge_id: Set(j.as_uuid()),
-            origin: Set(Origin::Auto.as_str().to_owned()),
-            sheet_status: Set(SheetStatus::NotStarted.as_str().to_owned()),
-            sheet_comment: Set(None),
-            sheet_version: Set(0),
-            submitted_at: Set(None),
-            reopened_reason: Set(None),
-            created_at: Set(now),
-            updated_at: Set(now),
-        })
+        .map(|(e, j)| new_assignment(round.id, *e, *j, Origin::Auto, now))
         .collect();
     for chunk in rows.chunks(500) {
         assignments::Entity::insert_many(chunk.to_vec())
@@ -242,6 +229,30 @@ pub(super) async fn fill_round<C: ConnectionTrait>(
     let judges: Vec<UserId> = solution.added.iter().map(|(_, j)| *j).collect();
     notify_assigned(db, round, &judges, now).await?;
     Ok((solution, entries.len(), panel.len()))
+}
+
+/// A new pair of a round, its sheet not started.
+fn new_assignment(
+    round: RoundId,
+    entry: EntryId,
+    judge: UserId,
+    origin: Origin,
+    now: DateTime<Utc>,
+) -> assignments::ActiveModel {
+    assignments::ActiveModel {
+        id: Set(AssignmentId::new().as_uuid()),
+        round_id: Set(round.as_uuid()),
+        entry_id: Set(entry.as_uuid()),
+        judge_id: Set(judge.as_uuid()),
+        origin: Set(origin.as_str().to_owned()),
+        sheet_status: Set(SheetStatus::NotStarted.as_str().to_owned()),
+        sheet_comment: Set(None),
+        sheet_version: Set(0),
+        submitted_at: Set(None),
+        reopened_reason: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
 }
 
 /// Tell each judge in `added` (one item per new pair) how many entries they were just
@@ -381,23 +392,10 @@ impl Store {
             {
                 return Err(Error::Conflict(Message::new("conflict.judge_has_conflict")).into());
             }
-            let m = assignments::ActiveModel {
-                id: Set(AssignmentId::new().as_uuid()),
-                round_id: Set(round_id.as_uuid()),
-                entry_id: Set(entry.as_uuid()),
-                judge_id: Set(judge.as_uuid()),
-                origin: Set(Origin::Manual.as_str().to_owned()),
-                sheet_status: Set(SheetStatus::NotStarted.as_str().to_owned()),
-                sheet_comment: Set(None),
-                sheet_version: Set(0),
-                submitted_at: Set(None),
-                reopened_reason: Set(None),
-                created_at: Set(now),
-                updated_at: Set(now),
-            }
-            .insert(&txn)
-            .await
-            .map_err(|e| StoreError::unique_as(e, "conflict.already_assigned"))?;
+            let m = new_assignment(round_id, entry, judge, Origin::Manual, now)
+                .insert(&txn)
+                .await
+                .map_err(|e| StoreError::unique_as(e, "conflict.already_assigned"))?;
             audit::append(
                 &txn,
                 now,

@@ -475,20 +475,7 @@ impl Store {
             .order_by_asc(assignments::Column::Id)
             .all(&self.db)
             .await?;
-        let mut values: HashMap<uuid::Uuid, Vec<ScoreValue>> = HashMap::new();
-        if !rows.is_empty() {
-            for s in scores::Entity::find()
-                .filter(scores::Column::AssignmentId.is_in(rows.iter().map(|r| r.id)))
-                .all(&self.db)
-                .await?
-            {
-                values.entry(s.assignment_id).or_default().push(ScoreValue {
-                    criterion_id: CriterionId::from_uuid(s.criterion_id),
-                    value: s.value,
-                    comment: s.comment,
-                });
-            }
-        }
+        let mut values = values_of(&self.db, &rows).await?;
         let judges: Vec<UserId> = rows.iter().map(|r| UserId::from_uuid(r.judge_id)).collect();
         let names = self.user_names(&judges).await?;
         let mut out = Vec::new();
@@ -528,22 +515,7 @@ impl Store {
                 .all(&self.db)
                 .await?;
             // Every peer's values in one query, not one per sheet.
-            let mut values: HashMap<uuid::Uuid, Vec<ScoreValue>> = HashMap::new();
-            if !rows.is_empty() {
-                for s in scores::Entity::find()
-                    .filter(scores::Column::AssignmentId.is_in(rows.iter().map(|r| r.id)))
-                    .order_by_asc(scores::Column::AssignmentId)
-                    .order_by_asc(scores::Column::CriterionId)
-                    .all(&self.db)
-                    .await?
-                {
-                    values.entry(s.assignment_id).or_default().push(ScoreValue {
-                        criterion_id: CriterionId::from_uuid(s.criterion_id),
-                        value: s.value,
-                        comment: s.comment,
-                    });
-                }
-            }
+            let mut values = values_of(&self.db, &rows).await?;
             let mut out = Vec::with_capacity(rows.len());
             for r in rows {
                 let v = values.remove(&r.id).unwrap_or_default();
@@ -792,4 +764,29 @@ impl Store {
         txn.commit().await?;
         Ok(saved)
     }
+}
+
+/// The values of the sheets `rows`, by assignment, in one query (criterion order).
+async fn values_of<C: ConnectionTrait>(
+    db: &C,
+    rows: &[assignments::Model],
+) -> Result<HashMap<uuid::Uuid, Vec<ScoreValue>>, StoreError> {
+    let mut values: HashMap<uuid::Uuid, Vec<ScoreValue>> = HashMap::new();
+    if rows.is_empty() {
+        return Ok(values);
+    }
+    for s in scores::Entity::find()
+        .filter(scores::Column::AssignmentId.is_in(rows.iter().map(|r| r.id)))
+        .order_by_asc(scores::Column::AssignmentId)
+        .order_by_asc(scores::Column::CriterionId)
+        .all(db)
+        .await?
+    {
+        values.entry(s.assignment_id).or_default().push(ScoreValue {
+            criterion_id: CriterionId::from_uuid(s.criterion_id),
+            value: s.value,
+            comment: s.comment,
+        });
+    }
+    Ok(values)
 }

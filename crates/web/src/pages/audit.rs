@@ -585,9 +585,11 @@ mod tests {
                 let src = std::fs::read_to_string(&path).expect("read source");
                 // `AuditRecord::new(actor, "the.action", "kind")` and the entry
                 // transitions' `Event::… => "entry.…"`.
+                // (Each call stands on one line; its arguments hold parentheses, as in
+                // `Some(actor)`, so the line is read, not up to the first `)`.)
                 for chunk in src.split("AuditRecord::new(").skip(1) {
                     let quoted: Vec<&str> = chunk
-                        .split(')')
+                        .lines()
                         .next()
                         .unwrap_or_default()
                         .split('"')

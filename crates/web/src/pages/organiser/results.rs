@@ -20,10 +20,26 @@ use juri_domain::award::Award;
 use juri_domain::award::tie_reason;
 use juri_domain::edition::Edition;
 use juri_domain::ids::{EditionId, EntryId, UserId};
+use juri_domain::ranking::{Decider, RankedEntry, decided_by, tiebreak_criteria};
 use juri_domain::round::Round;
 use juri_persistence::{EditionResults, RoundResults};
 use serde::Deserialize;
 use std::collections::HashMap;
+
+/// Why an entry stands below the one above it, in words.
+fn decider_text(ctx: &Ctx, rounds: &[Round], entry: &RankedEntry, d: Decider) -> String {
+    match d {
+        Decider::RoundReached => ctx.t("results.by_round").to_owned(),
+        Decider::Criterion(k) => {
+            let name = entry
+                .reached_position
+                .and_then(|p| rounds.iter().find(|x| x.position == p))
+                .and_then(|r| tiebreak_criteria(&r.rubric).get(k).map(|c| c.name.clone()))
+                .unwrap_or_default();
+            juri_text::fill(ctx.t("results.by_criterion"), &[("criterion", name)])
+        }
+    }
+}
 
 /// A score with one decimal, or a dash when there is none.
 fn score_text(s: Option<f64>) -> String {
@@ -46,6 +62,10 @@ pub struct RankRow {
     pub award: String,
     /// `award` is a proposal (nothing recorded yet), for the organisers to confirm.
     pub proposed: bool,
+    /// The furthest round it reached.
+    pub reached: String,
+    /// Why it stands below the entry above it, when the final score did not decide.
+    pub decided: Option<String>,
 }
 
 #[derive(Debug)]
@@ -253,7 +273,18 @@ async fn results_page_with(
             .entries
             .iter()
             .zip(proposed)
-            .map(|(r, proposal)| RankRow {
+            .enumerate()
+            .map(|(i, (r, proposal))| RankRow {
+                reached: r
+                    .reached_position
+                    .and_then(|p| rounds.iter().find(|x| x.position == p))
+                    .map(|x| x.name.clone())
+                    .unwrap_or_default(),
+                decided: i
+                    .checked_sub(1)
+                    .and_then(|above| g.entries.get(above))
+                    .and_then(|above| decided_by(above, r))
+                    .map(|d| decider_text(&ctx, &rounds, r, d)),
                 id: r.entry_id,
                 rank: r
                     .rank

@@ -266,21 +266,46 @@ impl Store {
         if open.is_empty() {
             return Ok(0);
         }
-        let mut added = 0;
-        let txn = self.begin_write().await?;
+        // Who is still to be told, read before any write: after the first tick that
+        // is nobody, and the write lock is not taken at all.
+        let mut due = Vec::new();
         for edition in open {
-            let waiting: Vec<users::Model> = users::Entity::find()
+            let queued: std::collections::HashSet<String> = outbox::Entity::find()
+                .filter(
+                    outbox::Column::DedupeKey
+                        .starts_with(notification::key::edition_opened(edition.id, "")),
+                )
+                .all(&self.db)
+                .await?
+                .into_iter()
+                .map(|m| m.dedupe_key)
+                .collect();
+            let waiting: Vec<UserId> = users::Entity::find()
                 .filter(users::Column::Role.eq(juri_domain::user::Role::Submitter.as_str()))
                 .filter(users::Column::Status.eq(juri_domain::user::UserStatus::Active.as_str()))
                 .filter(users::Column::CreatedAt.lt(edition.submission_opens_at))
-                .all(&txn)
-                .await?;
+                .all(&self.db)
+                .await?
+                .into_iter()
+                .map(|u| UserId::from_uuid(u.id))
+                .filter(|u| !queued.contains(&notification::key::edition_opened(edition.id, u)))
+                .collect();
+            if !waiting.is_empty() {
+                due.push((edition, waiting));
+            }
+        }
+        if due.is_empty() {
+            return Ok(0);
+        }
+        let mut added = 0;
+        let txn = self.begin_write().await?;
+        for (edition, waiting) in due {
             let notice = Notice::EditionOpened {
                 edition: edition.name.clone(),
                 closes_at: edition.submission_closes_at,
             };
-            for u in waiting {
-                let user = UserId::from_uuid(u.id);
+            for user in waiting {
+                // The key still guards a race with another server's tick.
                 let key = notification::key::edition_opened(edition.id, user);
                 if enqueue(&txn, user, key, &notice, now).await? {
                     added += 1;
